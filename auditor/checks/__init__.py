@@ -1,0 +1,65 @@
+"""Check templates: the reusable shapes a rubric rule is built from.
+
+In the spirit of DECLARE, a handful of templates — ``every`` (each selected event satisfies a
+condition), ``precedence`` (something must come before), ``response`` (something must follow,
+within a window), ``consent`` (an act is covered by the right consent) — express most rules of the
+guides as data. A rule no template fits names a ``dedicated`` check; its metadata and parameters
+still live in the rubric.
+
+Each template compiles a rule's ``check:`` mapping once into a function ``CaseIndex -> Verdict``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..conditions import RubricError
+from ..index import CaseIndex
+from ..outcomes import Verdict
+
+Check = Callable[[CaseIndex], Verdict]
+Compiler = Callable[[dict[str, Any], dict[str, Any], str], Check]
+
+TEMPLATES: dict[str, tuple[Compiler, frozenset[str], str]] = {}
+
+
+def template(name: str, keys: set[str], doc: str):
+    """Register a template: its compiler, the config keys it accepts, and a one-line description."""
+
+    def register(fn: Compiler) -> Compiler:
+        TEMPLATES[name] = (fn, frozenset(keys) | {"template"}, doc)
+        return fn
+
+    return register
+
+
+def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "check") -> Check:
+    if not isinstance(config, dict):
+        raise RubricError("`check` must be a mapping with a `template`", path)
+    name = config.get("template")
+    if name not in TEMPLATES:
+        import difflib
+
+        guess = difflib.get_close_matches(str(name), list(TEMPLATES), n=1)
+        hint = f" Did you mean `{guess[0]}`?" if guess else ""
+        raise RubricError(f"unknown template `{name}` (known: {', '.join(sorted(TEMPLATES))}).{hint}", f"{path}.template")
+    compiler, keys, _ = TEMPLATES[name]
+    unknown = set(config) - keys
+    if unknown:
+        raise RubricError(
+            f"template `{name}` does not take {', '.join(f'`{k}`' for k in sorted(unknown))} "
+            f"(it takes: {', '.join(sorted(keys - {'template'}))})",
+            path,
+        )
+    return compiler(config, params, path)
+
+
+def require(config: dict[str, Any], key: str, path: str) -> Any:
+    if key not in config:
+        raise RubricError(f"`{key}` is required", path)
+    return config[key]
+
+
+# Importing the modules registers their templates.
+from . import consent, dedicated, every, precedence, response  # noqa: E402,F401

@@ -1,0 +1,216 @@
+"""``dedicated``: the few rules whose logic no template expresses cleanly.
+
+Each is a plain function of the case index and the rule's parameters, registered by name; the
+rule's metadata and parameters still live in the rubric (``check: {template: dedicated, name: ...}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..conditions import RubricError
+from ..index import REFUSALS, CaseIndex
+from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, Verdict, worst
+from . import require, template
+
+DEDICATED: dict[str, tuple[Callable[[CaseIndex, dict], Verdict], str]] = {}
+
+
+def dedicated(name: str, doc: str):
+    def register(fn):
+        DEDICATED[name] = (fn, doc)
+        return fn
+
+    return register
+
+
+@template("dedicated", {"name"}, "a named check written in Python for a rule no template fits")
+def compile_dedicated(config, params, path):
+    name = require(config, "name", path)
+    if name not in DEDICATED:
+        raise RubricError(f"unknown dedicated check `{name}` (known: {', '.join(sorted(DEDICATED))})", f"{path}.name")
+    fn = DEDICATED[name][0]
+    return lambda ix: fn(ix, params)
+
+
+@dedicated("first_contact_by_coordinator", "the first contact with the worker after the process start, skipping those the worker initiated, is initiated by a coordinator")
+def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
+    ps = ix.process_start
+    if ps is None:
+        return Verdict(NOT_APPLICABLE)
+    later = [i for i in ix.worker_contacts if i > ps]
+    if not later:
+        return Verdict(NOT_APPLICABLE)
+    for i in later:
+        by = ix.events[i].by
+        if by == ix.worker:
+            continue
+        return Verdict(SATISFIED) if by in ix.coordinators else Verdict(VIOLATED, [i])
+    return Verdict(SATISFIED)
+
+
+@dedicated("supervisor_told_of_participation", "after the first agreement, a coordinator tells the current supervisor of it before the supervisor contacts the worker and before the planning meeting")
+def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
+    if not ix.agreements:
+        return Verdict(NOT_APPLICABLE)
+    agreed = ix.agreements[0]
+    sups = set(ix.supervisors)
+    deadlines = [i for i in ix.worker_contacts if i > agreed and ix.events[i].by in sups][:1]
+    if ix.planning_meeting is not None:
+        deadlines.append(ix.planning_meeting)
+    deadline = min(deadlines) if deadlines else None
+    for i in ix.contacts:
+        if i <= agreed or (deadline is not None and i >= deadline):
+            continue
+        members = ix.parts(i)
+        if (
+            "participation" in (ix.events[i].fields.get("topics") or ())
+            and ix.has_coordinator(members)
+            and ix.current_supervisor(i) in members
+        ):
+            return Verdict(SATISFIED)
+    if deadline is not None:
+        return Verdict(VIOLATED, [deadline])
+    return Verdict(VIOLATED, [agreed]) if ix.closed else Verdict(PENDING)
+
+
+@dedicated("regular_follow_up", "no gap between coordinator–worker contacts during a follow-up period exceeds every × (1 + tolerance) days")
+def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
+    if not ix.agreements:
+        return Verdict(NOT_APPLICABLE)
+    default_every = params.get("default_every_days", 21)
+    tolerance = params.get("tolerance", 0.5)
+    events = ix.events
+    rt = ix.return_index
+    end_at = rt if rt is not None else ix.closed_index
+    contacts = set(ix.coordinator_worker_contacts)
+    participations = set(ix.participations)
+
+    too_long: list[int] = []
+    open_gap = False
+    start: int | None = None  # position where the current gap starts (None: no period running)
+    limit = 0.0
+
+    def close_gap(end: int | None) -> None:
+        end_day = events[end].day if end is not None else ix.case.as_of
+        if (end_day - events[start].day).days > limit:
+            too_long.append(start)
+            if end is not None:
+                too_long.append(end)
+
+    for i in range(len(events)):
+        if end_at is not None and i == end_at:
+            break
+        if i in participations:
+            decision = events[i].fields.get("decision")
+            if decision == "agreed":
+                if start is not None:
+                    close_gap(i)
+                every = events[i].fields.get("follow_up_every_days") or default_every
+                limit = every * (1 + tolerance)
+                start = i
+            elif decision in REFUSALS and start is not None:
+                close_gap(i)
+                start = None
+        elif start is not None and i in contacts:
+            close_gap(i)
+            start = i
+    if start is not None:
+        if end_at is not None:
+            close_gap(end_at)
+        else:
+            before = len(too_long)
+            close_gap(None)
+            open_gap = len(too_long) == before
+    if too_long:
+        return Verdict(VIOLATED, sorted(set(too_long)))
+    return Verdict(PENDING) if open_gap else Verdict(SATISFIED)
+
+
+@dedicated("conflict_leads_to_mediation", "a major worker–supervisor conflict is followed by a mediation with both, before the planning meeting (or the return)")
+def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
+    sups = set(ix.supervisors)
+    w = ix.worker
+    conflicts = []
+    for i in ix.of_type("conflict_identified"):
+        f = ix.events[i].fields
+        between = set(f.get("between") or ())
+        if f.get("major") is True and w in between and not sups.isdisjoint(between):
+            conflicts.append(i)
+    if not conflicts:
+        return Verdict(NOT_APPLICABLE)
+    pm, rt = ix.planning_meeting, ix.return_index
+    verdicts = []
+    for c in conflicts:
+        involved = set(ix.events[c].fields.get("between") or ()) & sups
+        if pm is not None and c < pm:
+            deadline = pm
+        elif rt is not None and c < rt:
+            deadline = rt
+        else:
+            deadline = None
+        ok = False
+        for m in ix.of_type("mediation_started"):
+            if m <= c or (deadline is not None and m >= deadline):
+                continue
+            with_ = ix.events[m].fields.get("with")
+            if with_ is None or (w in with_ and involved <= set(with_)):
+                ok = True
+                break
+        if ok:
+            verdicts.append(Verdict(SATISFIED))
+        elif deadline is not None or ix.closed:
+            verdicts.append(Verdict(VIOLATED, [c]))
+        else:
+            verdicts.append(Verdict(PENDING))
+    outcome = worst(v.outcome for v in verdicts)
+    return Verdict(outcome, sorted(e for v in verdicts if v.outcome == VIOLATED for e in v.events))
+
+
+@dedicated("new_supervisor_at_planning", "after the last reassignment before the planning meeting, the new supervisor attends that meeting")
+def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
+    pm = ix.planning_meeting
+    reassigned = [i for i in ix.of_type("reassigned") if pm is None or i < pm]
+    if not reassigned:
+        return Verdict(NOT_APPLICABLE)
+    last = reassigned[-1]
+    if pm is None:
+        return Verdict(VIOLATED, [last]) if ix.closed else Verdict(PENDING)
+    new = ix.events[last].fields.get("new_supervisor")
+    return Verdict(SATISFIED) if new in ix.parts(pm) else Verdict(VIOLATED, [pm])
+
+
+@dedicated("withdrawal_respected", "after the worker declines or withdraws, the coordinator initiates no contact unless the worker reached out or agreed again")
+def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
+    if not ix.refusals:
+        return Verdict(NOT_APPLICABLE)
+    participations = set(ix.participations)
+    contacts = set(ix.worker_contacts)
+    w = ix.worker
+    refused = False
+    failing = []
+    for i, event in enumerate(ix.events):
+        if i in participations:
+            decision = event.fields.get("decision")
+            if decision in REFUSALS:
+                refused = True
+            elif decision == "agreed":
+                refused = False
+        elif refused and i in contacts:
+            if event.by == w and ix.has_coordinator(ix.parts(i)):
+                refused = False
+            elif event.by in ix.coordinators:
+                failing.append(i)
+    return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
+
+
+@dedicated("assessments_recorded", "a returned or closed case has an initial assessment, and a closed case a final one")
+def assessments_recorded(ix: CaseIndex, params: dict) -> Verdict:
+    if ix.return_index is None and ix.closed_index is None:
+        return Verdict(NOT_APPLICABLE)
+    kinds = {ix.events[i].fields.get("kind") for i in ix.of_type("assessment")}
+    if "initial" not in kinds:
+        return Verdict(VIOLATED)
+    if "final" in kinds:
+        return Verdict(SATISFIED)
+    return Verdict(VIOLATED) if ix.closed else Verdict(PENDING)

@@ -1,0 +1,39 @@
+"""``precedence``: the subject event is preceded by a required event."""
+
+from __future__ import annotations
+
+from ..conditions import RubricError, compile_case_condition, compile_selector
+from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, Verdict
+from . import require, template
+
+
+@template(
+    "precedence",
+    {"subject", "required", "applies_when", "when_no_subject"},
+    "each event the `subject` selects has a `required` event before it; a subject without one is named",
+)
+def compile_precedence(config, params, path):
+    select = compile_selector(require(config, "subject", path), params, f"{path}.subject")
+    required = compile_selector(require(config, "required", path), params, f"{path}.required")
+    applies = compile_case_condition(config["applies_when"], params, f"{path}.applies_when") if "applies_when" in config else None
+    # `pending`: with no subject yet, the rule waits for it (satisfied if the required event already happened).
+    when_empty = config.get("when_no_subject", NOT_APPLICABLE)
+    if when_empty not in (NOT_APPLICABLE, PENDING):
+        raise RubricError("`when_no_subject` is `not_applicable` or `pending`", f"{path}.when_no_subject")
+
+    def check(ix):
+        if applies is not None and not applies(ix):
+            return Verdict(NOT_APPLICABLE)
+        subjects = select(ix)
+        found = required(ix)
+        if not subjects:
+            if when_empty == NOT_APPLICABLE:
+                return Verdict(NOT_APPLICABLE)
+            if found:
+                return Verdict(SATISFIED)
+            return Verdict(VIOLATED) if ix.closed else Verdict(PENDING)
+        first_required = found[0] if found else None
+        failing = [i for i in subjects if first_required is None or first_required > i]
+        return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
+
+    return check

@@ -1,0 +1,272 @@
+"""``rtw-audit``: the command line over the auditor's engine.
+
+Exit status, as linters do: 0 nothing at or above ``--fail-on`` is violated, 1 something is,
+2 the input or the arguments could not be used (nothing is judged on an unusable input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import InputError, InputErrors
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments: printed as one line, exit 2."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: one clear line, exit 2
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"rtw-audit: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="rtw-audit", description="Check return-to-work case logs against the guides' rules.")
+    parser.add_argument("--version", action="version", version=f"rtw-audit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def rubric_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--rubric", type=Path, help="a rubric file (e.g. one that `extends: default`); default: the built-in rules")
+        p.add_argument("--mapping", type=Path, help="a mapping file for event tables exported from another system")
+        p.add_argument("--as-of", type=_date, dest="as_of", help="judge pending windows as of this date (YYYY-MM-DD)")
+
+    check = sub.add_parser("check", help="audit case logs and print the findings")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="case logs (.yaml/.yml/.json), event tables (.csv/.jsonl) or directories")
+    rubric_options(check)
+    check.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default="error",
+        help="exit 1 when a rule of at least this severity is violated (default: error)",
+    )
+    check.add_argument("--output", "-o", type=Path, help="write the report to this file (atomically) instead of stdout")
+    check.add_argument("--no-pending", action="store_true", help="text format: list violations only")
+
+    rules = sub.add_parser("rules", help="list the rules of the rubric")
+    rules.add_argument("--rubric", type=Path)
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = sub.add_parser("explain", help="explain one rule: what it checks, why, its parameters and source")
+    explain.add_argument("code", help="a rule code, e.g. RTW405")
+    explain.add_argument("--rubric", type=Path)
+
+    sub.add_parser("templates", help="list the check templates, event sets and named checks a rubric can use")
+
+    report = sub.add_parser("report", help="the committee's fidelity report across many case logs")
+    report.add_argument("paths", nargs="+", metavar="PATH")
+    rubric_options(report)
+    try:
+        from .report.cli import add_report_arguments
+    except ImportError:  # the report package is optional while it is being built
+        add_report_arguments = None
+    if add_report_arguments is not None:
+        add_report_arguments(report)
+    return parser
+
+
+def print_errors(errors: list[InputError], stream: TextIO = sys.stderr) -> None:
+    for err in errors:
+        stream.write(f"rtw-audit: input error: {err}\n")
+
+
+def _load_rubric(path: Path | None):
+    from .rubric import load_rubric
+
+    return load_rubric(path)
+
+
+@contextmanager
+def _output(path: Path | None):
+    """stdout, or a file written atomically: the old file stays whole until the new one is complete."""
+    if path is None:
+        yield sys.stdout
+        return
+    from .atomic import atomic_writer
+
+    with atomic_writer(path) as handle:
+        yield handle
+
+
+def cmd_check(args) -> int:
+    from .engine import audit_inputs
+    from .render.json_out import JsonWriter
+    from .render.markdown import MarkdownWriter
+    from .render.summary import RunSummary
+    from .render.text import TextWriter
+
+    rubric = _load_rubric(args.rubric)
+    failed_input = False
+    violated = False
+    summary = RunSummary()
+    with _output(args.output) as out:
+        if args.format == "json":
+            writer = JsonWriter(out, rubric)
+        elif args.format == "markdown":
+            writer = MarkdownWriter(out, rubric)
+        else:
+            writer = TextWriter(out, rubric, show_pending=not args.no_pending)
+        input_errors: list[InputError] = []
+        for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of):
+            if isinstance(item, InputErrors):
+                failed_input = True
+                input_errors.extend(item.errors)
+                print_errors(item.errors)
+                continue
+            summary.add(item)
+            writer.case(item)
+            if args.fail_on != "never" and item.violated_at_or_above(args.fail_on):
+                violated = True
+        if isinstance(writer, JsonWriter) and input_errors:
+            writer.extra = {"input_errors": [str(e) for e in input_errors]}
+        writer.finish(summary)
+    if failed_input:
+        sys.stderr.write("rtw-audit: some input could not be read; the results above are incomplete (exit 2)\n")
+        return EXIT_INPUT
+    if summary.cases == 0:
+        sys.stderr.write("rtw-audit: no case logs found in the given paths\n")
+        return EXIT_INPUT
+    return EXIT_VIOLATIONS if violated else EXIT_OK
+
+
+def cmd_rules(args) -> int:
+    import json
+
+    rubric = _load_rubric(args.rubric)
+    if args.format == "json":
+        rows = [
+            {"code": r.code, "name": r.spec.name, "step": r.spec.step, "severity": r.severity, "summary": r.spec.summary, "source": r.spec.source, "params": r.spec.params}
+            for r in rubric.rules
+        ]
+        sys.stdout.write(json.dumps({"rubric": rubric.name, "rules": rows, "disabled": rubric.disabled}, indent=2) + "\n")
+        return EXIT_OK
+    current = None
+    for rule in rubric.rules:
+        if rule.spec.step != current:
+            current = rule.spec.step
+            step = rubric.steps[current]
+            label = f"Step {current}" if current.isdigit() else current.capitalize()
+            sys.stdout.write(f"\n{label} — {step.title}\n" if current.isdigit() else f"\n{step.title}\n")
+        sys.stdout.write(f"  {rule.code}  {rule.severity:<7}  {rule.spec.name}\n")
+    if rubric.disabled:
+        sys.stdout.write(f"\ndisabled by the rubric: {', '.join(rubric.disabled)}\n")
+    sys.stdout.write(f"\n{len(rubric.rules)} rules ({rubric.name}). `rtw-audit explain CODE` tells more about one.\n")
+    return EXIT_OK
+
+
+def cmd_explain(args) -> int:
+    import difflib
+    import textwrap
+
+    rubric = _load_rubric(args.rubric)
+    code = args.code.upper()
+    rule = rubric.rule(code)
+    if rule is None:
+        guess = difflib.get_close_matches(code, rubric.all_codes(), n=1)
+        hint = f"; did you mean {guess[0]}?" if guess else ""
+        raise UsageError(f"no rule {args.code!r} in the rubric{hint}")
+    spec = rule.spec
+    step = rubric.steps[spec.step]
+    wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    out = [
+        f"{spec.code} {spec.name}  ({spec.severity})",
+        f"Step {spec.step} — {step.title}" if spec.step.isdigit() else step.title,
+        "",
+        "What it checks:",
+        wrap(spec.summary),
+        "",
+        "Why:",
+        wrap(spec.explanation),
+        "",
+        "Parameters:",
+    ]
+    if spec.params:
+        out += [f"  {k}: {v}" for k, v in spec.params.items()]
+    else:
+        out.append("  (none)")
+    out += ["", f"Check template: {spec.check.get('template')}", "", "Source:", wrap(spec.source), ""]
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
+def cmd_templates(args) -> int:
+    from .checks import TEMPLATES
+    from .checks.dedicated import DEDICATED
+    from .conditions import DURING, EVENT_SETS, NAMED_CASE_CHECKS, NAMED_EVENT_CHECKS
+
+    w = sys.stdout.write
+    w("Check templates:\n")
+    for name, (_, keys, doc) in TEMPLATES.items():
+        w(f"  {name:<11} {doc}\n              keys: {', '.join(sorted(keys - {'template'}))}\n")
+    w("\nEvent sets (besides every event type):\n")
+    for name, (_, doc) in EVENT_SETS.items():
+        w(f"  {name:<46} {doc}\n")
+    w("\nPeriods (`during`):\n")
+    for name, (doc, _) in DURING.items():
+        w(f"  {name:<20} {doc}\n")
+    w("\nNamed event checks (`check:` in a condition):\n")
+    for name, (_, doc) in NAMED_EVENT_CHECKS.items():
+        w(f"  {name:<30} {doc}\n")
+    w("\nNamed case checks (`check:` in applies_when):\n")
+    for name, (_, doc) in NAMED_CASE_CHECKS.items():
+        w(f"  {name:<30} {doc}\n")
+    w("\nDedicated checks:\n")
+    for name, (_, doc) in DEDICATED.items():
+        w(f"  {name:<34} {doc}\n")
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    try:
+        from .report.cli import run_report
+    except ImportError:
+        raise UsageError("the report command is not available in this build") from None
+    return run_report(args)
+
+
+COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "templates": cmd_templates, "report": cmd_report}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    try:
+        return COMMANDS[args.command](args)
+    except InputErrors as exc:
+        print_errors(exc.errors)
+        return EXIT_INPUT
+    except InputError as exc:
+        print_errors([exc])
+        return EXIT_INPUT
+    except UsageError as exc:
+        sys.stderr.write(f"rtw-audit: error: {exc}\n")
+        return EXIT_INPUT
+    except BrokenPipeError:  # `rtw-audit check ... | head`: stop quietly
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        sys.stderr.write("rtw-audit: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

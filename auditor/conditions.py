@@ -1,0 +1,432 @@
+"""The small condition language that rubric rules are written in.
+
+A rubric names *which events* a rule looks at (a selector) and *what must hold* of them (a
+condition), so that a committee can change or add a rule without writing Python. Both are
+compiled once, when the rubric is loaded, into plain closures: the audit loop then pays one
+function call per test, not a dictionary walk.
+
+Everything here is documented for rubric authors in ``docs/rubrics.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .index import CaseIndex
+
+
+class RubricError(ValueError):
+    """A mistake in a rubric's check definition; ``path`` says where (e.g. ``check.subject.where``)."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+
+EventTest = Callable[[CaseIndex, int], bool]
+CaseTest = Callable[[CaseIndex], bool]
+Params = dict[str, Any]
+
+# ---------------------------------------------------------------------------- named event sets
+
+
+def _supervisor_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
+    sups = set(ix.supervisors)
+    return [i for i in ix.worker_contacts if ix.events[i].by in sups]
+
+
+def _coordinator_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
+    return [i for i in ix.worker_contacts if ix.events[i].by in ix.coordinators]
+
+
+def _worker_contacts_without_coordinator(ix: CaseIndex) -> list[int]:
+    return [i for i in ix.worker_contacts if not ix.has_coordinator(ix.parts(i))]
+
+
+def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
+    """Contacts a coordinator and the supervisor current at that contact are both part of."""
+    return [
+        i for i in ix.contacts if ix.has_coordinator(ix.parts(i)) and ix.current_supervisor(i) in ix.parts(i)
+    ]
+
+
+def _coordinator_supervisor_contacts_without_worker(ix: CaseIndex) -> list[int]:
+    """Contacts between a coordinator and any supervisor that the worker is not part of."""
+    w = ix.worker
+    out = []
+    for i in ix.contacts:
+        members = ix.parts(i)
+        if w not in members and ix.has_coordinator(members) and ix.has_supervisor(members):
+            out.append(i)
+    return out
+
+
+def _coordinator_disclosures_to_supervisor(ix: CaseIndex) -> list[int]:
+    sups = set(ix.supervisors)
+    return [
+        i
+        for i in ix.of_type("disclosure")
+        if ix.events[i].by in ix.coordinators and not sups.isdisjoint(ix.events[i].fields.get("to") or ())
+    ]
+
+
+def _forwarded_to_coordinator(ix: CaseIndex) -> list[int]:
+    return [i for i in ix.of_type("file_forwarded") if ix.events[i].fields.get("to") in ix.coordinators]
+
+
+def _letters_to_worker(ix: CaseIndex) -> list[int]:
+    return [i for i in ix.of_type("letter_sent") if ix.events[i].fields.get("to") == ix.worker]
+
+
+def _single(value: int | None) -> list[int]:
+    return [] if value is None else [value]
+
+
+EVENT_SETS: dict[str, tuple[Callable[[CaseIndex], list[int]], str]] = {
+    "contact_with_worker": (lambda ix: ix.worker_contacts, "contacts the worker is part of (`by` or `with`)"),
+    "coordinator_worker_contact": (
+        lambda ix: ix.coordinator_worker_contacts,
+        "contacts both a coordinator and the worker are part of, whoever initiated them",
+    ),
+    "worker_contact_without_coordinator": (
+        _worker_contacts_without_coordinator,
+        "contacts with the worker that no coordinator is part of",
+    ),
+    "supervisor_initiated_worker_contact": (
+        _supervisor_initiated_worker_contacts,
+        "contacts with the worker whose `by` is a supervisor",
+    ),
+    "coordinator_initiated_worker_contact": (
+        _coordinator_initiated_worker_contacts,
+        "contacts with the worker whose `by` is a coordinator",
+    ),
+    "coordinator_supervisor_contact": (
+        _coordinator_supervisor_contacts,
+        "contacts a coordinator and the supervisor current at that contact are part of",
+    ),
+    "coordinator_supervisor_contact_without_worker": (
+        _coordinator_supervisor_contacts_without_worker,
+        "contacts between a coordinator and a supervisor that the worker is not part of",
+    ),
+    "coordinator_disclosure_to_supervisor": (
+        _coordinator_disclosures_to_supervisor,
+        "disclosures by a coordinator whose recipients include a supervisor",
+    ),
+    "forwarded_to_coordinator": (_forwarded_to_coordinator, "`file_forwarded` events whose `to` is a coordinator"),
+    "letter_to_worker": (_letters_to_worker, "`letter_sent` events whose `to` is the worker"),
+    "planning_meeting": (
+        lambda ix: _single(ix.planning_meeting),
+        "the planning meeting: the first planning contact with the worker, else the first `plan_adopted`",
+    ),
+    "return": (lambda ix: _single(ix.return_index), "the first `return_to_work`"),
+    "agreement": (lambda ix: ix.agreements, "the worker's `participation` events with `decision: agreed`"),
+    "refusal": (lambda ix: ix.refusals, "the worker's `participation` events with `decision: declined` or `withdrew`"),
+}
+
+# Periods a selector can be restricted to: (lower bound, upper bound), exclusive, None = open.
+DURING: dict[str, tuple[str, Callable[[CaseIndex], tuple[int | None, int | None] | None]]] = {
+    "leave": ("from the first event to the first return", lambda ix: (None, ix.return_index)),
+    "process": (
+        "after the process start and before the first return",
+        lambda ix: None if ix.process_start is None else (ix.process_start, ix.return_index),
+    ),
+    "after_process_start": (
+        "after the process start",
+        lambda ix: None if ix.process_start is None else (ix.process_start, None),
+    ),
+    "before_planning": (
+        "before the planning meeting (the whole log when there is none)",
+        lambda ix: (None, ix.planning_meeting),
+    ),
+    "after_return": ("after the first return", lambda ix: None if ix.return_index is None else (ix.return_index, None)),
+}
+
+EVENT_TYPES = frozenset(
+    """absence_started file_opened file_forwarded file_secured insurer_terms_checked letter_sent contact
+    participation consent consent_withdrawn disclosure referral return_date_set tentative_plan plan_adopted
+    conflict_identified mediation_started reassigned return_to_work team_informed welcome_back plan_adjusted
+    medicolegal_evaluation administrative_action assessment oap_submission case_closed""".split()
+)
+
+ROLES = frozenset(
+    """worker coordinator supervisor union_rep hr physician insurer co_worker clinician mediator committee
+    occupational_health senior_management other""".split()
+)
+
+# ---------------------------------------------------------------------------- parameter references
+
+
+def resolve(value: Any, params: Params, path: str) -> Any:
+    """Replace ``$name`` by the rule's parameter ``name`` (recursively in lists)."""
+    if isinstance(value, str) and value.startswith("$"):
+        name = value[1:]
+        if name not in params:
+            raise RubricError(f"refers to parameter `{name}`, which the rule does not define", path)
+        return params[name]
+    if isinstance(value, list):
+        return [resolve(v, params, path) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------- event conditions
+
+NAMED_EVENT_CHECKS: dict[str, tuple[EventTest, str]] = {}
+
+
+def named_event_check(name: str, doc: str):
+    def register(fn: EventTest) -> EventTest:
+        NAMED_EVENT_CHECKS[name] = (fn, doc)
+        return fn
+
+    return register
+
+
+@named_event_check("concerns_addressed", "every item of `concerns` has an action (`actions[].concern`) or is in `pending_validation`")
+def _concerns_addressed(ix: CaseIndex, i: int) -> bool:
+    fields = ix.events[i].fields
+    handled = {a.get("concern") for a in fields.get("actions") or () if isinstance(a, dict)}
+    handled.update(fields.get("pending_validation") or ())
+    return all(c in handled for c in fields.get("concerns") or ())
+
+
+def _as_list(value: Any) -> tuple:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(value)
+    return (value,)
+
+
+def _party_matches(ix: CaseIndex, i: int, party: str | None, role: str) -> bool:
+    if party is None:
+        return False
+    if role == "current_supervisor":
+        return party == ix.current_supervisor(i)
+    return ix.roles.get(party) == role
+
+
+def _compile_operator(field: str, op: str, arg: Any, path: str) -> EventTest:
+    def values(ix: CaseIndex, i: int) -> tuple:
+        if field == "by":
+            return _as_list(ix.events[i].by)
+        return _as_list(ix.events[i].fields.get(field))
+
+    if op == "one_of" or op == "any_of":
+        allowed = frozenset(_as_list(arg))
+        return lambda ix, i: any(v in allowed for v in values(ix, i))
+    if op == "all_of":
+        needed = tuple(_as_list(arg))
+        return lambda ix, i: all(n in values(ix, i) for n in needed)
+    if op == "none_of":
+        banned = frozenset(_as_list(arg))
+        return lambda ix, i: not any(v in banned for v in values(ix, i))
+    if op == "empty":
+        want = bool(arg)
+        return lambda ix, i: (len(values(ix, i)) == 0) == want
+    if op == "present":
+        want = bool(arg)
+        return lambda ix, i: (len(values(ix, i)) > 0) == want
+    if op == "not":
+        return lambda ix, i: arg not in values(ix, i)
+    if op == "role":
+        role = arg
+        if role not in ROLES and role != "current_supervisor":
+            raise RubricError(f"unknown role `{role}`", path)
+        return lambda ix, i: any(_party_matches(ix, i, p, role) for p in values(ix, i))
+    raise RubricError(
+        f"unknown operator `{op}` (expected one of: one_of, any_of, all_of, none_of, empty, present, not, role)", path
+    )
+
+
+def _attendance(roles: list[str], path: str) -> EventTest:
+    for role in roles:
+        if role not in ROLES and role != "current_supervisor":
+            raise RubricError(f"unknown role `{role}` in attendance", path)
+
+    def test(ix: CaseIndex, i: int) -> bool:
+        members = ix.parts(i)
+        for role in roles:
+            if not any(_party_matches(ix, i, p, role) for p in members):
+                return False
+        return True
+
+    return test
+
+
+def _after(set_name: str, path: str) -> EventTest:
+    if set_name not in EVENT_SETS and set_name not in EVENT_TYPES:
+        raise RubricError(f"`after` names an unknown event set `{set_name}`", path)
+
+    def test(ix: CaseIndex, i: int) -> bool:
+        found = event_set(ix, set_name)
+        return bool(found) and i > found[0]
+
+    return test
+
+
+def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
+    """Compile an event condition (a mapping; all its keys must hold) into a closure."""
+    if not isinstance(spec, dict) or not spec:
+        raise RubricError("a condition must be a non-empty mapping", path)
+    tests: list[EventTest] = []
+    for key, raw in spec.items():
+        sub = f"{path}.{key}"
+        arg = resolve(raw, params, sub)
+        if key == "all":
+            parts = [compile_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]
+            tests.append(lambda ix, i, parts=parts: all(t(ix, i) for t in parts))
+        elif key == "any":
+            parts = [compile_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]
+            tests.append(lambda ix, i, parts=parts: any(t(ix, i) for t in parts))
+        elif key == "not":
+            inner = compile_condition(arg, params, sub)
+            tests.append(lambda ix, i, inner=inner: not inner(ix, i))
+        elif key == "attendance":
+            if not isinstance(arg, dict) or set(arg) != {"includes"}:
+                raise RubricError("`attendance` takes `{includes: [roles]}`", sub)
+            tests.append(_attendance(list(_as_list(arg["includes"])), sub))
+        elif key == "after":
+            tests.append(_after(arg, sub))
+        elif key == "check":
+            if arg not in NAMED_EVENT_CHECKS:
+                raise RubricError(f"unknown named check `{arg}` (known: {', '.join(sorted(NAMED_EVENT_CHECKS))})", sub)
+            tests.append(NAMED_EVENT_CHECKS[arg][0])
+        elif isinstance(arg, dict):
+            for op, op_arg in arg.items():
+                tests.append(_compile_operator(key, op, resolve(op_arg, params, f"{sub}.{op}"), f"{sub}.{op}"))
+        else:
+            tests.append(_compile_operator(key, "one_of" if isinstance(arg, list) else "all_of", arg, sub))
+    if len(tests) == 1:
+        return tests[0]
+    return lambda ix, i: all(t(ix, i) for t in tests)
+
+
+# ---------------------------------------------------------------------------- selectors
+
+
+def event_set(ix: CaseIndex, name: str) -> list[int]:
+    entry = EVENT_SETS.get(name)
+    if entry is not None:
+        cache = ix.__dict__.setdefault("_set_cache", {})
+        got = cache.get(name)
+        if got is None:
+            got = cache[name] = entry[0](ix)
+        return got
+    return ix.of_type(name)
+
+
+Selector = Callable[[CaseIndex], list[int]]
+
+
+def compile_selector(spec: Any, params: Params, path: str) -> Selector:
+    """``{events: NAME, where: CONDITION, during: PERIOD, which: first|last|each}`` -> positions."""
+    if isinstance(spec, str):
+        spec = {"events": spec}
+    if isinstance(spec, list):
+        parts = [compile_selector(s, params, f"{path}[{n}]") for n, s in enumerate(spec)]
+        return lambda ix: sorted({i for p in parts for i in p(ix)})
+    if not isinstance(spec, dict):
+        raise RubricError("a selector is an event set name or a mapping with `events`", path)
+    unknown = set(spec) - {"events", "where", "during", "which"}
+    if unknown:
+        raise RubricError(f"unknown selector key(s): {', '.join(sorted(unknown))}", path)
+    name = spec.get("events")
+    if name not in EVENT_SETS and name not in EVENT_TYPES:
+        import difflib
+
+        guess = difflib.get_close_matches(str(name), [*EVENT_SETS, *EVENT_TYPES], n=1)
+        hint = f" Did you mean `{guess[0]}`?" if guess else ""
+        raise RubricError(f"unknown event set or type `{name}`.{hint}", f"{path}.events")
+    where = compile_condition(spec["where"], params, f"{path}.where") if "where" in spec else None
+    during = spec.get("during")
+    if during is not None and during not in DURING:
+        raise RubricError(f"unknown period `{during}` (known: {', '.join(DURING)})", f"{path}.during")
+    bounds = DURING[during][1] if during else None
+    which = spec.get("which", "each")
+    if which not in ("each", "first", "last"):
+        raise RubricError("`which` is one of: each, first, last", f"{path}.which")
+
+    def select(ix: CaseIndex) -> list[int]:
+        found = event_set(ix, name)
+        if bounds is not None:
+            b = bounds(ix)
+            if b is None:
+                return []
+            lo, hi = b
+            found = [i for i in found if (lo is None or i > lo) and (hi is None or i < hi)]
+        if where is not None:
+            found = [i for i in found if where(ix, i)]
+        if which == "first":
+            return found[:1]
+        if which == "last":
+            return found[-1:]
+        return found
+
+    return select
+
+
+# ---------------------------------------------------------------------------- case-level conditions
+
+NAMED_CASE_CHECKS: dict[str, tuple[CaseTest, str]] = {}
+
+
+def named_case_check(name: str, doc: str):
+    def register(fn: CaseTest) -> CaseTest:
+        NAMED_CASE_CHECKS[name] = (fn, doc)
+        return fn
+
+    return register
+
+
+@named_case_check("agreement_in_force_at_return", "the worker returned, and their latest decision before the return was `agreed`")
+def _agreement_in_force(ix: CaseIndex) -> bool:
+    rt = ix.return_index
+    if rt is None:
+        return False
+    in_force = False
+    for i in ix.participations:
+        if i > rt:
+            break
+        decision = ix.events[i].fields.get("decision")
+        if decision == "agreed":
+            in_force = True
+        elif decision in ("declined", "withdrew"):
+            in_force = False
+    return in_force
+
+
+def compile_case_condition(spec: Any, params: Params, path: str) -> CaseTest:
+    """``{has_party: ROLE}``, ``{context: {key: value}}``, ``{exists: SELECTOR}``, ``{check: NAME}``, all/any/not."""
+    if not isinstance(spec, dict) or not spec:
+        raise RubricError("a case condition must be a non-empty mapping", path)
+    tests: list[CaseTest] = []
+    for key, raw in spec.items():
+        sub = f"{path}.{key}"
+        arg = resolve(raw, params, sub)
+        if key == "has_party":
+            if arg not in ROLES:
+                raise RubricError(f"unknown role `{arg}`", sub)
+            tests.append(lambda ix, role=arg: role in ix.roles.values())
+        elif key == "context":
+            if not isinstance(arg, dict):
+                raise RubricError("`context` takes a mapping of context keys to values", sub)
+            tests.append(lambda ix, want=arg: all(ix.case.context.get(k) == v for k, v in want.items()))
+        elif key == "exists":
+            sel = compile_selector(arg, params, sub)
+            tests.append(lambda ix, sel=sel: bool(sel(ix)))
+        elif key == "check":
+            if arg not in NAMED_CASE_CHECKS:
+                raise RubricError(f"unknown named case check `{arg}` (known: {', '.join(sorted(NAMED_CASE_CHECKS))})", sub)
+            tests.append(NAMED_CASE_CHECKS[arg][0])
+        elif key in ("all", "any"):
+            parts = [compile_case_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]
+            combine = all if key == "all" else any
+            tests.append(lambda ix, parts=parts, combine=combine: combine(t(ix) for t in parts))
+        elif key == "not":
+            inner = compile_case_condition(arg, params, sub)
+            tests.append(lambda ix, inner=inner: not inner(ix))
+        else:
+            raise RubricError(f"unknown case condition `{key}` (known: has_party, context, exists, check, all, any, not)", sub)
+    return lambda ix: all(t(ix) for t in tests)

@@ -1,0 +1,83 @@
+"""Run a rubric over cases: the auditor's core, with no printing and no argument parsing.
+
+``audit_case`` judges one validated case; ``audit_inputs`` streams cases from files through it,
+so a committee's export of tens of thousands of cases never has to sit in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .case import Case
+from .errors import InputError, InputErrors
+from .index import CaseIndex
+from .outcomes import SEVERITY_RANK, VIOLATED, RuleResult, fidelity
+from .rubric import Rubric
+
+
+@dataclass(slots=True)
+class CaseAudit:
+    """Every rule's outcome on one case, with the case's fidelity score."""
+
+    case: Case
+    results: list[RuleResult]
+    fidelity: float | None
+    warnings: list[str] = field(default_factory=list)
+
+    def violated_at_or_above(self, severity: str) -> bool:
+        floor = SEVERITY_RANK[severity]
+        return any(r.outcome == VIOLATED and SEVERITY_RANK[r.severity] >= floor for r in self.results)
+
+
+def audit_case(case: Case, rubric: Rubric) -> CaseAudit:
+    ix = CaseIndex(case)
+    results = []
+    for rule in rubric.rules:
+        verdict = rule.run(ix)
+        results.append(RuleResult(rule.code, rule.severity, verdict.outcome, verdict.events))
+    return CaseAudit(case, results, fidelity(results), list(case.warnings))
+
+
+def apply_as_of(case: Case, as_of: date) -> Case:
+    """Audit the case as it stood on ``as_of`` (``--as-of``); a date before an event is an input error."""
+    if case.events and case.events[-1].day > as_of:
+        late = max(case.events, key=lambda e: e.day)
+        raise InputErrors(
+            [
+                InputError(
+                    f"--as-of {as_of.isoformat()} is earlier than this event ({late.day.isoformat()})",
+                    file=case.source,
+                    line=late.line,
+                    case=case.case,
+                    event=late.label,
+                )
+            ]
+        )
+    case.as_of = as_of
+    return case
+
+
+def audit_inputs(
+    paths: Sequence[str | Path],
+    rubric: Rubric,
+    *,
+    mapping: Path | None = None,
+    as_of: date | None = None,
+) -> Iterator[CaseAudit | InputErrors]:
+    """Yield each case's audit as soon as the case is read; input problems are yielded, not raised."""
+    from .reading import iter_cases
+
+    for item in iter_cases(paths, mapping=mapping):
+        if isinstance(item, InputErrors):
+            yield item
+            continue
+        if as_of is not None:
+            try:
+                apply_as_of(item, as_of)
+            except InputErrors as exc:
+                yield exc
+                continue
+        yield audit_case(item, rubric)

@@ -1,0 +1,89 @@
+"""Reading case logs and event tables into validated ``auditor.case.Case`` objects.
+
+``iter_cases`` is what the CLI uses: it walks files and directories and yields each case as soon
+as it is read, or an ``InputErrors`` for each input (or each case of a table) that is wrong, so the
+caller can report every bad file and still audit the good ones. ``read_case_text`` reads one case
+log from text, for tests and tools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from auditor.case import Case
+from auditor.errors import InputError, InputErrors
+from auditor.reading.documents import read_case_text
+
+__all__ = ["iter_cases", "read_case_text", "LOG_SUFFIXES", "TABLE_SUFFIXES"]
+
+LOG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl"}
+#: Files bigger than this are refused as single case logs (a table has no such limit: it streams).
+MAX_LOG_BYTES = 64 * 1024 * 1024
+
+
+def _expand(paths: Sequence[str | Path]) -> Iterator[Path | InputErrors]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.suffix.lower() in LOG_SUFFIXES or p.suffix.lower() in TABLE_SUFFIXES
+                if p.is_file()
+            )
+            if not found:
+                yield InputErrors([InputError("the folder holds no case logs (*.yaml, *.yml, *.json, *.csv, *.jsonl)", file=str(path))])
+            yield from found
+        elif path.exists():
+            yield path
+        else:
+            yield InputErrors([InputError("no such file or folder", file=str(path))])
+
+
+def _read_log(path: Path, fmt: str) -> Case | InputErrors:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOG_BYTES:
+            return InputErrors([InputError(f"the file is larger than {MAX_LOG_BYTES // (1024 * 1024)} MB; a case log is far smaller", file=name)])
+        data = path.read_bytes()
+    except OSError as exc:
+        return InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
+    try:
+        return read_case_text(data, name, fmt)
+    except InputErrors as exc:
+        return exc
+
+
+def iter_cases(paths: Sequence[str | Path], mapping: Path | None = None) -> Iterator[Case | InputErrors]:
+    """Yield each case of ``paths`` as it is read, or the problems of each bad input.
+
+    A directory stands for every *.yaml/*.yml/*.json/*.csv/*.jsonl file under it (sorted). A file
+    ending .csv or .jsonl is an event table (many cases); ``mapping`` (a mapping file, see
+    docs/reading-logs.md) renames a table's columns, activity labels and values. A problem in a file is
+    yielded, never raised, so every bad input gets reported.
+    """
+    from auditor.reading import mapping as mapping_mod
+    from auditor.reading import table
+
+    table_mapping = None
+    if mapping is not None:
+        try:
+            table_mapping = mapping_mod.load_mapping(Path(mapping))
+        except InputErrors as exc:
+            yield exc
+            return
+    for item in _expand(paths):
+        if isinstance(item, InputErrors):
+            yield item
+            continue
+        suffix = item.suffix.lower()
+        if suffix in TABLE_SUFFIXES:
+            yield from table.iter_table(item, TABLE_SUFFIXES[suffix], table_mapping)
+        elif suffix in LOG_SUFFIXES:
+            yield _read_log(item, LOG_SUFFIXES[suffix])
+        else:
+            yield InputErrors([InputError(
+                "not a case log or event table: the name must end in .yaml, .yml, .json, .csv or .jsonl", file=str(item)
+            )])

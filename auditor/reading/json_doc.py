@@ -1,0 +1,146 @@
+"""JSON read as plain data, strictly: no duplicate keys, no NaN, nesting bounded, places kept.
+
+``json.loads`` does the parsing (C code, and its syntax errors carry a line and column). It says
+nothing about where a value was, so ``positions`` walks the text once more with a small tokenizer
+to map each key and list item to its line and column, the same map the YAML reader makes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from typing import Any
+
+from auditor.errors import InputError
+from auditor.reading.yaml_strict import MAX_DEPTH
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Duplicate(key)
+            seen.add(key)
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a case log")
+
+
+def depth_of(value: Any, limit: int = MAX_DEPTH) -> int:
+    """Nesting depth of lists/dicts, counting stops just past ``limit`` (iterative: no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        stack.extend((c, depth) for c in children if isinstance(c, (dict, list)))
+    return deepest
+
+
+def loads(text: str, filename: str = "<string>", line_offset: int = 0) -> Any:
+    """Parse JSON text strictly; raises InputError. ``line_offset`` shifts lines (JSON Lines)."""
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"this is not valid JSON: {exc.msg}", file=filename, line=exc.lineno + line_offset, column=exc.colno) from None
+    except _Duplicate as exc:
+        where = find_key(text, str(exc))
+        raise InputError(
+            f"the key {str(exc)[:40]!r} appears twice in the same object",
+            file=filename, line=where[0] + line_offset if where else None, column=where[1] if where else None,
+        ) from None
+    except RecursionError:
+        raise InputError(f"the data is nested more than {MAX_DEPTH} levels deep", file=filename, line=1 + line_offset) from None
+    except ValueError as exc:  # NaN/Infinity, or an integer too long to read
+        raise InputError(f"this is not valid JSON: {str(exc)[:80]}", file=filename, line=1 + line_offset) from None
+    if depth_of(data) > MAX_DEPTH:
+        raise InputError(f"the data is nested more than {MAX_DEPTH} levels deep", file=filename, line=1 + line_offset)
+    return data
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
+
+
+def _line_index(text: str) -> list[int]:
+    return [m.start() for m in re.finditer("\n", text)]
+
+
+def _lc(newlines: list[int], offset: int) -> tuple[int, int]:
+    i = bisect.bisect_left(newlines, offset)
+    start = newlines[i - 1] + 1 if i else 0
+    return i + 1, offset - start + 1
+
+
+def find_key(text: str, key: str) -> tuple[int, int] | None:
+    """Line and column of the second occurrence of ``"key"`` (for duplicate-key messages)."""
+    token = json.dumps(key)
+    first = text.find(token)
+    second = text.find(token, first + 1) if first >= 0 else -1
+    spot = second if second >= 0 else first
+    if spot < 0:
+        return None
+    return _lc(_line_index(text), spot)
+
+
+def positions(text: str) -> dict[tuple, tuple[int, int]]:
+    """path -> (line, column) of every key and list item, for text ``loads`` accepted."""
+    newlines = _line_index(text)
+    out: dict[tuple, tuple[int, int]] = {}
+    # frame: [is_object, path, index, key]
+    stack: list[list[Any]] = []
+    expect_key = False
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        c = tok[0]
+        if c == "}" or c == "]":
+            stack.pop()
+            expect_key = False
+            continue
+        if c == ",":
+            top = stack[-1]
+            if top[0]:
+                expect_key = True
+            else:
+                top[2] += 1
+            continue
+        if c == ":":
+            continue
+        top = stack[-1] if stack else None
+        if top is not None and top[0] and expect_key:
+            key = json.loads(tok)
+            top[3] = key
+            out[top[1] + (key,)] = _lc(newlines, m.start())
+            expect_key = False
+            continue
+        if top is None:
+            path: tuple = ()
+        elif top[0]:
+            path = top[1] + (top[3],)
+        else:
+            path = top[1] + (top[2],)
+            out[path] = _lc(newlines, m.start())
+        if c == "{":
+            stack.append([True, path, 0, None])
+            expect_key = True
+        elif c == "[":
+            stack.append([False, path, 0, None])
+    return out

@@ -1,0 +1,250 @@
+"""pydantic's validation errors, said in plain words.
+
+pydantic's own text ("Input should be 'phone', 'in_person' ...", with a URL) is written for
+programmers and quotes the input, which may be sensitive. Here each error becomes one sentence
+that names the field, says what is allowed, suggests the nearest known name ("did you mean"), and
+quotes the bad value only for fields whose values are codes (enumerations, booleans, dates, ids),
+never for free text, a ``notes`` value or a ``name``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from auditor import schema
+
+#: Fields whose values may be quoted in a message: codes, dates, ids. Everything else is free text.
+_QUOTABLE_KINDS = {schema.PARTY, schema.PARTIES, schema.BOOL, schema.INT, schema.POSINT, schema.DATE, "at"}
+_QUOTABLE_NAMES = {"type", "format", "case", "id", "by", "role", "as_of", "at", "union", "collective_agreement", "due", "owner"}
+_NEVER_QUOTE = {"notes", "name"}
+# Path elements pydantic adds for the members of a union, which a reader of the log never wrote.
+_UNION_MEMBERS = {"str", "PlanAction", "function-after[_to_date(), constrained-str]", "Context", "none", "is-instance[NoneType]"}
+
+
+def short(value: Any, limit: int = 40) -> str:
+    """A value as it may be quoted: repr, cut to ``limit`` characters."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
+
+
+def suggest(word: Any, choices: Iterable[str]) -> str:
+    """`` did you mean 'x'?`` for the closest known name, or ''."""
+    if not isinstance(word, str):
+        return ""
+    choices = list(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:
+        lowered = {c.lower(): c for c in choices}
+        if word.lower() in lowered:
+            close = [lowered[word.lower()]]
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def describe(value: Any) -> str:
+    """What a value is, without showing it."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _kind(event_type: str | None, field: str) -> str | None:
+    if event_type is None:
+        return None
+    return schema.kind_of(event_type, field)
+
+
+def _quotable(event_type: str | None, path: Sequence[Any]) -> bool:
+    names = [p for p in path if isinstance(p, str)]
+    if not names or any(n in _NEVER_QUOTE or n.startswith("x-") for n in names):
+        return False
+    field = names[-1]
+    if field == "due" or (field == "owner" and "actions" in names):
+        return True
+    if len(names) > 1 and names[0] in ("actions",):
+        return False
+    kind = _kind(event_type, names[0]) if event_type else None
+    if kind is not None:
+        return kind in _QUOTABLE_KINDS or kind.startswith("enum")
+    return field in _QUOTABLE_NAMES
+
+
+def field_name(path: Sequence[Any]) -> str:
+    """``actions[1].due`` from ('actions', 1, 'due')."""
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p + 1}]"
+        else:
+            out += ("." if out else "") + str(p)
+    return out or "the value"
+
+
+def allowed_fields(event_type: str | None, container: str | None) -> list[str]:
+    """The names a mapping may hold, for 'did you mean'."""
+    if container == "header":
+        return list(schema.HEADER_FIELDS)
+    if container == "party":
+        return ["role", "name"]
+    if container == "context":
+        return list(schema.CONTEXT_FIELDS)
+    if container == "action":
+        return list(schema.ACTION_FIELDS)
+    if event_type == "party":
+        return ["case", "type", "id", "role", "name", "notes"]
+    if event_type == "context":
+        return ["case", "type", *schema.CONTEXT_ROW_FIELDS, "notes"]
+    if event_type in schema.EVENT_FIELDS:
+        return [*schema.COMMON_FIELDS, *schema.EVENT_FIELDS[event_type]]
+    return list(schema.ALL_EVENT_FIELDS)
+
+
+def _enum_values(event_type: str | None, path: Sequence[Any]) -> tuple[str, ...] | None:
+    names = [p for p in path if isinstance(p, str)]
+    if not names:
+        return None
+    if names == ["format"]:
+        return (schema.FORMAT,)
+    if names[-1] == "role":
+        return schema.ROLES
+    if names[-1] == "type":
+        return (*schema.EVENT_TYPES,)
+    kind = _kind(event_type, names[0])
+    if kind and kind.startswith("enum"):
+        return schema.ENUMS[kind.split(":", 1)[1]]
+    return None
+
+
+def translate(err: dict[str, Any], event_type: str | None, container: str | None = None) -> tuple[tuple, str]:
+    """One pydantic error (from ``ValidationError.errors()``) -> (path as written, message).
+
+    ``event_type`` is the type of the event being checked (None for the header), ``container``
+    names what the path is relative to when it is not an event ("header").
+    """
+    loc = list(err.get("loc", ()))
+    typ = err.get("type", "")
+    value = err.get("input")
+    # A discriminated union puts the tag first; union members add their own names.
+    if loc and event_type is not None and loc[0] == event_type and container is None:
+        loc = loc[1:]
+    loc = [p for p in loc if p not in _UNION_MEMBERS]
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        key_error = True
+    else:
+        key_error = False
+    path = tuple(loc)
+    name = field_name(path)
+    quotable = _quotable(event_type, path)
+    shown = f", not {short(value)}" if quotable and value is not None else f", not {describe(value)}"
+    ctx = err.get("ctx") or {}
+
+    if typ == "missing":
+        if event_type and container is None and len(path) == 1:
+            return path, f"a `{event_type}` event needs `{name}`"
+        return path, f"`{name}` is required"
+    if typ == "extra_forbidden":
+        field = path[-1] if path else ""
+        sub = "action" if "actions" in path[:-1] else container
+        if sub is None and len(path) > 1 and container == "header":
+            sub = {"parties": "party", "context": "context"}.get(path[0])
+        allowed = allowed_fields(event_type, sub)
+        if sub is None:
+            where = f" of a `{event_type}` event" if event_type in schema.EVENT_FIELDS else ""
+        else:
+            where = {"action": " in a plan action", "party": " in a party", "context": " in `context`"}.get(sub, "")
+        other = ""
+        if sub is None and event_type in schema.EVENT_FIELDS and field in schema.ALL_EVENT_FIELDS:
+            other = f" (`{field}` belongs to other event types)"
+        shown_field = short(field) if isinstance(field, str) else str(field)
+        return path, f"unknown field {shown_field}{where}{other}{suggest(field, allowed)}"
+    if typ in ("union_tag_invalid",):
+        tag = ctx.get("tag")
+        kinds = list(schema.EVENT_TYPES) + (["party", "context"] if "party" in ctx.get("expected_tags", "") else [])
+        return ("type",), f"unknown event type {short(tag)}{suggest(tag, kinds)}"
+    if typ == "union_tag_not_found":
+        return ("type",), "the event has no `type`"
+    if typ in ("dict_type", "model_type", "typed_dict_type", "model_attributes_type"):
+        if not path:
+            return path, f"an event must be a mapping of fields (`at: ...`, `type: ...`), not {describe(value)}"
+        return path, f"`{name}` must be a mapping of fields, not {describe(value)}"
+    if typ == "literal_error":
+        choices = _enum_values(event_type, path)
+        if choices == (schema.FORMAT,):
+            return path, f"`format` must be `{schema.FORMAT}`{shown}"
+        if choices:
+            listed = ", ".join(choices)
+            if not isinstance(value, str):
+                return path, f"`{name}` must be one of: {listed}{shown}"
+            return path, f"`{name}` {short(value) if quotable else 'value'} is not one of: {listed}{suggest(value, choices)}"
+        return path, f"`{name}` has a value that is not allowed"
+    if typ == "bool_type" or typ == "bool_parsing":
+        return path, f"`{name}` must be true or false{shown}"
+    if typ in ("string_type", "string_sub_type"):
+        what = "an id or name (text)" if quotable else "text"
+        if key_error:
+            return path, f"the key of `{name}` must be text"
+        return path, f"`{name}` must be {what}{shown if not isinstance(value, bool) else ', not ' + short(value)}"
+    if typ == "string_too_short":
+        return path, f"`{name}` must not be empty"
+    if typ == "string_too_long":
+        return path, f"`{name}` is too long (at most {ctx.get('max_length')} characters)"
+    if typ == "string_pattern_mismatch":
+        if path and path[-1] == "at":
+            return path, (
+                "`at` must be an ISO date (2026-03-04) or date-time (2026-03-04T10:30, "
+                f"optionally with seconds and an offset such as Z or +02:00){shown}"
+            )
+        return path, f"`{name}` must be a date written 2026-03-04{shown}"
+    if typ in ("list_type", "tuple_type", "iterable_type"):
+        return path, f"`{name}` must be a list (in YAML: [A, B]){shown}"
+    if typ == "value_error":
+        reason = str(ctx.get("error", ""))
+        if "no_such_date" in reason:
+            return path, f"`{name}` is not a real date" + (f": {short(value)}" if quotable else "")
+        if "not_whole_number" in reason:
+            return path, f"`{name}` must be a whole number of days{shown}"
+        return path, f"`{name}` is not valid{shown}"
+    if typ in ("greater_than_equal", "greater_than"):
+        return path, f"`{name}` must be at least {ctx.get('ge', ctx.get('gt'))}{shown}"
+    if typ in ("less_than_equal", "less_than"):
+        return path, f"`{name}` must be at most {ctx.get('le', ctx.get('lt'))}{shown}"
+    if typ in ("json_invalid",):
+        return path, f"this line is not valid JSON ({ctx.get('error', 'syntax error')})"
+    if typ in ("json_type",):
+        return path, "this line is not a JSON object"
+    if typ == "recursion_loop":
+        return path, "the data is nested too deeply"
+    return path, f"`{name}` is not valid{shown}"
+
+
+def translate_all(errors: list[dict[str, Any]], event_type: str | None, container: str | None = None) -> list[tuple[tuple, str]]:
+    """All errors, without duplicates, in pydantic's order (a union member can repeat one)."""
+    seen: set[tuple] = set()
+    out: list[tuple[tuple, str]] = []
+    for err in errors:
+        if (
+            len(errors) > 1
+            and err.get("type") in ("string_type", "dict_type", "typed_dict_type")
+            and any(m in err.get("loc", ()) for m in _UNION_MEMBERS)
+        ):
+            continue  # the other member of a `str | action` union says what is wrong
+        path, message = translate(err, event_type, container)
+        key = (path, message)
+        if key not in seen:
+            seen.add(key)
+            out.append(key)
+    return out

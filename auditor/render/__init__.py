@@ -1,0 +1,49 @@
+"""Output formats for ``rtw-audit check``: each one its own small module over one finding record.
+
+Every renderer reads the same ``finding_record`` dictionaries, so the formats cannot drift apart
+and none of them can print what the record does not carry — no ``notes``, no party ``name``.
+"""
+
+from __future__ import annotations
+
+from ..engine import CaseAudit
+from ..rubric import Rubric
+
+
+def event_ref(audit: CaseAudit, position: int) -> dict:
+    event = audit.case.events[position]
+    ref = {"event": event.label}
+    if audit.case.source is not None:
+        ref["file"] = audit.case.source
+    if event.line is not None:
+        ref["line"] = event.line
+    return ref
+
+
+def case_record(audit: CaseAudit, rubric: Rubric) -> dict:
+    """The JSON shape: ``{"case", "fidelity", "results": [{"rule", "outcome", "events"}, ...]}`` plus context."""
+    results = []
+    for result in audit.results:
+        rule = rubric.rule(result.rule)
+        results.append(
+            {
+                "rule": result.rule,
+                "outcome": result.outcome,
+                "events": [audit.case.events[i].label for i in result.events],
+                "name": rule.spec.name,
+                "severity": result.severity,
+                "step": rule.spec.step,
+                "at": [event_ref(audit, i) for i in result.events],
+            }
+        )
+    record = {
+        "case": audit.case.case,
+        "fidelity": None if audit.fidelity is None else round(audit.fidelity, 4),
+        "results": results,
+    }
+    if audit.case.source is not None:
+        record["source"] = audit.case.source
+    record["as_of"] = audit.case.as_of.isoformat()
+    if audit.warnings:
+        record["warnings"] = list(audit.warnings)
+    return record

@@ -1,0 +1,218 @@
+"""Load scenario and rubric files into validated models, with YAML line numbers in every error.
+
+Why separate from the engine: lint wants *all* problems of a file (``parse_scenario``) while the engine
+and the app want one clear exception (``load_scenario``); both share this code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from pydantic import ValidationError
+
+from .conditions import variables
+from .diagnostics import Diagnostic
+from .errors import RubricError, ScenarioError
+from .paths import listening_rubric_path, scenarios_dir
+from .rubric import ListeningRubric
+from .scenario import Scenario, compiled
+from .yamlsource import Positions, YamlProblem, load_with_positions
+
+__all__ = [
+    "parse_scenario",
+    "reference_problems",
+    "load_scenario",
+    "load_scenarios",
+    "scenario_files",
+    "load_rubric",
+    "format_loc",
+]
+
+
+def format_loc(loc: Iterable[Any]) -> str:
+    """('nodes', 'a', 'choices', 0, 'next') -> 'nodes.a.choices[0].next'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _position(positions: Positions, loc: tuple) -> tuple[int, int]:
+    key = tuple(loc)
+    while key:
+        if key in positions:
+            return positions[key]
+        key = key[:-1]
+    return positions.get((), (1, 1))
+
+
+def _validation_diagnostics(file: str, exc: ValidationError, positions: Positions) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for err in exc.errors(include_input=False, include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        kind = err["type"]
+        msg = err["msg"]
+        if kind == "missing":
+            code = "SC101"
+            parent, field = loc[:-1], loc[-1] if loc else "?"
+            text = f"missing required field {field!r} in {format_loc(parent)}"
+            line, col = _position(positions, parent)
+        elif kind == "extra_forbidden":
+            code = "SC103"
+            text = f"unknown field {format_loc(loc)}"
+            line, col = _position(positions, loc)
+        else:
+            code = "SC104" if "invalid condition" in msg else "SC102"
+            if msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            text = f"{format_loc(loc)}: {msg}"
+            line, col = _position(positions, loc)
+        out.append(Diagnostic(file, line, col, code, text))
+    return out
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def parse_scenario(path: str | Path) -> tuple[Optional[Scenario], list[Diagnostic]]:
+    """Parse and validate the structure of one file. Returns (scenario or None, schema problems)."""
+    file = str(path)
+    try:
+        text = _read(Path(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        return None, [Diagnostic(file, 1, 1, "SC001", f"cannot read file: {reason}")]
+    try:
+        data, positions = load_with_positions(text)
+    except YamlProblem as exc:
+        return None, [Diagnostic(file, exc.line, exc.column, exc.code, exc.message)]
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        return None, [Diagnostic(file, 1, 1, "SC003", f"a scenario must be a mapping of fields, this document is {what}")]
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        return None, _validation_diagnostics(file, exc, positions)
+    scenario._path = file
+    scenario._positions = positions
+    return scenario, []
+
+
+def reference_problems(scenario: Scenario) -> list[Diagnostic]:
+    """Cross-reference problems that would break a session (SC201-SC205, SC207)."""
+    file = scenario.path or scenario.id
+    out: list[Diagnostic] = []
+
+    def add(code: str, loc: tuple, message: str) -> None:
+        line, col = scenario.position(*loc)
+        out.append(Diagnostic(file, line, col, code, message))
+
+    if scenario.start not in scenario.nodes:
+        add("SC201", ("start",), f"start node {scenario.start!r} does not exist")
+    declared = set(scenario.state)
+    choice_ids: dict[str, str] = {}
+
+    def check_lines(lines, loc):
+        for i, line in enumerate(lines):
+            if line.speaker not in scenario.characters:
+                add("SC205", loc + (i, "speaker"), f"speaker {line.speaker!r} is not a declared character")
+            for j, var in enumerate(line.variants):
+                check_condition(var.when, loc + (i, "variants", j, "when"))
+
+    def check_condition(text, loc):
+        for name in variables(compiled(text)):
+            if name not in declared:
+                add("SC203", loc, f"condition {text!r} uses undeclared state variable {name!r}")
+
+    for node_id, node in scenario.nodes.items():
+        base = ("nodes", node_id)
+        check_lines(node.lines, base + ("lines",))
+        for i, choice in enumerate(node.choices or []):
+            cloc = base + ("choices", i)
+            if choice.next not in scenario.nodes:
+                add("SC202", cloc + ("next",), f"choice {i + 1} of {node_id!r} jumps to missing node {choice.next!r}")
+            for name in choice.effects:
+                if name not in declared:
+                    add("SC204", cloc + ("effects", name), f"effect on undeclared state variable {name!r}")
+            check_lines(choice.reply, cloc + ("reply",))
+            if choice.id is not None:
+                if choice.id in choice_ids:
+                    add("SC207", cloc + ("id",), f"choice id {choice.id!r} already used in node {choice_ids[choice.id]!r}")
+                else:
+                    choice_ids[choice.id] = node_id
+        for i, branch in enumerate(node.branches or []):
+            bloc = base + ("branches", i)
+            if branch.when is not None:
+                check_condition(branch.when, bloc + ("when",))
+            if branch.next not in scenario.nodes:
+                add("SC202", bloc + ("next",), f"branch {i + 1} of {node_id!r} jumps to missing node {branch.next!r}")
+    return out
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load one scenario; raises :class:`ScenarioError` (file, line, message) on the first problem that
+    would make it unplayable (schema or broken references). Pedagogical problems are lint's job."""
+    scenario, problems = parse_scenario(path)
+    if scenario is not None:
+        problems = reference_problems(scenario)
+    if problems:
+        first = sorted(problems, key=lambda d: (d.line, d.column))[0]
+        more = f" (and {len(problems) - 1} more problem(s): run `rtw-train lint`)" if len(problems) > 1 else ""
+        raise ScenarioError(first.file, first.line, first.message + more, first.column, first.code)
+    assert scenario is not None
+    return scenario
+
+
+def scenario_files(directory: str | Path) -> list[Path]:
+    """The ``*.yaml``/``*.yml`` files of a directory, sorted (not recursive; hidden files skipped)."""
+    d = Path(directory)
+    return sorted(p for p in d.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file())
+
+
+def load_scenarios(directory: str | Path | None = None) -> list[Scenario]:
+    """Load every scenario of ``directory`` (default: the packaged scenarios), sorted by title.
+
+    Raises :class:`ScenarioError` on the first bad file or on duplicate scenario ids."""
+    d = Path(directory) if directory is not None else scenarios_dir()
+    if not d.is_dir():
+        raise ScenarioError(d, 0, "scenario directory not found")
+    out: list[Scenario] = []
+    seen: dict[str, str] = {}
+    for path in scenario_files(d):
+        scenario = load_scenario(path)
+        if scenario.id in seen:
+            line, col = scenario.position("id")
+            raise ScenarioError(path, line, f"scenario id {scenario.id!r} is also used by {seen[scenario.id]}", col)
+        seen[scenario.id] = str(path)
+        out.append(scenario)
+    return sorted(out, key=lambda s: (s.title.lower(), s.id))
+
+
+def load_rubric(path: str | Path | None = None) -> ListeningRubric:
+    """Load the listening rubric (default: the packaged ``rubrics/listening.yaml``); raises RubricError."""
+    p = Path(path) if path is not None else listening_rubric_path()
+    file = str(p)
+    try:
+        text = _read(p)
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise RubricError(file, 0, f"cannot read rubric: {reason}", code="RB001") from None
+    try:
+        data, positions = load_with_positions(text)
+    except YamlProblem as exc:
+        raise RubricError(file, exc.line, exc.message, exc.column, code="RB001") from None
+    if not isinstance(data, dict):
+        raise RubricError(file, 1, "the rubric must be a mapping of fields", 1, code="RB001")
+    try:
+        rubric = ListeningRubric.model_validate(data)
+    except ValidationError as exc:
+        diags = _validation_diagnostics(file, exc, positions)
+        first = diags[0]
+        raise RubricError(file, first.line, first.message, first.column, code="RB100") from None
+    rubric._path = file
+    return rubric

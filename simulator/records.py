@@ -1,0 +1,721 @@
+"""Training records: every attempt saved as it happens, in one SQLite file only its owner can read.
+
+Why SQLite: a trainee's terminal can be closed or crash at any moment, and the trainer later needs the whole
+group's results. Each choice is saved in its own transaction (WAL, synchronous=FULL), so nothing that was
+chosen is ever lost, and an unfinished attempt can be resumed from the engine's own ``to_dict``.
+
+What is kept is only what training needs: a pseudonym, the scenario id and version, the choices (node id and
+choice number), the engine state, the scores and timestamps. No free text is ever stored.
+
+This module never imports Textual: the CLI commands ``rtw-train history`` and ``rtw-train export --csv`` use it
+directly, and the app is a thin layer over it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+APP_NAME = "rtw-toolkit"
+DB_FILENAME = "training.sqlite3"
+ENV_DB = "RTW_TRAIN_DB"
+SCHEMA_VERSION = 1
+MAX_PSEUDONYM = 40
+EXIT_USAGE = 2
+
+_SCHEMA_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE trainees (
+    id         INTEGER PRIMARY KEY,
+    pseudonym  TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE attempts (
+    id               INTEGER PRIMARY KEY,
+    trainee_id       INTEGER NOT NULL REFERENCES trainees(id),
+    scenario_id      TEXT NOT NULL,
+    scenario_version TEXT NOT NULL,
+    started_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    finished_at      TEXT,
+    ending           TEXT,
+    coached          INTEGER NOT NULL DEFAULT 0,
+    retry_of         INTEGER REFERENCES attempts(id),
+    retry_from_step  INTEGER,
+    overall          REAL,
+    harmful_count    INTEGER,
+    state_json       TEXT NOT NULL
+);
+CREATE INDEX attempts_by_trainee ON attempts(trainee_id, scenario_id);
+CREATE TABLE choices (
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+    step       INTEGER NOT NULL,
+    node_id    TEXT NOT NULL,
+    number     INTEGER NOT NULL,
+    codes_json TEXT NOT NULL,
+    coached    INTEGER NOT NULL,
+    chosen_at  TEXT NOT NULL,
+    PRIMARY KEY (attempt_id, step)
+);
+CREATE TABLE scores (
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('dimension', 'indicator')),
+    key        TEXT NOT NULL,
+    value      REAL NOT NULL,
+    threshold  REAL,
+    meets      INTEGER,
+    PRIMARY KEY (attempt_id, kind, key)
+);
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+"""Schema version -> script that brings the previous version to it. Add a step, never edit one."""
+
+
+class RecordsError(Exception):
+    """A problem with the training records that the user can act on: a title and one plain sentence."""
+
+    def __init__(self, message: str, title: str = "Training records") -> None:
+        super().__init__(message)
+        self.title = title
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ChoiceRecord:
+    """One decision as it is stored: where, which numbered option, and the rubric codes it carried."""
+
+    step: int
+    node_id: str
+    number: int
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreRecord:
+    """A finished attempt's scores, in plain numbers (the engine's Score flattened)."""
+
+    overall: float | None
+    harmful_count: int
+    dimensions: Mapping[str, float] = field(default_factory=dict)
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    indicators: Mapping[str, tuple[float, bool]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt at one scenario, as read back from the database."""
+
+    id: int
+    trainee: str
+    scenario_id: str
+    scenario_version: str
+    started_at: str
+    updated_at: str
+    finished_at: str | None
+    ending: str | None
+    coached: bool
+    retry_of: int | None
+    retry_from_step: int | None
+    overall: float | None
+    harmful_count: int | None
+    state: dict[str, Any]
+    dimensions: dict[str, float]
+    steps: int  # decisions taken so far (from the saved engine state, so a retry counts its replayed ones)
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+def utc_now() -> str:
+    """Timestamps are UTC, ISO 8601 to the second: sortable as text and unambiguous across sites."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    """``$RTW_TRAIN_DB`` if set, else ``training.sqlite3`` in the user's data directory for rtw-toolkit."""
+    env = os.environ if environ is None else environ
+    if env.get(ENV_DB):
+        return Path(env[ENV_DB]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
+    """The ``--db`` option wins over the environment, which wins over the default location."""
+    return Path(db).expanduser() if db else default_db_path()
+
+
+def clean_pseudonym(raw: str) -> str:
+    """Trim and check a trainee's name or pseudonym; raise RecordsError with the reason if unusable."""
+    name = " ".join(raw.split())
+    if not name:
+        raise RecordsError("Type a first name or a pseudonym.", title="Who is training?")
+    if len(name) > MAX_PSEUDONYM:
+        raise RecordsError(
+            f"Keep it to {MAX_PSEUDONYM} characters: a first name or a pseudonym is enough.",
+            title="Who is training?",
+        )
+    if any(not ch.isprintable() for ch in name):
+        raise RecordsError("Use letters, digits and spaces only.", title="Who is training?")
+    return name
+
+
+def _make_private_dirs(directory: Path) -> None:
+    """Create missing parents with mode 0700; directories that already exist are left as they are."""
+    missing: list[Path] = []
+    current = directory
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        path.mkdir(mode=0o700)
+        os.chmod(path, 0o700)
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty file readable by its owner only, before SQLite ever opens it."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _explain(exc: BaseException) -> str:
+    text = getattr(exc, "strerror", None) or str(exc)
+    return text[:1].lower() + text[1:] if text else exc.__class__.__name__
+
+
+class TrainingRecords:
+    """The records store. Open it with ``TrainingRecords.open(path)``; every write is one transaction."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, now: Callable[[], str] = utc_now) -> None:
+        self.path = path
+        self._conn = conn
+        self._now = now
+
+    # ---------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, now: Callable[[], str] = utc_now) -> TrainingRecords:
+        """Open (creating if needed, file 0600, new directories 0700) and migrate the records at ``path``."""
+        db_path = Path(path).expanduser()
+        try:
+            if db_path.is_dir():
+                raise RecordsError(f"{db_path} is a folder; give a file name for the training records.")
+            _make_private_dirs(db_path.parent)
+            if not db_path.exists():
+                _create_private_file(db_path)
+            conn = sqlite3.connect(db_path, isolation_level=None, timeout=5.0)
+        except RecordsError:
+            raise
+        except OSError as exc:
+            raise RecordsError(f"Cannot create the training records at {db_path}: {_explain(exc)}.") from exc
+        except sqlite3.Error as exc:
+            raise RecordsError(f"Cannot open the training records at {db_path}: {_explain(exc)}.") from exc
+        store = cls(db_path, conn, now)
+        try:
+            store._prepare()
+        except sqlite3.Error as exc:
+            conn.close()
+            raise RecordsError(
+                f"Cannot use the training records at {db_path}: {_explain(exc)}. "
+                "Check that the file is a training database and that you may write to it."
+            ) from exc
+        except RecordsError:
+            conn.close()
+            raise
+        return store
+
+    @classmethod
+    def in_memory(cls, *, now: Callable[[], str] = utc_now) -> TrainingRecords:
+        """A store that keeps nothing after the app closes: the app's fallback when the file is unusable,
+        so a trainee can still practise (the app says clearly that nothing is being saved)."""
+        store = cls(Path(":memory:"), sqlite3.connect(":memory:", isolation_level=None), now)
+        store._prepare(wal=False)
+        return store
+
+    @property
+    def persistent(self) -> bool:
+        return str(self.path) != ":memory:"
+
+    def _prepare(self, wal: bool = True) -> None:
+        conn = self._conn
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] if wal else "wal"
+        if str(mode).lower() != "wal":
+            raise RecordsError(f"Cannot switch {self.path} to write-ahead logging (got {mode}).")
+        conn.execute("PRAGMA synchronous = FULL")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise RecordsError(
+                f"{self.path} was written by a newer rtw-train (schema {version}, this one reads up to "
+                f"{SCHEMA_VERSION}). Update rtw-train or choose another file with --db."
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self._transaction():
+                self._run_script(_MIGRATIONS[target])
+                conn.execute(f"PRAGMA user_version = {target}")
+
+    def _run_script(self, script: str) -> None:
+        # executescript() would COMMIT our transaction; run the statements one by one inside it instead.
+        for statement in script.split(";"):
+            if statement.strip():
+                self._conn.execute(statement)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> TrainingRecords:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._conn, self.path)
+
+    # ---------------------------------------------------------------- settings
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._read("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # ---------------------------------------------------------------- trainees
+    def trainee_id(self, pseudonym: str) -> int:
+        """The id of a trainee, created on first use."""
+        name = clean_pseudonym(pseudonym)
+        with self._transaction() as conn:
+            row = conn.execute("SELECT id FROM trainees WHERE pseudonym = ?", (name,)).fetchone()
+            if row:
+                return int(row["id"])
+            cur = conn.execute("INSERT INTO trainees(pseudonym, created_at) VALUES (?, ?)", (name, self._now()))
+            return int(cur.lastrowid)
+
+    def trainees(self) -> list[str]:
+        return [r["pseudonym"] for r in self._read("SELECT pseudonym FROM trainees ORDER BY pseudonym")]
+
+    # ---------------------------------------------------------------- attempts
+    def start_attempt(
+        self,
+        trainee: str,
+        scenario_id: str,
+        scenario_version: str,
+        state: Mapping[str, Any],
+        *,
+        coached: bool,
+        retry_of: int | None = None,
+        retry_from_step: int | None = None,
+    ) -> int:
+        """Record a new attempt (a fresh start or a retry) with the engine's state at its start."""
+        trainee_id = self.trainee_id(trainee)
+        now = self._now()
+        with self._transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO attempts(trainee_id, scenario_id, scenario_version, started_at, updated_at, coached,"
+                " retry_of, retry_from_step, state_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    trainee_id,
+                    scenario_id,
+                    str(scenario_version),
+                    now,
+                    now,
+                    int(coached),
+                    retry_of,
+                    retry_from_step,
+                    _dump(state),
+                ),
+            )
+            return int(cur.lastrowid)
+
+    def save_choice(
+        self, attempt_id: int, state: Mapping[str, Any], choice: ChoiceRecord, *, coached: bool
+    ) -> None:
+        """Save one choice and the engine state after it, together: either both are saved or neither."""
+        now = self._now()
+        with self._transaction() as conn:
+            self._require_open_attempt(conn, attempt_id)
+            conn.execute(
+                "INSERT OR REPLACE INTO choices(attempt_id, step, node_id, number, codes_json, coached, chosen_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, choice.step, choice.node_id, choice.number, _dump(list(choice.codes)), int(coached), now),
+            )
+            # A rewind inside the same attempt would leave later steps behind: drop them.
+            conn.execute("DELETE FROM choices WHERE attempt_id = ? AND step > ?", (attempt_id, choice.step))
+            conn.execute(
+                "UPDATE attempts SET state_json = ?, updated_at = ?, coached = MAX(coached, ?) WHERE id = ?",
+                (_dump(state), now, int(coached), attempt_id),
+            )
+
+    def finish_attempt(
+        self, attempt_id: int, state: Mapping[str, Any], ending: str | None, score: ScoreRecord
+    ) -> None:
+        """Mark an attempt finished with its ending and scores, in one transaction."""
+        now = self._now()
+        with self._transaction() as conn:
+            self._require_open_attempt(conn, attempt_id)
+            conn.execute(
+                "UPDATE attempts SET state_json = ?, updated_at = ?, finished_at = ?, ending = ?, overall = ?,"
+                " harmful_count = ? WHERE id = ?",
+                (_dump(state), now, now, ending, score.overall, int(score.harmful_count), attempt_id),
+            )
+            conn.execute("DELETE FROM scores WHERE attempt_id = ?", (attempt_id,))
+            for key, value in score.dimensions.items():
+                conn.execute(
+                    "INSERT INTO scores(attempt_id, kind, key, value, threshold) VALUES (?, 'dimension', ?, ?, ?)",
+                    (attempt_id, key, float(value), score.thresholds.get(key)),
+                )
+            for key, (value, meets) in score.indicators.items():
+                conn.execute(
+                    "INSERT INTO scores(attempt_id, kind, key, value, meets) VALUES (?, 'indicator', ?, ?, ?)",
+                    (attempt_id, key, float(value), int(bool(meets))),
+                )
+
+    @staticmethod
+    def _require_open_attempt(conn: sqlite3.Connection, attempt_id: int) -> None:
+        row = conn.execute("SELECT finished_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            raise RecordsError(f"Attempt {attempt_id} is not in the training records.")
+        if row["finished_at"] is not None:
+            raise RecordsError(f"Attempt {attempt_id} is already finished; start a retry instead.")
+
+    # ---------------------------------------------------------------- reading
+    def attempt(self, attempt_id: int) -> Attempt:
+        found = self.attempts(attempt_ids=[attempt_id])
+        if not found:
+            raise RecordsError(f"Attempt {attempt_id} is not in the training records.")
+        return found[0]
+
+    def attempts(
+        self,
+        *,
+        trainee: str | None = None,
+        scenario_id: str | None = None,
+        unfinished: bool | None = None,
+        attempt_ids: Sequence[int] | None = None,
+    ) -> list[Attempt]:
+        """Attempts, oldest first, filtered by trainee, scenario, finished state or ids."""
+        where, params = [], []
+        if trainee is not None:
+            where.append("t.pseudonym = ?")
+            params.append(trainee)
+        if scenario_id is not None:
+            where.append("a.scenario_id = ?")
+            params.append(scenario_id)
+        if unfinished is True:
+            where.append("a.finished_at IS NULL")
+        elif unfinished is False:
+            where.append("a.finished_at IS NOT NULL")
+        if attempt_ids is not None:
+            where.append(f"a.id IN ({','.join('?' * len(attempt_ids))})")
+            params.extend(attempt_ids)
+        sql = (
+            "SELECT a.*, t.pseudonym"
+            " FROM attempts a JOIN trainees t ON t.id = a.trainee_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.started_at, a.id"
+        )
+        rows = self._read(sql, params).fetchall()
+        dims = self._dimensions([r["id"] for r in rows])
+        return [_attempt_from_row(r, dims.get(r["id"], {})) for r in rows]
+
+    def best_scores(self, trainee: str) -> dict[str, float]:
+        """Best overall score per scenario among the trainee's finished attempts."""
+        rows = self._read(
+            "SELECT a.scenario_id, MAX(a.overall) AS best FROM attempts a JOIN trainees t ON t.id = a.trainee_id"
+            " WHERE t.pseudonym = ? AND a.finished_at IS NOT NULL AND a.overall IS NOT NULL"
+            " GROUP BY a.scenario_id",
+            (trainee,),
+        )
+        return {r["scenario_id"]: float(r["best"]) for r in rows}
+
+    def latest_unfinished(self, trainee: str, scenario_id: str | None = None) -> Attempt | None:
+        found = self.attempts(trainee=trainee, scenario_id=scenario_id, unfinished=True)
+        return max(found, key=lambda a: (a.updated_at, a.id)) if found else None
+
+    def _dimensions(self, attempt_ids: Sequence[int]) -> dict[int, dict[str, float]]:
+        if not attempt_ids:
+            return {}
+        out: dict[int, dict[str, float]] = {}
+        for chunk_start in range(0, len(attempt_ids), 500):
+            chunk = list(attempt_ids[chunk_start : chunk_start + 500])
+            rows = self._read(
+                f"SELECT attempt_id, key, value FROM scores WHERE kind = 'dimension'"
+                f" AND attempt_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for r in rows:
+                out.setdefault(r["attempt_id"], {})[r["key"]] = float(r["value"])
+        return out
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise RecordsError(f"Cannot read the training records at {self.path}: {_explain(exc)}.") from exc
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, or ``ROLLBACK`` on any error; sqlite errors become RecordsError."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._path = path
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise RecordsError(f"Cannot write to the training records at {self._path}: {_explain(exc)}.") from exc
+        return self._conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+        if exc_type is None:
+            try:
+                self._conn.execute("COMMIT")
+                return False
+            except sqlite3.Error as err:
+                self._conn.execute("ROLLBACK")
+                raise RecordsError(
+                    f"Cannot save to the training records at {self._path}: {_explain(err)}."
+                ) from err
+        self._conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            raise RecordsError(f"Cannot save to the training records at {self._path}: {_explain(exc)}.") from exc
+        return False
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _attempt_from_row(row: sqlite3.Row, dimensions: dict[str, float]) -> Attempt:
+    state = json.loads(row["state_json"])
+    turns = state.get("turns") if isinstance(state, dict) else None
+    return Attempt(
+        id=int(row["id"]),
+        trainee=row["pseudonym"],
+        scenario_id=row["scenario_id"],
+        scenario_version=row["scenario_version"],
+        started_at=row["started_at"],
+        updated_at=row["updated_at"],
+        finished_at=row["finished_at"],
+        ending=row["ending"],
+        coached=bool(row["coached"]),
+        retry_of=row["retry_of"],
+        retry_from_step=row["retry_from_step"],
+        overall=row["overall"],
+        harmful_count=row["harmful_count"],
+        state=state,
+        dimensions=dimensions,
+        steps=len(turns) if isinstance(turns, list) else 0,
+    )
+
+
+# -------------------------------------------------------------------- reports for the trainer
+BASE_COLUMNS = (
+    "attempt",
+    "trainee",
+    "scenario",
+    "scenario_version",
+    "started",
+    "finished",
+    "ending",
+    "coached",
+    "retry_of",
+    "retry_from_step",
+    "steps",
+    "overall",
+    "harmful_choices",
+)
+
+
+def dimension_ids(attempts: Iterable[Attempt]) -> list[str]:
+    """Every dimension id that appears in these attempts, sorted: one CSV column each."""
+    return sorted({key for a in attempts for key in a.dimensions})
+
+
+def _fmt_score(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def report_rows(attempts: Sequence[Attempt]) -> tuple[list[str], list[list[str]]]:
+    """Header and rows for the group's results: one row per attempt, one column per skill dimension."""
+    dims = dimension_ids(attempts)
+    header = [*BASE_COLUMNS, *dims]
+    rows = []
+    for a in attempts:
+        rows.append(
+            [
+                str(a.id),
+                a.trainee,
+                a.scenario_id,
+                a.scenario_version,
+                a.started_at,
+                a.finished_at or "",
+                a.ending or "",
+                "yes" if a.coached else "no",
+                "" if a.retry_of is None else str(a.retry_of),
+                "" if a.retry_from_step is None else str(a.retry_from_step),
+                str(a.steps),
+                _fmt_score(a.overall),
+                "" if a.harmful_count is None else str(a.harmful_count),
+                *(_fmt_score(a.dimensions.get(d)) for d in dims),
+            ]
+        )
+    return header, rows
+
+
+def write_csv(attempts: Sequence[Attempt], out: TextIO) -> None:
+    header, rows = report_rows(attempts)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+
+
+def write_csv_file(attempts: Sequence[Attempt], target: Path) -> None:
+    """Write the CSV atomically (temp file in the same folder, then rename), readable by its owner only."""
+    buffer = io.StringIO()
+    write_csv(attempts, buffer)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(buffer.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def format_history(attempts: Sequence[Attempt]) -> str:
+    """A plain-text table for the terminal: the same columns a trainer looks at first."""
+    if not attempts:
+        return "No training attempts recorded yet."
+    dims = dimension_ids(attempts)
+    header = ["#", "trainee", "scenario", "started", "finished", "ending", "mode", "overall", *dims]
+    rows = []
+    for a in attempts:
+        rows.append(
+            [
+                str(a.id),
+                a.trainee,
+                a.scenario_id,
+                _short_time(a.started_at),
+                _short_time(a.finished_at) if a.finished_at else f"unfinished ({a.steps} steps)",
+                a.ending or "-",
+                ("coach" if a.coached else "plain") + (f", retry of #{a.retry_of}" if a.retry_of else ""),
+                _fmt_score(a.overall) or "-",
+                *(_fmt_score(a.dimensions.get(d)) or "-" for d in dims),
+            ]
+        )
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _short_time(stamp: str | None) -> str:
+    """``2025-03-01T09:30:12+00:00`` -> ``2025-03-01 09:30`` (UTC), short enough for a terminal table."""
+    if not stamp:
+        return ""
+    return stamp.replace("T", " ")[:16]
+
+
+# -------------------------------------------------------------------- CLI commands
+def _open_existing(args: Any) -> TrainingRecords | None:
+    path = resolve_db_path(getattr(args, "db", None))
+    if not path.exists():
+        return None
+    return TrainingRecords.open(path)
+
+
+def _filtered(store: TrainingRecords, args: Any) -> list[Attempt]:
+    return store.attempts(trainee=getattr(args, "trainee", None), scenario_id=getattr(args, "scenario", None))
+
+
+def _error(message: str, stderr: TextIO) -> int:
+    print(f"rtw-train: error: {message}", file=stderr)
+    return EXIT_USAGE
+
+
+def cli_history(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``rtw-train history``: print every recorded attempt as a table. Exit 0, or 2 with a message."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        store = _open_existing(args)
+        if store is None:
+            print("No training attempts recorded yet.", file=stdout)
+            return 0
+        with store:
+            print(format_history(_filtered(store, args)), file=stdout)
+    except RecordsError as exc:
+        return _error(exc.message, stderr)
+    return 0
+
+
+def _export_target(args: Any) -> str | None:
+    """Where ``export`` writes: a file path, or None for standard output (``--csv`` alone or ``--csv -``)."""
+    for name in ("csv", "file", "output"):
+        value = getattr(args, name, None)
+        if isinstance(value, (str, os.PathLike)) and str(value) not in ("", "-"):
+            return str(value)
+    return None
+
+
+def cli_export(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """``rtw-train export --csv [FILE]``: the group's results as CSV, to FILE (atomically) or stdout."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    target = _export_target(args)
+    try:
+        store = _open_existing(args)
+        attempts: list[Attempt] = []
+        if store is not None:
+            with store:
+                attempts = _filtered(store, args)
+        if target is None:
+            write_csv(attempts, stdout)
+            return 0
+        path = Path(target).expanduser()
+        if path.is_dir():
+            return _error(f"{path} is a folder; give a file name for the CSV.", stderr)
+        if not path.parent.exists():
+            return _error(f"the folder {path.parent} does not exist.", stderr)
+        write_csv_file(attempts, path)
+    except RecordsError as exc:
+        return _error(exc.message, stderr)
+    except OSError as exc:
+        return _error(f"cannot write {target}: {_explain(exc)}.", stderr)
+    print(f"Wrote {len(attempts)} attempt(s) to {target}.", file=stderr)
+    return 0

@@ -1,0 +1,154 @@
+"""Pydantic schema of the listening rubric (``rubrics/listening.yaml``).
+
+Why a schema: scenarios reference code ids and the score depends on weights and thresholds; a typo in the
+rubric must fail loudly. The schema also enforces the inequality that makes "a playthrough through a
+harmful choice always scores below a harm-free one" true (see ``Scoring``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+__all__ = ["Valence", "Dimension", "Code", "Indicator", "Scoring", "ListeningRubric"]
+
+Valence = Literal["constructive", "neutral", "harmful"]
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dimension(_Model):
+    """A skill dimension drawn from the IRSST guide, scored 0-100."""
+
+    id: Id
+    label: str
+    description: str = ""
+    source: str = ""
+    weight: Annotated[float, Field(gt=0)] = 1.0
+    threshold: Annotated[float, Field(ge=0, le=100)] = 70
+
+
+class Code(_Model):
+    """A behaviour code a scenario option can carry."""
+
+    id: Id
+    label: str
+    valence: Valence
+    weight: Annotated[float, Field(gt=0)]
+    dimensions: list[Id] = Field(min_length=1)
+    definition: str
+    examples: list[str] = Field(min_length=1)
+
+
+class Indicator(_Model):
+    """A summary indicator. ``share`` = numerator/denominator codes (no value if denominator is 0);
+    ``ratio`` = same, but with no denominator codes the value is the numerator count;
+    ``harmful_count`` = number of turns with a harmful code."""
+
+    id: Id
+    label: str
+    kind: Literal["ratio", "share", "harmful_count"]
+    numerator: list[Id] = Field(default_factory=list)
+    denominator: list[Id] = Field(default_factory=list)
+    comparison: Literal["at_least", "at_most"]
+    threshold: float
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _needs_codes(self) -> "Indicator":
+        if self.kind in ("ratio", "share") and (not self.numerator or not self.denominator):
+            raise ValueError(f"indicator {self.id!r} of kind {self.kind!r} needs numerator and denominator codes")
+        return self
+
+
+class Scoring(_Model):
+    """Parameters of the scoring formula (text in ``formula``)."""
+
+    neutral_credit: Annotated[float, Field(ge=0, le=1)] = 0.5
+    harmful_cap: Annotated[float, Field(ge=0, le=100)] = 50
+    harmful_penalty: Annotated[float, Field(ge=0)] = 5
+    formula: str = ""
+
+    @model_validator(mode="after")
+    def _harm_always_loses(self) -> "Scoring":
+        floor = 100 * self.neutral_credit
+        if not (self.harmful_cap - self.harmful_penalty < floor):
+            raise ValueError(
+                f"harmful_cap - harmful_penalty ({self.harmful_cap - self.harmful_penalty:g}) must be below "
+                f"100 * neutral_credit ({floor:g}) so that any harm-free playthrough outscores any harmful one"
+            )
+        return self
+
+
+class ListeningRubric(_Model):
+    id: Id
+    version: str
+    title: str
+    sources: list[str] = Field(default_factory=list)
+    scoring: Scoring = Field(default_factory=Scoring)
+    dimensions: list[Dimension] = Field(min_length=1)
+    codes: list[Code] = Field(min_length=1)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+    _index: Optional[dict[str, Code]] = PrivateAttr(default=None)
+    _path: Optional[str] = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _references(self) -> "ListeningRubric":
+        dims = [d.id for d in self.dimensions]
+        if len(set(dims)) != len(dims):
+            raise ValueError("duplicate dimension id")
+        codes = [c.id for c in self.codes]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"duplicate code id(s): {', '.join(dupes)}")
+        for code in self.codes:
+            for dim in code.dimensions:
+                if dim not in dims:
+                    raise ValueError(f"code {code.id!r} refers to unknown dimension {dim!r}")
+        for ind in self.indicators:
+            for cid in ind.numerator + ind.denominator:
+                if cid not in codes:
+                    raise ValueError(f"indicator {ind.id!r} refers to unknown code {cid!r}")
+        return self
+
+    # -- lookups ------------------------------------------------------------------------------------
+    def code(self, code_id: str) -> Optional[Code]:
+        return self._code_index().get(code_id)
+
+    def _code_index(self) -> dict[str, Code]:
+        if self._index is None:
+            self._index = {c.id: c for c in self.codes}
+        return self._index
+
+    def code_ids(self) -> set[str]:
+        return set(self._code_index())
+
+    def dimension(self, dim_id: str) -> Optional[Dimension]:
+        return next((d for d in self.dimensions if d.id == dim_id), None)
+
+    def merit(self, codes: list[str]) -> float:
+        """Merit of an option: + weight of constructive codes, - weight of harmful ones, neutral 0."""
+        total = 0.0
+        for cid in codes:
+            code = self.code(cid)
+            if code is None:
+                continue
+            if code.valence == "constructive":
+                total += code.weight
+            elif code.valence == "harmful":
+                total -= code.weight
+        return total
+
+    def is_harmful(self, codes: list[str]) -> bool:
+        return any((c := self.code(cid)) is not None and c.valence == "harmful" for cid in codes)
+
+    def is_constructive_option(self, codes: list[str]) -> bool:
+        """True when the option has a constructive code and no harmful one."""
+        return not self.is_harmful(codes) and any(
+            (c := self.code(cid)) is not None and c.valence == "constructive" for cid in codes
+        )

@@ -1,0 +1,156 @@
+"""The conversation: the transcript above, the numbered choices below, coach notes when coach mode is on.
+
+Every choice goes through ``TrainingRun.choose``, which saves it before the screen shows what comes next;
+leaving with Escape loses nothing (the attempt is resumable from home).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from ..errors import SessionError
+from ..training import TrainingRun
+from ..widgets.choices import ChoiceList
+from ..widgets.transcript import Transcript
+
+_CHOOSE = Binding.Group("Choose", compact=True)
+MAX_NUMBER_KEYS = 9
+
+
+class ConversationScreen(Screen[None]):
+    """One attempt being played. Numbers 1-9 choose; ``c`` toggles coach mode; Escape goes home."""
+
+    BINDINGS = [
+        *(
+            Binding(str(n), f"choose({n})", "Choose", group=_CHOOSE, id=f"choose-{n}")
+            for n in range(1, MAX_NUMBER_KEYS + 1)
+        ),
+        Binding("d", "debrief", "Debrief", id="debrief"),
+        Binding("escape", "leave", "Home", id="leave"),
+    ]
+
+    def __init__(self, run: TrainingRun) -> None:
+        super().__init__()
+        self.run = run
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Transcript(id="transcript")
+        with Vertical(id="answer"):
+            yield Static("", id="prompt")
+            yield ChoiceList(id="choices")
+            with Vertical(id="ended"):
+                yield Static("", id="ended-text")
+                yield Button("See your debrief", id="see-debrief", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.run.scenario.title
+        self.set_class(self.app.coach, "-coach")
+        self.watch(self.app, "coach", self._coach_changed, init=False)
+        self.query_one(Transcript).replay(self.run.session)
+        self._show_turn()
+
+    # ------------------------------------------------------------------ display
+    def _coach_changed(self, coach: bool) -> None:
+        self.set_class(coach, "-coach")
+
+    def _show_turn(self) -> None:
+        session = self.run.session
+        choices = session.choices()
+        choice_list = self.query_one(ChoiceList)
+        prompt = self.query_one("#prompt", Static)
+        ended = self.query_one("#ended")
+        if session.finished:
+            choice_list.display = False
+            prompt.display = False
+            ended.display = True
+            self.query_one("#ended-text", Static).update(
+                Text("The conversation is over. Your debrief shows how you listened, step by step.")
+            )
+            self.query_one("#see-debrief", Button).focus()
+        else:
+            ended.display = False
+            choice_list.display = True
+            prompt.display = True
+            cue = Text()
+            if session.prompt():
+                cue.append(session.prompt() + "  ", style="bold")
+            last = len(choices)
+            cue.append(f"Press 1-{last} or click a choice." if last > 1 else "Press 1 or click the choice.", style="dim")
+            prompt.update(cue)
+            choice_list.set_choices(choices)
+            choice_list.focus()
+        self.sub_title = self._progress()
+        self.refresh_bindings()
+
+    def _progress(self) -> str:
+        done = len(self.run.session.turns)
+        if self.run.session.finished:
+            return f"finished after {done} choice{'s' if done != 1 else ''}"
+        return f"decision {done + 1}"
+
+    # ------------------------------------------------------------------ choosing
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and number <= len(self.run.session.choices())
+        if action == "debrief":
+            return self.run.session.finished
+        return True
+
+    def action_choose(self, number: int) -> None:
+        session = self.run.session
+        if session.finished or not 1 <= number <= len(session.choices()):
+            return
+        try:
+            turn = self.run.choose(number, coached=self.app.coach)
+        except SessionError as exc:
+            self.app.show_error("This choice cannot be played", str(exc))
+            return
+        if self.run.last_save_error is not None:
+            self.notify(self.run.last_save_error.message, title="Not saved", severity="error", timeout=10)
+        transcript = self.query_one(Transcript)
+        transcript.add_choice(turn.number, turn.choice_text)
+        transcript.add_coach_note(turn, self.run.rubric)
+        for line in session.current_lines():
+            transcript.add_line(line.speaker_name, line.text)
+        if session.finished and session.ending is not None:
+            transcript.add_ending(session.ending)
+        self._show_turn()
+
+    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+        event.stop()
+        self.action_choose(event.number)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "see-debrief":
+            event.stop()
+            self.action_debrief()
+
+    def action_debrief(self) -> None:
+        if not self.run.session.finished:
+            return
+        from .debrief import DebriefScreen
+
+        self.app.switch_screen(DebriefScreen(self.run))
+
+    def action_leave(self) -> None:
+        if not self.run.session.finished and self.run.session.turns:
+            self.notify("Your choices are saved. Press r on the home screen to resume.", title="Attempt saved")
+        self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
+        for choice in self.run.session.choices():
+            yield (f"Choose {choice.number}: {choice.text}", "Say this", lambda n=choice.number: self.action_choose(n))
+        if self.run.session.finished:
+            yield ("See the debrief", "Scores, trust chart and your choices step by step", self.action_debrief)
+        yield ("Back to home", "Leave this attempt (it is saved and can be resumed)", self.action_leave)

@@ -1,0 +1,244 @@
+"""Home: who is training, the scenarios to choose from, and the way back into an unfinished attempt.
+
+Written for someone who has never used a terminal app: one table, the selected scenario explained under it,
+a line that says what Enter does, and every other key in the footer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..errors import SessionDataError, SessionError
+from ..records import Attempt, RecordsError
+from ..scenario import Scenario
+from ..training import TrainingRun, describe_attempt
+from .dialogs import QuestionDialog
+
+ROLE_LABELS = {"supervisor": "Supervisor", "union_rep": "Union rep", "coordinator": "Coordinator"}
+
+
+def scenario_detail(scenario: Scenario) -> Text:
+    """The selected scenario in a few lines: situation, what you practise, who you talk to."""
+    text = Text()
+    text.append(scenario.title, style="bold")
+    text.append(f"  ·  you play the {ROLE_LABELS.get(scenario.role, scenario.role).lower()}")
+    text.append(f"  ·  guide step{'s' if len(scenario.guide_steps) > 1 else ''} ")
+    text.append(", ".join(str(s) for s in scenario.guide_steps))
+    if scenario.summary:
+        text.append("\n" + scenario.summary)
+    for objective in scenario.objectives:
+        text.append("\n• " + objective, style="italic")
+    return text
+
+
+class HomeScreen(Screen[None]):
+    """The scenario table; Enter starts (or resumes) the highlighted scenario."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", id="start", priority=True),
+        Binding("r", "resume", "Resume", id="resume"),
+        Binding("h", "history", "History", id="history"),
+        Binding("n", "change_trainee", "Trainee", id="trainee"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("", id="who")
+            yield Static("Choose a scenario with ↑ ↓ and press Enter to start.", id="home-hint")
+            yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="scenario-detail")
+            yield Static("", id="unfinished")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        table.add_column("Scenario", key="title")
+        table.add_column("Role", key="role")
+        table.add_column("Steps", key="steps")
+        table.add_column("Level", key="level")
+        table.add_column("Min", key="min")
+        table.add_column("Best", key="best")
+        self.watch(self.app, "trainee", self._refresh, init=False)
+        self._refresh()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self._refresh()
+
+    # ------------------------------------------------------------------ display
+    def _refresh(self, *_: Any) -> None:
+        app = self.app
+        trainee = app.trainee
+        who = Text()
+        who.append("Training as ", style="dim")
+        who.append(trainee or "(nobody yet)", style="bold")
+        who.append("   press n to change", style="dim")
+        self.query_one("#who", Static).update(who)
+
+        table = self.query_one("#scenarios", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        best = self._safe(lambda: app.store.best_scores(trainee), {}) if trainee else {}
+        for scenario in app.catalog.scenarios.values():
+            score = best.get(scenario.id)
+            table.add_row(
+                scenario.title,
+                ROLE_LABELS.get(scenario.role, scenario.role),
+                ", ".join(str(s) for s in scenario.guide_steps),
+                scenario.difficulty.capitalize(),
+                str(scenario.duration_minutes),
+                "-" if score is None else f"{score:.0f}",
+                key=scenario.id,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        else:
+            folder = app.catalog.directory
+            self.query_one("#home-hint", Static).update(
+                f"No scenario could be loaded from {folder}. Ask your trainer for the scenario files."
+            )
+        self._show_detail()
+        self._show_unfinished()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        scenario = self.selected()
+        self.query_one("#scenario-detail", Static).update(scenario_detail(scenario) if scenario else "")
+
+    def _show_unfinished(self) -> None:
+        attempt = self._unfinished()
+        box = self.query_one("#unfinished", Static)
+        if attempt is None:
+            box.update("")
+            box.display = False
+            return
+        box.display = True
+        box.update(Text(f"Unfinished: {describe_attempt(attempt, self.app.catalog)}. Press r to resume."))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_start()
+
+    # ------------------------------------------------------------------ helpers
+    def selected(self) -> Scenario | None:
+        table = self.query_one("#scenarios", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return self.app.catalog.get(key) if key else None
+
+    def _unfinished(self, scenario_id: str | None = None) -> Attempt | None:
+        trainee = self.app.trainee
+        if not trainee:
+            return None
+        attempt = self._safe(lambda: self.app.store.latest_unfinished(trainee, scenario_id), None)
+        if attempt is not None and attempt.scenario_id not in self.app.catalog.scenarios:
+            return None
+        return attempt
+
+    def _safe(self, read: Callable[[], Any], default: Any) -> Any:
+        try:
+            return read()
+        except RecordsError as exc:
+            self.app.show_error(exc.title, exc.message)
+            return default
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self._unfinished() is not None
+        if action == "start":
+            return self.selected() is not None
+        return True
+
+    # ------------------------------------------------------------------ actions
+    def action_start(self) -> None:
+        scenario = self.selected()
+        if scenario is None:
+            return
+        if not self.app.trainee:
+            self.app.action_change_trainee()
+            return
+        attempt = self._unfinished(scenario.id)
+        if attempt is None:
+            self._start_new(scenario)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "resume":
+                self._resume(attempt)
+            elif answer == "new":
+                self._start_new(scenario)
+
+        self.app.push_screen(
+            QuestionDialog(
+                "You have an unfinished attempt",
+                f"{describe_attempt(attempt, self.app.catalog)}.\n"
+                "Resume it where you left off, or start the scenario again from the beginning?",
+                [("resume", "Resume"), ("new", "Start again"), ("cancel", "Cancel")],
+            ),
+            answered,
+        )
+
+    def action_resume(self) -> None:
+        attempt = self._unfinished()
+        if attempt is None:
+            self.notify("You have no unfinished attempt.", title="Nothing to resume")
+            return
+        self._resume(attempt)
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    def action_change_trainee(self) -> None:
+        self.app.action_change_trainee()
+
+    def _start_new(self, scenario: Scenario) -> None:
+        app = self.app
+        try:
+            run = TrainingRun.start(app.store, app.trainee, scenario, app.catalog.rubric, coached=app.coach)
+        except RecordsError as exc:
+            app.show_error(exc.title, exc.message)
+            return
+        except SessionError as exc:
+            app.show_error("This scenario cannot be played", str(exc))
+            return
+        self._open(run)
+
+    def _resume(self, attempt: Attempt) -> None:
+        try:
+            run = TrainingRun.resume(self.app.store, attempt, self.app.catalog)
+        except SessionDataError as exc:
+            self.app.show_error(
+                "This attempt cannot be resumed",
+                f"{str(exc)[:1].upper()}{str(exc)[1:]}. Start the scenario again instead.",
+            )
+            return
+        self._open(run)
+
+    def _open(self, run: TrainingRun) -> None:
+        from .conversation import ConversationScreen
+
+        self.app.push_screen(ConversationScreen(run))
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
+        scenario = self.selected()
+        if scenario is not None:
+            yield (f"Start: {scenario.title}", "Start the highlighted scenario", self.action_start)
+        if self._unfinished() is not None:
+            yield ("Resume unfinished attempt", "Continue where you left off", self.action_resume)
+        yield ("History", "Your attempts and their scores", self.action_history)

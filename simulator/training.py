@@ -1,0 +1,203 @@
+"""What the app does with the engine and the records, without any Textual: load, play, save, resume, retry.
+
+Why a module apart from the screens: every rule that matters for the records (save after each choice, finish
+with the scores, resume only what still fits the scenario, a retry is a new attempt linked to the old one)
+lives here once, is tested without a terminal, and the screens only display and forward keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine import Score, Session, Turn, score
+from .errors import ScenarioError, SessionDataError, SessionError
+from .loader import load_rubric, load_scenario, scenario_files
+from .records import Attempt, ChoiceRecord, RecordsError, ScoreRecord, TrainingRecords
+from .rubric import ListeningRubric
+from .scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file the app could not use, said in one sentence with where to look."""
+
+    title: str
+    message: str
+
+
+@dataclass
+class Catalog:
+    """The playable scenarios (by id, in display order), the rubric, and what could not be loaded."""
+
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    rubric: ListeningRubric | None = None
+    problems: list[Problem] = field(default_factory=list)
+    directory: Path | None = None
+
+    def get(self, scenario_id: str) -> Scenario | None:
+        return self.scenarios.get(scenario_id)
+
+
+def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalog:
+    """Load every scenario file on its own, so one broken file hides only itself; never raises."""
+    catalog = Catalog(directory=scenarios_dir)
+    try:
+        catalog.rubric = load_rubric(rubric_path)
+    except ScenarioError as exc:  # RubricError is a ScenarioError
+        catalog.problems.append(Problem("The scoring rubric cannot be read", f"{exc.location()}: {exc.message}"))
+        return catalog
+    if not scenarios_dir.is_dir():
+        catalog.problems.append(Problem("No scenarios", f"The scenario folder {scenarios_dir} does not exist."))
+        return catalog
+    found: list[Scenario] = []
+    seen: dict[str, str] = {}
+    try:
+        files = scenario_files(scenarios_dir)
+    except OSError as exc:
+        catalog.problems.append(Problem("No scenarios", f"Cannot read {scenarios_dir}: {exc.strerror or exc}."))
+        return catalog
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as exc:
+            catalog.problems.append(Problem("A scenario file has a problem", f"{exc.location()}: {exc.message}"))
+            continue
+        if scenario.id in seen:
+            catalog.problems.append(
+                Problem("Two scenarios share an id", f"{path}: id {scenario.id!r} is also used by {seen[scenario.id]}.")
+            )
+            continue
+        seen[scenario.id] = str(path)
+        found.append(scenario)
+    for scenario in sorted(found, key=lambda s: (s.title.lower(), s.id)):
+        catalog.scenarios[scenario.id] = scenario
+    return catalog
+
+
+def flatten_score(result: Score) -> ScoreRecord:
+    """The engine's Score as the plain numbers the records keep (dimensions without evidence are left out)."""
+    return ScoreRecord(
+        overall=float(result.overall),
+        harmful_count=int(result.harmful_count),
+        dimensions={k: float(d.value) for k, d in result.dimensions.items() if d.value is not None},
+        thresholds={k: float(d.threshold) for k, d in result.dimensions.items()},
+        indicators={i.id: (float(i.value), bool(i.meets)) for i in result.indicators if i.value is not None},
+    )
+
+
+def trust_series(session: Session) -> tuple[str, list[float], float, float] | None:
+    """(label, values from the start and after each turn, min, max) of the worker's trust, if the scenario
+    declares a visible variable (``trust`` preferred, else the first visible one)."""
+    variables = {name: var for name, var in session.scenario.state.items() if not var.hidden}
+    if not variables:
+        return None
+    name = "trust" if "trust" in variables else next(iter(variables))
+    var = variables[name]
+    start = session.turns[0].state_before[name] if session.turns else session.state[name]
+    values = [start, *(t.state_after[name] for t in session.turns)]
+    return var.label or name.replace("_", " ").capitalize(), [float(v) for v in values], float(var.min), float(var.max)
+
+
+class TrainingRun:
+    """One attempt being played: the engine session plus its row in the records, kept in step.
+
+    Every choice is saved (engine ``to_dict`` and the choice, one transaction) before the screen shows what
+    comes next; a save that fails is reported through ``last_save_error`` and the next choice tries again
+    with the whole state, so nothing is lost once the disk is writable again.
+    """
+
+    def __init__(self, store: TrainingRecords, trainee: str, session: Session, attempt_id: int) -> None:
+        self.store = store
+        self.trainee = trainee
+        self.session = session
+        self.attempt_id = attempt_id
+        self.last_save_error: RecordsError | None = None
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.session.scenario
+
+    @property
+    def rubric(self) -> ListeningRubric:
+        return self.session.rubric
+
+    @classmethod
+    def start(
+        cls, store: TrainingRecords, trainee: str, scenario: Scenario, rubric: ListeningRubric, *, coached: bool
+    ) -> TrainingRun:
+        session = Session.start(scenario, rubric)
+        attempt_id = store.start_attempt(
+            trainee, scenario.id, scenario.version, session.to_dict(), coached=coached
+        )
+        return cls(store, trainee, session, attempt_id)
+
+    @classmethod
+    def resume(cls, store: TrainingRecords, attempt: Attempt, catalog: Catalog) -> TrainingRun:
+        """Rebuild an unfinished attempt; SessionDataError says why it cannot be (scenario gone or changed)."""
+        scenario = catalog.get(attempt.scenario_id)
+        if scenario is None or catalog.rubric is None:
+            raise SessionDataError(
+                f"the scenario {attempt.scenario_id!r} is no longer available, so this attempt cannot be resumed"
+            )
+        session = Session.from_dict(scenario, catalog.rubric, attempt.state)
+        return cls(store, attempt.trainee, session, attempt.id)
+
+    @classmethod
+    def review(cls, store: TrainingRecords, attempt: Attempt, catalog: Catalog) -> TrainingRun:
+        """A finished attempt loaded for its debrief (the scenario may have changed since: not checked)."""
+        scenario = catalog.get(attempt.scenario_id)
+        if scenario is None or catalog.rubric is None:
+            raise SessionDataError(f"the scenario {attempt.scenario_id!r} is no longer available")
+        session = Session.from_dict(scenario, catalog.rubric, attempt.state, check_version=False)
+        return cls(store, attempt.trainee, session, attempt.id)
+
+    def choose(self, number: int, *, coached: bool) -> Turn:
+        """Apply a choice, then save it (and finish the attempt if this was the last decision)."""
+        turn = self.session.choose(number)
+        record = ChoiceRecord(len(self.session.turns), turn.node_id, turn.number, tuple(turn.codes))
+        try:
+            self.store.save_choice(self.attempt_id, self.session.to_dict(), record, coached=coached)
+            if self.session.finished:
+                self._finish()
+            self.last_save_error = None
+        except RecordsError as exc:
+            self.last_save_error = exc
+        return turn
+
+    def _finish(self) -> None:
+        ending = self.session.ending
+        self.store.finish_attempt(
+            self.attempt_id, self.session.to_dict(), ending.id if ending else None, flatten_score(self.score())
+        )
+
+    def score(self) -> Score:
+        return score(self.session, self.rubric)
+
+    def retry_from(self, turn_index: int, *, coached: bool) -> TrainingRun:
+        """A new attempt that replays this one's first ``turn_index`` choices, linked to it in the records."""
+        if not 0 <= turn_index <= len(self.session.turns):
+            raise SessionError(f"there is no decision point {turn_index + 1} in this attempt")
+        session = self.session.rewind(turn_index)
+        attempt_id = self.store.start_attempt(
+            self.trainee,
+            self.scenario.id,
+            self.scenario.version,
+            session.to_dict(),
+            coached=coached,
+            retry_of=self.attempt_id,
+            retry_from_step=turn_index + 1,
+        )
+        return TrainingRun(self.store, self.trainee, session, attempt_id)
+
+
+def describe_attempt(attempt: Attempt, catalog: Catalog) -> str:
+    """One line for lists: scenario title, how far it got, when."""
+    scenario = catalog.get(attempt.scenario_id)
+    title = scenario.title if scenario else attempt.scenario_id
+    when = attempt.updated_at.replace("T", " ")[:16]
+    if attempt.finished:
+        return f"{title}: finished {when}"
+    return f"{title}: {attempt.steps} choice(s) made, last saved {when} UTC"
+

@@ -1,0 +1,97 @@
+"""Read YAML while remembering where every value came from.
+
+Why: trainers edit scenarios by hand; an error has to say "line 42" rather than "nodes.x.choices[2]".
+PyYAML's composer gives nodes with marks; we build plain Python data from them ourselves and keep a map
+from each location path (keys and list indices, the same shape as pydantic's error ``loc``) to the
+1-based (line, column) of that entry. Mapping entries point at their key, list items at the item.
+Duplicate keys — which YAML would silently collapse — are reported instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+__all__ = ["YamlProblem", "load_with_positions", "Positions"]
+
+Positions = dict[tuple, tuple[int, int]]
+
+
+class YamlProblem(Exception):
+    """Syntax error (SC001) or duplicate key (SC002) at a 1-based line and column."""
+
+    def __init__(self, code: str, line: int, column: int, message: str):
+        super().__init__(message)
+        self.code = code
+        self.line = line
+        self.column = column
+        self.message = message
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load_with_positions(text: str) -> tuple[Any, Positions]:
+    """Parse one YAML document; return (data, positions). Raises :class:`YamlProblem`."""
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            problem = exc.problem or exc.context or "invalid YAML"
+            raise YamlProblem("SC001", line, col, f"YAML syntax error: {problem}") from None
+        except yaml.YAMLError as exc:  # e.g. several documents in one file
+            raise YamlProblem("SC001", 1, 1, f"YAML error: {exc}") from None
+        positions: Positions = {}
+        if root is None:
+            return None, positions
+        positions[()] = _mark(root)
+        data = _build(loader, root, (), positions)
+        return data, positions
+    finally:
+        loader.dispose()
+
+
+def _build(loader: yaml.SafeLoader, node: Node, path: tuple, positions: Positions) -> Any:
+    if isinstance(node, MappingNode):
+        try:
+            loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            raise YamlProblem("SC001", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                              f"YAML error: {exc.problem}") from None
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                line, col = _mark(key_node)
+                raise YamlProblem("SC001", line, col, "a mapping key must be a plain value")
+            key = _scalar(loader, key_node)
+            line, col = _mark(key_node)
+            if key in result:
+                first = positions.get(path + (key,), (0, 0))[0]
+                raise YamlProblem("SC002", line, col, f"duplicate key {key!r} (first defined on line {first})")
+            child = path + (key,)
+            positions[child] = (line, col)
+            result[key] = _build(loader, value_node, child, positions)
+        return result
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = path + (index,)
+            positions[child] = _mark(item)
+            items.append(_build(loader, item, child, positions))
+        return items
+    return _scalar(loader, node)
+
+
+def _scalar(loader: yaml.SafeLoader, node: Node) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark(node)
+        raise YamlProblem("SC001", line, col, f"YAML error: {exc.problem}") from None
