@@ -81,7 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_errors(errors: list[InputError], stream: TextIO = sys.stderr) -> None:
+def print_errors(errors: list[InputError], stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr
     for err in errors:
         stream.write(f"rtw-audit: input error: {err}\n")
 

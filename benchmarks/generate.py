@@ -302,7 +302,8 @@ class _CaseBuilder:
 
     def build(self) -> dict:
         rng, f, cfg = self.rng, self.fault, self.cfg
-        self.start_ord = cfg.as_of.toordinal() - cfg.span_days + int(rng.random() * (cfg.span_days - 4))
+        # the absence starts on one of the span_days days ending on as_of (the last few left out)
+        self.start_ord = cfg.as_of.toordinal() - cfg.span_days + 1 + int(rng.random() * (cfg.span_days - 5))
         parties = self.parties()
 
         self.add(0, None, "absence_started")
@@ -1054,9 +1055,16 @@ def main(argv: list[str] | None = None) -> int:
         print("generate.py: --cases must be >= 0, --fault-rate within 0..1, --window >= 1", file=sys.stderr)
         return 2
     config = Config(fault_rate=args.fault_rate, as_of=as_of, labels=not args.no_labels)
+    parent = os.path.dirname(os.path.abspath(args.out))
+    if args.out != "-" and not os.path.isdir(parent):
+        print(f"generate.py: cannot write {args.out}: directory {parent} does not exist", file=sys.stderr)
+        return 2
     try:
         stats = write_caseload(args.out, args.format, args.cases, args.seed, interleave_rows=args.interleave,
                                config=config, window=args.window)
+    except BrokenPipeError:  # e.g. piped into head: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (ValueError, OSError) as exc:
         print(f"generate.py: {exc}", file=sys.stderr)
         return 2

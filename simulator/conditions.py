@@ -168,6 +168,7 @@ class _Parser:
         if kind in ("true", "false"):
             self.take()
             return Const(kind == "true")
+        start = col
         left = self.operand()
         kind, value, col = self.peek()
         if kind != "op":
@@ -183,7 +184,7 @@ class _Parser:
                 "comparisons do not chain: write 'a < x and x < b'", self.peek()[2]
             )
         if isinstance(left, Num) and isinstance(right, Num):
-            raise ConditionSyntaxError("a comparison needs at least one state variable", col)
+            raise ConditionSyntaxError("a comparison needs at least one state variable", start)
         return Compare(left, op, right)
 
     def operand(self) -> Union[Var, Num]:

@@ -71,7 +71,7 @@ class FileReport:
 
 def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
     scenario, problems = parse_scenario(path)
-    report = FileReport(str(path), scenario, list(problems))
+    report = FileReport(str(path), scenario, sorted(problems, key=_order))
     if scenario is None:
         return report
     refs = reference_problems(scenario)
@@ -123,8 +123,12 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
         "longest_path": stats.longest_path,
         "longest_path_bounded": stats.longest_path_bounded,
     }
-    report.problems.sort(key=lambda d: (d.line, d.column, d.code, d.message))
+    report.problems.sort(key=_order)
     return report
+
+
+def _order(d: Diagnostic) -> tuple:
+    return (d.line, d.column, d.code, d.message)
 
 
 def _codes_and_pedagogy(scenario: Scenario, rubric: ListeningRubric) -> list[Diagnostic]:

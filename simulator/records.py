@@ -328,10 +328,12 @@ class TrainingRecords:
         coached: bool,
         retry_of: int | None = None,
         retry_from_step: int | None = None,
+        started_at: str | None = None,
     ) -> int:
         """Record a new attempt (a fresh start or a retry) with the engine's state at its start."""
         trainee_id = self.trainee_id(trainee)
         now = self._now()
+        started = started_at or now
         with self._transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO attempts(trainee_id, scenario_id, scenario_version, started_at, updated_at, coached,"
@@ -340,7 +342,7 @@ class TrainingRecords:
                     trainee_id,
                     scenario_id,
                     str(scenario_version),
-                    now,
+                    started,
                     now,
                     int(coached),
                     retry_of,
@@ -675,10 +677,17 @@ def cli_history(args: Any, stdout: TextIO | None = None, stderr: TextIO | None =
     try:
         store = _open_existing(args)
         if store is None:
-            print("No training attempts recorded yet.", file=stdout)
+            if getattr(args, "csv", False) is True:
+                write_csv([], stdout)
+            else:
+                print("No training attempts recorded yet.", file=stdout)
             return 0
         with store:
-            print(format_history(_filtered(store, args)), file=stdout)
+            attempts = _filtered(store, args)
+        if getattr(args, "csv", False) is True:
+            write_csv(attempts, stdout)
+        else:
+            print(format_history(attempts), file=stdout)
     except RecordsError as exc:
         return _error(exc.message, stderr)
     return 0

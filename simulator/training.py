@@ -14,7 +14,7 @@ from typing import Any
 from .engine import Score, Session, Turn, score
 from .errors import ScenarioError, SessionDataError, SessionError
 from .loader import load_rubric, load_scenario, scenario_files
-from .records import Attempt, ChoiceRecord, RecordsError, ScoreRecord, TrainingRecords
+from .records import Attempt, ChoiceRecord, RecordsError, ScoreRecord, TrainingRecords, utc_now
 from .rubric import ListeningRubric
 from .scenario import Scenario
 
@@ -108,12 +108,27 @@ class TrainingRun:
     with the whole state, so nothing is lost once the disk is writable again.
     """
 
-    def __init__(self, store: TrainingRecords, trainee: str, session: Session, attempt_id: int) -> None:
+    def __init__(
+        self,
+        store: TrainingRecords,
+        trainee: str,
+        session: Session,
+        attempt_id: int | None,
+        *,
+        started_at: str | None = None,
+        retry_of: int | None = None,
+        retry_from_step: int | None = None,
+    ) -> None:
         self.store = store
         self.trainee = trainee
         self.session = session
         self.attempt_id = attempt_id
+        self.started_at = started_at
+        self.retry_of = retry_of
+        self.retry_from_step = retry_from_step
         self.last_save_error: RecordsError | None = None
+        self._pending: list[ChoiceRecord] = []
+        self._finish_saved = session.finished  # a finished attempt loaded for review is already saved
 
     @property
     def scenario(self) -> Scenario:
@@ -127,11 +142,9 @@ class TrainingRun:
     def start(
         cls, store: TrainingRecords, trainee: str, scenario: Scenario, rubric: ListeningRubric, *, coached: bool
     ) -> TrainingRun:
-        session = Session.start(scenario, rubric)
-        attempt_id = store.start_attempt(
-            trainee, scenario.id, scenario.version, session.to_dict(), coached=coached
-        )
-        return cls(store, trainee, session, attempt_id)
+        """A fresh attempt. Its row is written with the first choice: opening a scenario and leaving at once
+        leaves nothing behind to resume or to clutter the trainer's export."""
+        return cls(store, trainee, Session.start(scenario, rubric), None, started_at=utc_now())
 
     @classmethod
     def resume(cls, store: TrainingRecords, attempt: Attempt, catalog: Catalog) -> TrainingRun:
@@ -156,41 +169,66 @@ class TrainingRun:
     def choose(self, number: int, *, coached: bool) -> Turn:
         """Apply a choice, then save it (and finish the attempt if this was the last decision)."""
         turn = self.session.choose(number)
-        record = ChoiceRecord(len(self.session.turns), turn.node_id, turn.number, tuple(turn.codes))
-        try:
-            self.store.save_choice(self.attempt_id, self.session.to_dict(), record, coached=coached)
-            if self.session.finished:
-                self._finish()
-            self.last_save_error = None
-        except RecordsError as exc:
-            self.last_save_error = exc
+        self._pending.append(ChoiceRecord(len(self.session.turns), turn.node_id, turn.number, tuple(turn.codes)))
+        self.save(coached=coached)
         return turn
 
-    def _finish(self) -> None:
-        ending = self.session.ending
-        self.store.finish_attempt(
-            self.attempt_id, self.session.to_dict(), ending.id if ending else None, flatten_score(self.score())
-        )
+    def save(self, *, coached: bool) -> bool:
+        """Write what is not saved yet: the attempt's row, pending choices (each with the state), the finish.
+
+        Returns False and keeps ``last_save_error`` when the records refuse; calling again later saves
+        everything still pending, so a full disk or a locked file costs nothing once it is fixed."""
+        try:
+            if self.attempt_id is None:
+                self.attempt_id = self.store.start_attempt(
+                    self.trainee,
+                    self.scenario.id,
+                    self.scenario.version,
+                    self.session.to_dict(),
+                    coached=coached,
+                    retry_of=self.retry_of,
+                    retry_from_step=self.retry_from_step,
+                    started_at=self.started_at,
+                )
+            while self._pending:
+                self.store.save_choice(self.attempt_id, self.session.to_dict(), self._pending[0], coached=coached)
+                self._pending.pop(0)
+            if self.session.finished and not self._finish_saved:
+                ending = self.session.ending
+                self.store.finish_attempt(
+                    self.attempt_id,
+                    self.session.to_dict(),
+                    ending.id if ending else None,
+                    flatten_score(self.score()),
+                )
+                self._finish_saved = True
+        except RecordsError as exc:
+            self.last_save_error = exc
+            return False
+        self.last_save_error = None
+        return True
+
+    @property
+    def saved(self) -> bool:
+        return self.last_save_error is None and not self._pending
 
     def score(self) -> Score:
         return score(self.session, self.rubric)
 
-    def retry_from(self, turn_index: int, *, coached: bool) -> TrainingRun:
-        """A new attempt that replays this one's first ``turn_index`` choices, linked to it in the records."""
+    def retry_from(self, turn_index: int) -> TrainingRun:
+        """A new attempt that replays this one's first ``turn_index`` choices, linked to it in the records
+        (written, like any attempt, with its first new choice)."""
         if not 0 <= turn_index <= len(self.session.turns):
             raise SessionError(f"there is no decision point {turn_index + 1} in this attempt")
-        session = self.session.rewind(turn_index)
-        attempt_id = self.store.start_attempt(
+        return TrainingRun(
+            self.store,
             self.trainee,
-            self.scenario.id,
-            self.scenario.version,
-            session.to_dict(),
-            coached=coached,
+            self.session.rewind(turn_index),
+            None,
+            started_at=utc_now(),
             retry_of=self.attempt_id,
             retry_from_step=turn_index + 1,
         )
-        return TrainingRun(self.store, self.trainee, session, attempt_id)
-
 
 def describe_attempt(attempt: Attempt, catalog: Catalog) -> str:
     """One line for lists: scenario title, how far it got, when."""

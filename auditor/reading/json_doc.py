@@ -31,6 +31,11 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` that raises ValueError on a duplicate key."""
+    return _pairs(pairs)
+
+
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in a case log")
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
@@ -22,6 +22,7 @@ from ..widgets.choices import ChoiceList
 from ..widgets.transcript import Transcript
 
 _CHOOSE = Binding.Group("Choose", compact=True)
+_SCROLL = Binding.Group("Scroll")
 MAX_NUMBER_KEYS = 9
 
 
@@ -33,6 +34,8 @@ class ConversationScreen(Screen[None]):
             Binding(str(n), f"choose({n})", "Choose", group=_CHOOSE, id=f"choose-{n}")
             for n in range(1, MAX_NUMBER_KEYS + 1)
         ),
+        Binding("pageup", "scroll(-1)", "Scroll", group=_SCROLL, id="scroll-up", priority=True),
+        Binding("pagedown", "scroll(1)", "Scroll", group=_SCROLL, id="scroll-down", priority=True),
         Binding("d", "debrief", "Debrief", id="debrief"),
         Binding("escape", "leave", "Home", id="leave"),
     ]
@@ -47,13 +50,13 @@ class ConversationScreen(Screen[None]):
         with Vertical(id="answer"):
             yield Static("", id="prompt")
             yield ChoiceList(id="choices")
-            with Vertical(id="ended"):
-                yield Static("", id="ended-text")
+            with Horizontal(id="ended"):
                 yield Button("See your debrief", id="see-debrief", variant="primary")
+                yield Static("", id="ended-text")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = self.run.scenario.title
+        self.sub_title = self.run.scenario.title
         self.set_class(self.app.coach, "-coach")
         self.watch(self.app, "coach", self._coach_changed, init=False)
         self.query_one(Transcript).replay(self.run.session)
@@ -62,6 +65,7 @@ class ConversationScreen(Screen[None]):
     # ------------------------------------------------------------------ display
     def _coach_changed(self, coach: bool) -> None:
         self.set_class(coach, "-coach")
+        self.title = self._progress()
 
     def _show_turn(self) -> None:
         session = self.run.session
@@ -69,34 +73,38 @@ class ConversationScreen(Screen[None]):
         choice_list = self.query_one(ChoiceList)
         prompt = self.query_one("#prompt", Static)
         ended = self.query_one("#ended")
+        answer = self.query_one("#answer")
         if session.finished:
+            answer.border_title = "The end"
             choice_list.display = False
             prompt.display = False
             ended.display = True
             self.query_one("#ended-text", Static).update(
-                Text("The conversation is over. Your debrief shows how you listened, step by step.")
+                Text("Press Enter. The debrief shows your scores and each choice, and lets you retry any step.")
             )
             self.query_one("#see-debrief", Button).focus()
         else:
             ended.display = False
             choice_list.display = True
-            prompt.display = True
-            cue = Text()
-            if session.prompt():
-                cue.append(session.prompt() + "  ", style="bold")
+            cue = session.prompt()
+            prompt.display = bool(cue)
+            prompt.update(Text(cue or "", style="bold"))
             last = len(choices)
-            cue.append(f"Press 1-{last} or click a choice." if last > 1 else "Press 1 or click the choice.", style="dim")
-            prompt.update(cue)
+            answer.border_title = (
+                f"Your turn: press 1-{last} or click a choice" if last > 1 else "Your turn: press 1 or click the choice"
+            )
             choice_list.set_choices(choices)
             choice_list.focus()
-        self.sub_title = self._progress()
+        self.title = self._progress()
         self.refresh_bindings()
 
     def _progress(self) -> str:
+        """Where the trainee is and which mode is on: the first thing in the header, never cut off."""
         done = len(self.run.session.turns)
+        mode = "coach mode" if self.app.coach else "plain mode"
         if self.run.session.finished:
-            return f"finished after {done} choice{'s' if done != 1 else ''}"
-        return f"decision {done + 1}"
+            return f"Finished after {done} choice{'s' if done != 1 else ''} · {mode}"
+        return f"Decision {done + 1} · {mode}"
 
     # ------------------------------------------------------------------ choosing
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -119,13 +127,24 @@ class ConversationScreen(Screen[None]):
         if self.run.last_save_error is not None:
             self.notify(self.run.last_save_error.message, title="Not saved", severity="error", timeout=10)
         transcript = self.query_one(Transcript)
-        transcript.add_choice(turn.number, turn.choice_text)
+        mine = transcript.add_choice(turn.number, turn.choice_text)
         transcript.add_coach_note(turn, self.run.rubric)
         for line in session.current_lines():
             transcript.add_line(line.speaker_name, line.text)
         if session.finished and session.ending is not None:
             transcript.add_ending(session.ending)
+        if session.finished:
+            transcript.show_end()  # the ending is what matters now
+        else:
+            transcript.show_from(mine)  # read on from your own words: the coach note and the reply follow
         self._show_turn()
+
+    def action_scroll(self, direction: int) -> None:
+        transcript = self.query_one(Transcript)
+        if direction < 0:
+            transcript.scroll_page_up()
+        else:
+            transcript.scroll_page_down()
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -22,6 +22,7 @@ from ..scenario import Scenario
 from ..training import TrainingRun, describe_attempt
 from .dialogs import QuestionDialog
 
+TITLE_WIDTH = 30  # with the other columns, the table fits 80 columns; longer titles wrap
 ROLE_LABELS = {"supervisor": "Supervisor", "union_rep": "Union rep", "coordinator": "Coordinator"}
 
 
@@ -56,13 +57,14 @@ class HomeScreen(Screen[None]):
             yield Static("", id="who")
             yield Static("Choose a scenario with ↑ ↓ and press Enter to start.", id="home-hint")
             yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="scenario-detail")
             yield Static("", id="unfinished")
+            with VerticalScroll(id="detail-scroll"):
+                yield Static("", id="scenario-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#scenarios", DataTable)
-        table.add_column("Scenario", key="title")
+        table.add_column("Scenario", key="title", width=TITLE_WIDTH)
         table.add_column("Role", key="role")
         table.add_column("Steps", key="steps")
         table.add_column("Level", key="level")
@@ -92,13 +94,14 @@ class HomeScreen(Screen[None]):
         for scenario in app.catalog.scenarios.values():
             score = best.get(scenario.id)
             table.add_row(
-                scenario.title,
+                Text(scenario.title, overflow="fold"),
                 ROLE_LABELS.get(scenario.role, scenario.role),
                 ", ".join(str(s) for s in scenario.guide_steps),
                 scenario.difficulty.capitalize(),
                 str(scenario.duration_minutes),
                 "-" if score is None else f"{score:.0f}",
                 key=scenario.id,
+                height=None,
             )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -211,9 +214,6 @@ class HomeScreen(Screen[None]):
         app = self.app
         try:
             run = TrainingRun.start(app.store, app.trainee, scenario, app.catalog.rubric, coached=app.coach)
-        except RecordsError as exc:
-            app.show_error(exc.title, exc.message)
-            return
         except SessionError as exc:
             app.show_error("This scenario cannot be played", str(exc))
             return

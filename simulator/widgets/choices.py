@@ -9,10 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+
+def choice_prompt(number: int, text: str) -> Table:
+    """``1.`` in its own column so a long choice wraps under its text, not under its number."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    grid.add_row(f"{number}.", Text(text))
+    return grid
 
 
 class ChoiceList(OptionList):
@@ -28,10 +38,7 @@ class ChoiceList(OptionList):
     def set_choices(self, choices: Sequence[Any]) -> None:
         options = []
         for choice in choices:
-            prompt = Text()
-            prompt.append(f"{choice.number}. ", style="bold")
-            prompt.append(choice.text)
-            options.append(Option(prompt, id=str(choice.number)))
+            options.append(Option(choice_prompt(choice.number, choice.text), id=str(choice.number)))
         self.set_options(options)
         if options:
             self.highlighted = 0

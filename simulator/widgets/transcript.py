@@ -20,37 +20,46 @@ class Transcript(VerticalScroll):
 
     can_focus = False
 
-    def add_line(self, speaker: str, text: str) -> None:
+    def add_line(self, speaker: str, text: str) -> Static:
         entry = Text()
         entry.append(f"{speaker}: ", style="bold")
         entry.append(text)
-        self._add(Static(entry, classes="entry line"))
+        return self._add(Static(entry, classes="entry line"))
 
-    def add_choice(self, number: int, text: str) -> None:
+    def add_choice(self, number: int, text: str) -> Static:
         entry = Text()
         entry.append("You: ", style="bold")
         entry.append(text)
-        self._add(Static(entry, classes="entry mine"))
+        return self._add(Static(entry, classes="entry mine"))
 
-    def add_coach_note(self, turn: Any, rubric: Any) -> None:
-        self._add(Static(coach_note(turn, rubric), classes="entry coach-note"))
+    def add_coach_note(self, turn: Any, rubric: Any) -> Static:
+        return self._add(Static(coach_note(turn, rubric), classes="entry coach-note"))
 
-    def add_ending(self, ending: Any) -> None:
+    def add_ending(self, ending: Any) -> Static:
         entry = Text()
         entry.append(f"End of the conversation: {ending.title}\n", style="bold")
         entry.append(ending.summary)
-        self._add(Static(entry, classes=f"entry ending outcome-{ending.outcome}"))
+        return self._add(Static(entry, classes=f"entry ending outcome-{ending.outcome}"))
 
-    def add_notice(self, message: str) -> None:
-        self._add(Static(Text(message, style="italic"), classes="entry notice"))
+    def add_notice(self, message: str) -> Static:
+        return self._add(Static(Text(message, style="italic"), classes="entry notice"))
 
-    def _add(self, widget: Static) -> None:
+    def _add(self, widget: Static) -> Static:
         self.mount(widget)
+        return widget
+
+    def show_from(self, widget: Static) -> None:
+        """Scroll so ``widget`` is the first entry in view, or as near as the end of the transcript allows."""
+        self.call_after_refresh(self.scroll_to_widget, widget, top=True, animate=False)
+
+    def show_end(self) -> None:
         self.call_after_refresh(self.scroll_end, animate=False)
 
     def replay(self, session: Any) -> None:
         """Fill the transcript from a session's whole log (used when resuming or retrying)."""
         turns = session.turns
+        if session.scenario.summary:
+            self.add_notice(session.scenario.summary)
         for entry in session.transcript():
             if entry.kind == "choice":
                 self.add_choice(entry.number or 0, entry.text)
@@ -60,3 +69,4 @@ class Transcript(VerticalScroll):
                 self.add_line(entry.speaker_name, entry.text)
         if session.finished and session.ending is not None:
             self.add_ending(session.ending)
+        self.show_end()

@@ -1,0 +1,534 @@
+"""Event tables (CSV, JSON Lines): many cases, one row an event, streamed.
+
+Memory. Rows of one case need not be adjacent, so a case is complete only after its last row. For
+a regular file we first stream it once to learn, for each case, the line of its last row (a cheap
+pass: for JSON Lines a substring test and a regex per line; for CSV the csv module), then stream it
+again and yield each case the moment its last row has been read. What is held is one small entry
+per case (its id and a line number) plus the rows of the cases that are open at that moment: for a
+table grouped by case, one case; for an interleaved table, the cases interleaved at that point.
+Input that cannot be read twice (a pipe) is read once and every case is held until the end.
+
+Speed. A JSON Lines row is parsed and validated in one pydantic-core call
+(``TABLE_ROW.validate_json``), which is faster than ``json.loads`` alone. The rarer rows that
+need Python's attention (``x-`` fields, nulls, a mapping, a possible duplicate key) take a slower
+path through ``json_doc.loads`` and ``validate_python``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
+
+from auditor import schema
+from auditor.case import Case, Event
+from auditor.errors import MAX_ERRORS, InputError, InputErrors
+from auditor.reading import json_doc
+from auditor.reading.builder import CaseBuilder
+from auditor.reading.mapping import Mapping
+from auditor.reading.messages import describe, short, suggest, translate_all
+from auditor.reading.textio import BOM
+from auditor.reading.timeparse import parse_at
+
+_ROW_JSON = schema.TABLE_ROW.validator.validate_json
+_ROW_PY = schema.TABLE_ROW.validate_python
+
+
+class _CaseOnly(TypedDict):
+    case: schema.Id  # type: ignore[valid-type]
+
+
+_CaseOnly.__pydantic_config__ = ConfigDict(extra="ignore", coerce_numbers_to_str=True)  # type: ignore[attr-defined]
+_CASE_ONLY = TypeAdapter(_CaseOnly).validator.validate_json
+
+
+class _Stop(Exception):
+    """Too many problems in one file: stop reading it."""
+
+
+class _FileState:
+    """What one table's reading shares: its name, the cases still open, the problem budget."""
+
+    __slots__ = ("name", "open", "last", "budget", "file_errors")
+
+    def __init__(self, name: str, last: dict[str, int] | None) -> None:
+        self.name = name
+        self.open: dict[str, CaseBuilder] = {}
+        self.last = last
+        self.budget = MAX_ERRORS
+        self.file_errors: list[InputError] = []
+
+    def builder(self, key: str) -> CaseBuilder:
+        b = self.open.get(key)
+        if b is None:
+            b = self.open[key] = CaseBuilder(key, self.name)
+        return b
+
+    def file_error(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.file_errors.append(InputError(message, file=self.name, line=line, column=column))
+        if len(self.file_errors) >= self.budget:
+            raise _Stop
+
+    def done(self, key: str) -> Case | InputErrors:
+        result = self.open.pop(key).finish()
+        if isinstance(result, InputErrors):
+            self.budget -= len(result.errors)
+        return result
+
+    def flush(self) -> Iterator[Case | InputErrors]:
+        for key in list(self.open):
+            yield self.done(key)
+            if self.budget <= 0:
+                break
+        if self.file_errors:
+            yield InputErrors(self.file_errors, file=self.name)
+
+    def stopped(self) -> InputErrors:
+        errors = list(self.file_errors)
+        if self.budget <= len(self.file_errors) or self.budget <= 0:
+            errors.append(InputError(f"more than {MAX_ERRORS} problems in this table; stopped reading it", file=self.name))
+        return InputErrors(errors, file=self.name)
+
+
+def _row_problems(state: _FileState, key: str | None, raw: Any, errors: list[dict[str, Any]], line: int,
+                  column_of: Any = None) -> None:
+    """Record a row that failed validation, on its case when the case is known."""
+    type_ = raw.get("type") if isinstance(raw, dict) else None
+    is_meta = type_ in schema.TABLE_ROW_TYPES
+    event_type = type_ if (type_ in schema.EVENT_FIELDS or is_meta) else None
+    problems = translate_all(errors, event_type)
+    if key is None or key == "":
+        for path, message in problems:
+            if path == ("case",) or not path:
+                state.file_error("a row needs a `case`" if path == ("case",) else message, line)
+                return
+        state.file_error("a row needs a `case`", line)
+        return
+    b = state.builder(key)
+    if is_meta:
+        label = None
+        prefix = f"{type_} row: "
+    else:
+        position = b.next_position()
+        eid = raw.get("id") if isinstance(raw, dict) else None
+        label = eid if isinstance(eid, str) and eid else f"#{position}"
+        prefix = ""
+    for path, message in problems:
+        column = column_of(path) if column_of is not None else None
+        b.error(prefix + message, line, column, label)
+
+
+def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: int | None) -> None:
+    """A validated row (``case`` removed) onto its case."""
+    type_ = d["type"]
+    b = state.builder(key)
+    if type_ == "party":
+        b.add_party(d["id"], d["role"], line, column)
+    elif type_ == "context":
+        del d["type"]
+        d.pop("notes", None)
+        b.set_context(d, line)
+    else:
+        b.add_event(d, line, column)
+
+
+# --- JSON Lines ---------------------------------------------------------------------------------------
+
+
+def _case_key_function(case_column: str):
+    """``key_of(line: bytes) -> case id or None``: which case a JSON line belongs to.
+
+    Both passes group rows by this one function, so they always agree. For a valid row it is the
+    row's ``case``: when the column's name occurs once in the line, the occurrence followed by a
+    colon is a key (a quote inside a JSON string is escaped, so ``"case"`` cannot occur inside
+    one), and a string value without escapes is taken as written; anything else is parsed.
+    """
+    token = json.dumps(case_column).encode()
+    rx = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"')
+
+    def key_of(line: bytes) -> str | None:
+        if line.count(token) == 1:
+            m = rx.search(line)
+            if m is not None:
+                try:
+                    return m.group(1).decode("utf-8")
+                except UnicodeDecodeError:
+                    return None
+        if case_column != "case":
+            try:
+                obj = json.loads(line)
+            except (ValueError, RecursionError):
+                return None
+            if isinstance(obj, dict):
+                value = obj.get(case_column)
+                if isinstance(value, str):
+                    return value
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    return str(value)
+            return None
+        try:
+            return _CASE_ONLY(line)["case"]
+        except (ValidationError, RecursionError, ValueError):
+            return None
+
+    return key_of
+
+
+def _jsonl_last_lines(f: Iterable[bytes], key_of: Any) -> dict[str, int]:
+    last: dict[str, int] = {}
+    lineno = 0
+    for raw in f:
+        lineno += 1
+        key = key_of(raw)
+        if key is not None:
+            last[key] = lineno
+    return last
+
+
+def _column_in_line(line: str):
+    def column_of(path: tuple) -> int | None:
+        names = [p for p in path if isinstance(p, str)]
+        if not names:
+            return None
+        spot = line.find(json.dumps(names[0]))
+        return spot + 1 if spot >= 0 else None
+
+    return column_of
+
+
+def _slow_row(state: _FileState, raw: bytes, lineno: int, key: str | None, mapping: Mapping | None,
+              type_column: str) -> str | None:
+    """Everything the fast path does not do: decoding errors, blank lines, ``x-`` fields, nulls,
+    duplicate keys, mappings, and the messages for a bad row. Returns the row's case key."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = "the line is not UTF-8 text (a byte here cannot be read); save the file as UTF-8"
+        if key:
+            state.builder(key).error(message, lineno, exc.start + 1)
+        else:
+            state.file_error(message, lineno, exc.start + 1)
+        return key
+    if lineno == 1 and line.startswith(BOM):
+        line = line[1:]
+    if not line or line.isspace():
+        return None
+    try:
+        obj = json_doc.loads(line, state.name, lineno - 1)
+    except InputError as exc:
+        if key:
+            state.builder(key).error(exc.message, lineno, exc.column)
+        else:
+            state.file_error(exc.message, lineno, exc.column)
+        return key
+    if not isinstance(obj, dict):
+        state.file_error(f"a row must be a JSON object, not {describe(obj)}", lineno)
+        return key
+    if mapping is not None:
+        label = obj.get(type_column)
+        if isinstance(label, str) and label in mapping.ignore_types:
+            return key
+        obj = mapping.map_row(obj)
+    row = {k: v for k, v in obj.items() if v is not None and not k.startswith("x-")}
+    try:
+        d = _ROW_PY(row)
+    except ValidationError as exc:
+        _row_problems(state, key, row, exc.errors(include_url=False), lineno, _column_in_line(line))
+        return key
+    case_value = d.pop("case")
+    if key is None:  # cannot happen for a valid row; keep the row rather than lose it
+        key = case_value
+    _apply(state, key, d, lineno, 1)
+    return key
+
+
+def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
+    # The hot loop of the whole auditor on big tables: keep it flat (no calls it can avoid).
+    key_of = _case_key_function(mapping.case_column() if mapping else "case")
+    type_column = next((src for src, dst in mapping.columns.items() if dst == "type"), "type") if mapping else "type"
+    last = state.last
+    open_cases = state.open
+    fast = mapping is None
+    validate = _ROW_JSON
+    at_cache: dict[str, tuple] = {}
+    lineno = 0
+    for raw in f:
+        lineno += 1
+        d = None
+        if fast and b'"x-' not in raw and b"null" not in raw:
+            try:
+                d = validate(raw)
+            except ValidationError:
+                d = None  # the slow path says exactly what is wrong
+            else:
+                t = d["type"]
+                if raw.count(b'":') != len(d) or t == "plan_adopted" or t == "tentative_plan":
+                    # The count of keys did not settle it: look for a duplicate key exactly.
+                    try:
+                        json.loads(raw, object_pairs_hook=json_doc.unique_pairs)
+                    except ValueError:
+                        d = None
+        if d is None:
+            key = _slow_row(state, raw, lineno, key_of(raw), mapping, type_column)
+        else:
+            key = d.pop("case")
+            b = open_cases.get(key)
+            if b is None:
+                b = open_cases[key] = CaseBuilder(key, state.name)
+            if t == "party" or t == "context":
+                _apply(state, key, d, lineno, 1)
+            else:
+                b.n_events += 1
+                at_text = d.pop("at")
+                del d["type"]
+                hit = at_cache.get(at_text)
+                if hit is None:
+                    try:
+                        hit = parse_at(at_text)
+                    except ValueError:
+                        eid = d.get("id")
+                        b.error(f"`at` is not a real date or time: {short(at_text)}", lineno, None,
+                                eid if eid is not None else f"#{b.n_events}")
+                        hit = None
+                    if hit is not None:
+                        if len(at_cache) > 65536:
+                            at_cache.clear()
+                        at_cache[at_text] = hit
+                if hit is not None:
+                    if "notes" in d:
+                        del d["notes"]
+                    b.events.append(
+                        Event(t, hit[0], hit[1], hit[2], b.n_events, d.pop("id", None), d.pop("by", None), d, lineno, 1)
+                    )
+        if last is not None and key is not None and last.get(key) == lineno and key in open_cases:
+            yield state.done(key)
+            if state.budget <= 0:
+                raise _Stop
+
+
+# --- CSV ----------------------------------------------------------------------------------------------
+
+
+def _csv_text(f: Iterable[bytes], state: _FileState) -> Iterator[str]:
+    first = True
+    lineno = 0
+    for raw in f:
+        lineno += 1
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            state.file_error("the line is not UTF-8 text; save the file as UTF-8", lineno)
+            raise _Stop from None
+        if first:
+            first = False
+            if line.startswith(BOM):
+                line = line[1:]
+        yield line
+
+
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+def _cell(kind: str | None, cell: str) -> Any:
+    """A CSV cell as the value the schema expects for its kind."""
+    if kind is None or kind in (schema.STR, schema.PARTY, schema.LABEL, schema.DATE, schema.INT, schema.POSINT, "at"):
+        return cell
+    if kind == schema.BOOL:
+        if cell in _TRUE:
+            return True
+        if cell in _FALSE:
+            return False
+        return cell
+    if kind.startswith("enum:"):
+        return cell
+    # A list: `;`-separated, or written as a JSON array (objects, empty lists, items holding `;`).
+    if kind == schema.PLAN_ACTIONS or cell.startswith("["):
+        try:
+            value = json.loads(cell)
+        except (ValueError, RecursionError):
+            return _BadJson()
+        return value if json_doc.depth_of(value) <= json_doc.MAX_DEPTH else _BadJson()
+    return [item.strip() for item in cell.split(";")]
+
+
+class _BadJson:
+    """A CSV cell that should hold JSON and does not (reported by the schema as a wrong type)."""
+
+
+def _csv_header(header: list[str], state: _FileState, mapping: Mapping | None) -> list[str | None]:
+    """Canonical column names (None = dropped), or file errors for unknown / repeated columns."""
+    columns: list[str | None] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(header):
+        name = raw.strip()
+        col = mapping.column(name) if mapping else name
+        if col is None or col.startswith("x-"):
+            columns.append(None)
+            continue
+        if col not in schema.TABLE_COLUMNS:
+            state.file_error(
+                f"unknown column {short(name)} in the header" + suggest(col, schema.TABLE_COLUMNS)
+                + ("" if mapping else " (a mapping file can rename an export's columns)"),
+                1, i + 1,
+            )
+            columns.append(None)
+            continue
+        if col in seen:
+            state.file_error(f"the column `{col}` appears twice in the header", 1, i + 1)
+        seen.add(col)
+        columns.append(col)
+    for needed in ("case", "type"):
+        if needed not in seen:
+            state.file_error(f"the header has no `{needed}` column", 1)
+    return columns
+
+
+def _csv_rows(f: Any, state: _FileState) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the row, cells) for each non-empty row after the header."""
+    reader = csv.reader(_csv_text(f, state), strict=True)
+    end = 0
+    try:
+        for cells in reader:
+            start = end + 1
+            end = reader.line_num
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            yield start, cells
+    except csv.Error as exc:
+        state.file_error(f"the CSV cannot be read here: {exc}", end + 1)
+        raise _Stop from None
+
+
+def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[str, int] | None:
+    rows = _csv_rows(f, state)
+    first = next(rows, None)
+    if first is None:
+        return {}
+    columns = _csv_header(first[1], state, mapping)
+    if state.file_errors or "case" not in columns:
+        return None
+    case_idx = columns.index("case")
+    last: dict[str, int] = {}
+    for line, cells in rows:
+        if case_idx < len(cells):
+            last[cells[case_idx].strip()] = line
+    return last
+
+
+def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
+    rows = _csv_rows(f, state)
+    first = next(rows, None)
+    if first is None:
+        state.file_error("the table is empty (it needs a header row)", 1)
+        return
+    # After a first pass the header is known to be right (it said so otherwise): read it again quietly.
+    target = state
+    if state.last is not None:
+        target = _FileState(state.name, None)
+        target.budget = 10**9
+    columns = _csv_header(first[1], target, mapping)
+    if target.file_errors:
+        return
+    if "case" not in columns or "type" not in columns:
+        return
+    case_idx = columns.index("case")
+    type_idx = columns.index("type")
+    width = len(columns)
+    data_cols = [(i, c) for i, c in enumerate(columns) if c is not None and c not in ("case", "type")]
+    types = mapping.types if mapping else {}
+    values = mapping.values if mapping else {}
+    ignore_types = mapping.ignore_types if mapping else frozenset()
+    kinds: dict[tuple[str, str], str | None] = {}
+    last = state.last
+    open_cases = state.open
+    for line, cells in rows:
+        if len(cells) != width:
+            key = cells[case_idx].strip() if case_idx < len(cells) else ""
+            message = f"the row has {len(cells)} cells but the header has {width} columns"
+            if key:
+                state.builder(key).error(message, line)
+            else:
+                state.file_error(message, line)
+        else:
+            key = cells[case_idx].strip()
+            type_ = cells[type_idx].strip()
+            if type_ in ignore_types:
+                type_ = None
+            else:
+                type_ = types.get(type_, type_)
+            if type_ is not None:
+                row: dict[str, Any] = {"case": key, "type": type_} if key else {"type": type_}
+                for i, col in data_cols:
+                    cell = cells[i].strip()
+                    if not cell:
+                        continue
+                    if col == "notes":
+                        row[col] = cell
+                        continue
+                    renames = values.get(col)
+                    k = kinds.get((type_, col), "?")
+                    if k == "?":
+                        k = kinds[(type_, col)] = schema.kind_of(type_, col)
+                    if renames is not None:
+                        if k is not None and (k == schema.PARTIES or k == schema.STRLIST or k.startswith("enums:")):
+                            row[col] = [renames.get(v, v) for v in _cell(k, cell)]
+                            continue
+                        cell = renames.get(cell, cell)
+                    row[col] = _cell(k, cell)
+                try:
+                    d = _ROW_PY(row)
+                except ValidationError as exc:
+                    _row_problems(state, key or None, row, exc.errors(include_url=False), line)
+                else:
+                    del d["case"]
+                    _apply(state, key, d, line, None)
+        if last is not None and key and last.get(key) == line and key in open_cases:
+            yield state.done(key)
+            if state.budget <= 0:
+                raise _Stop
+
+
+# --- entry point --------------------------------------------------------------------------------------
+
+
+def iter_table(path: Path, fmt: str, mapping: Mapping | None = None) -> Iterator[Case | InputErrors]:
+    """Each case of an event table (``fmt`` "csv" or "jsonl"), yielded when its last row is read."""
+    name = str(path)
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
+        return
+    with f:
+        try:
+            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+        except OSError:
+            regular = False
+        state = _FileState(name, None)
+        try:
+            if regular:
+                if fmt == "jsonl":
+                    key_of = _case_key_function(mapping.case_column() if mapping else "case")
+                    state.last = _jsonl_last_lines(f, key_of)
+                else:
+                    state.last = _csv_last_lines(f, state, mapping)
+                    if state.last is None:  # the header is wrong: nothing more can be read
+                        yield InputErrors(state.file_errors, file=name)
+                        return
+                f.seek(0)
+            reader = _read_jsonl if fmt == "jsonl" else _read_csv
+            yield from reader(f, state, mapping)
+            yield from state.flush()
+        except _Stop:
+            yield state.stopped()
+        except OSError as exc:
+            yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])

@@ -1,0 +1,149 @@
+"""The debrief: scores against the rubric's thresholds, indicators, the trust chart, and every choice annotated
+with its codes, feedback, source and the better choice, each with a button to retry from that point.
+
+Read from top to bottom like a report; Tab moves between the retry buttons, Escape goes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from ..engine import Session
+from ..errors import SessionError
+from ..training import TrainingRun, trust_series
+from ..widgets.coaching import coach_note
+from ..widgets.score_table import ScoreTable
+from ..widgets.trust_chart import TrustChart
+
+OUTCOME_STYLE = {"positive": "bold green", "mixed": "bold yellow", "negative": "bold red"}
+
+
+def lines_before_each_turn(session: Session) -> list[list[tuple[str, str]]]:
+    """For turn i, what the other characters said since the previous choice: [(speaker, text), ...]."""
+    out: list[list[tuple[str, str]]] = []
+    pending: list[tuple[str, str]] = []
+    for entry in session.transcript():
+        if entry.kind == "choice":
+            out.append(pending)
+            pending = []
+        else:
+            pending.append((entry.speaker_name, entry.text))
+    return out
+
+
+def headline(run: TrainingRun, result: Any) -> Text:
+    """Ending, outcome and overall score, in words first."""
+    session = run.session
+    text = Text()
+    ending = session.ending
+    if ending is not None:
+        text.append(f"{ending.title}", style=OUTCOME_STYLE.get(ending.outcome, "bold"))
+        text.append(f"  ({ending.outcome} ending)\n", style="dim")
+        text.append(ending.summary + "\n")
+    text.append("\nOverall listening score: ", style="bold")
+    text.append(f"{result.overall} / 100", style="bold")
+    if result.harmful_count:
+        plural = "s" if result.harmful_count > 1 else ""
+        text.append(
+            f"\n{result.harmful_count} harmful response{plural}: the score is capped and loses points for each.",
+            style="red",
+        )
+    return text
+
+
+class DebriefScreen(Screen[None]):
+    """The report of a finished attempt, with retry from any decision point."""
+
+    BINDINGS = [
+        Binding("r", "retry(0)", "Retry", id="retry", tooltip="Play the scenario again from the start"),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def __init__(self, run: TrainingRun) -> None:
+        super().__init__()
+        self.run = run
+        self.result = run.score()
+
+    def compose(self) -> ComposeResult:
+        session = self.run.session
+        yield Header()
+        with VerticalScroll(id="debrief"):
+            yield Static(headline(self.run, self.result), id="headline")
+            yield Static("Skills", classes="section-title")
+            yield ScoreTable(self.result, "dimensions", id="dimensions")
+            if self.result.indicators:
+                yield Static("Summary indicators", classes="section-title")
+                yield ScoreTable(self.result, "indicators", id="indicators")
+            series = trust_series(session)
+            if series is not None:
+                label, values, low, high = series
+                yield Static("How the conversation moved", classes="section-title")
+                yield TrustChart(label, values, low, high, id="trust-chart")
+            yield Static("Your choices, step by step", classes="section-title")
+            contexts = lines_before_each_turn(session)
+            for i, turn in enumerate(session.turns):
+                with Vertical(classes="turn-review"):
+                    yield Static(self._turn_text(i, turn, contexts[i] if i < len(contexts) else []))
+                    yield Button(f"Retry from step {i + 1}", id=f"retry-{i}", classes="retry")
+            yield Button("Back", id="back-button")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Debrief: {self.run.scenario.title}"
+        self.sub_title = f"{self.run.trainee} · attempt {self.run.attempt_id}"
+        self.query_one("#debrief").focus()
+
+    def _turn_text(self, index: int, turn: Any, said: list[tuple[str, str]]) -> Text:
+        text = Text()
+        text.append(f"Step {index + 1}\n", style="bold underline")
+        for speaker, line in said:
+            text.append(f"{speaker}: ", style="bold")
+            text.append(line + "\n")
+        text.append("You chose: ", style="bold")
+        text.append(f"{turn.number}. {turn.choice_text}\n")
+        text.append_text(coach_note(turn, self.run.rubric))
+        if turn.better_choice is None:
+            text.append("\nThis was the best choice here.", style="green")
+        return text
+
+    # ------------------------------------------------------------------ actions
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("retry-"):
+            event.stop()
+            self.action_retry(int(button_id.removeprefix("retry-")))
+        elif button_id == "back-button":
+            event.stop()
+            self.action_back()
+
+    def action_retry(self, turn_index: int) -> None:
+        """A new attempt with the choices before ``turn_index`` replayed; this attempt stays as it was."""
+        app = self.app
+        try:
+            run = self.run.retry_from(turn_index)
+        except SessionError as exc:
+            app.show_error("Cannot retry from there", str(exc))
+            return
+        from .conversation import ConversationScreen
+
+        app.switch_screen(ConversationScreen(run))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
+        for i, turn in enumerate(self.run.session.turns):
+            yield (
+                f"Retry from step {i + 1}",
+                f"Replay the earlier choices and decide again at step {i + 1}",
+                lambda i=i: self.action_retry(i),
+            )
+        yield ("Back", "Leave the debrief", self.action_back)

@@ -1,0 +1,107 @@
+"""History: the trainee's attempts, newest first; Enter opens a finished one's debrief or resumes an
+unfinished one. (The trainer's view of the whole group is ``rtw-train history`` / ``export --csv``.)
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..errors import SessionDataError
+from ..records import Attempt, RecordsError
+from ..training import TrainingRun
+
+
+class HistoryScreen(Screen[None]):
+    """A table of attempts; Enter opens the highlighted one."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open", priority=True),
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="history-hint")
+        yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "History"
+        table = self.query_one(DataTable)
+        for label, key in (("When (UTC)", "when"), ("Scenario", "scenario"), ("Result", "result"),
+                           ("Score", "score"), ("Mode", "mode")):
+            table.add_column(label, key=key)
+        self._fill()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        self._attempts: dict[str, Attempt] = {}
+        trainee = self.app.trainee
+        try:
+            attempts = self.app.store.attempts(trainee=trainee) if trainee else []
+        except RecordsError as exc:
+            self.app.show_error(exc.title, exc.message)
+            attempts = []
+        catalog = self.app.catalog
+        for attempt in reversed(attempts):
+            scenario = catalog.get(attempt.scenario_id)
+            ending = None
+            if attempt.finished and scenario is not None and attempt.ending in scenario.nodes:
+                node_ending = scenario.nodes[attempt.ending].ending
+                ending = node_ending.title if node_ending else attempt.ending
+            result = ending or attempt.ending or f"unfinished, {attempt.steps} choice(s)"
+            mode = "coach" if attempt.coached else "plain"
+            if attempt.retry_of is not None:
+                mode += f", retry from step {attempt.retry_from_step}"
+            table.add_row(
+                attempt.started_at.replace("T", " ")[:16],
+                scenario.title if scenario else attempt.scenario_id,
+                result,
+                "-" if attempt.overall is None else f"{attempt.overall:.0f}",
+                mode,
+                key=str(attempt.id),
+            )
+            self._attempts[str(attempt.id)] = attempt
+        hint = (
+            "Enter opens the debrief of a finished attempt, or resumes an unfinished one."
+            if attempts
+            else "No attempts yet. Go back and start a scenario."
+        )
+        self.query_one("#history-hint", Static).update(hint)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        attempt = self._attempts.get(key or "")
+        if attempt is None:
+            return
+        app = self.app
+        try:
+            if attempt.finished:
+                from .debrief import DebriefScreen
+
+                app.push_screen(DebriefScreen(TrainingRun.review(app.store, attempt, app.catalog)))
+            else:
+                from .conversation import ConversationScreen
+
+                app.push_screen(ConversationScreen(TrainingRun.resume(app.store, attempt, app.catalog)))
+        except SessionDataError as exc:
+            message = str(exc)
+            app.show_error("This attempt cannot be opened", message[:1].upper() + message[1:] + ".")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
