@@ -125,9 +125,26 @@ EVENT_SETS: dict[str, tuple[Callable[[CaseIndex], list[int]], str]] = {
     "refusal": (lambda ix: ix.refusals, "the worker's `participation` events with `decision: declined` or `withdrew`"),
 }
 
+# The event types each named set is drawn from: a selector whose types are absent from a case selects
+# nothing, which lets most rules settle `not_applicable` without looking at a single event.
+SET_TYPES: dict[str, frozenset[str]] = {
+    name: frozenset({"contact"})
+    for name in EVENT_SETS
+    if "contact" in name
+}
+SET_TYPES.update(
+    coordinator_disclosure_to_supervisor=frozenset({"disclosure"}),
+    forwarded_to_coordinator=frozenset({"file_forwarded"}),
+    letter_to_worker=frozenset({"letter_sent"}),
+    planning_meeting=frozenset({"contact", "plan_adopted"}),
+    **{"return": frozenset({"return_to_work"})},
+    agreement=frozenset({"participation"}),
+    refusal=frozenset({"participation"}),
+)
+
 # Periods a selector can be restricted to: (lower bound, upper bound), exclusive, None = open.
 DURING: dict[str, tuple[str, Callable[[CaseIndex], tuple[int | None, int | None] | None]]] = {
-    "leave": ("from the first event to the first return", lambda ix: (None, ix.return_index)),
+    "leave": ("from the first event to the first return (an event at the same `at` as the return is not during the leave)", lambda ix: (None, ix.leave_end)),
     "process": (
         "after the process start and before the first return",
         lambda ix: None if ix.process_start is None else (ix.process_start, ix.return_index),
@@ -213,6 +230,15 @@ def _compile_operator(field: str, op: str, arg: Any, path: str) -> EventTest:
             return _as_list(ix.events[i].by)
         return _as_list(ix.events[i].fields.get(field))
 
+    if op == "all_of" and not isinstance(arg, (list, tuple)) and field != "by":
+        # The common case, `{field: value}`: equality, or membership for a list field.
+        def equals(ix: CaseIndex, i: int) -> bool:
+            v = ix.events[i].fields.get(field)
+            if isinstance(v, (list, tuple)):
+                return arg in v
+            return v == arg and type(v) is type(arg)
+
+        return equals
     if op == "one_of" or op == "any_of":
         allowed = frozenset(_as_list(arg))
         return lambda ix, i: any(v in allowed for v in values(ix, i))
@@ -309,7 +335,7 @@ def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
 def event_set(ix: CaseIndex, name: str) -> list[int]:
     entry = EVENT_SETS.get(name)
     if entry is not None:
-        cache = ix.__dict__.setdefault("_set_cache", {})
+        cache = ix._set_cache
         got = cache.get(name)
         if got is None:
             got = cache[name] = entry[0](ix)
@@ -348,7 +374,11 @@ def compile_selector(spec: Any, params: Params, path: str) -> Selector:
     if which not in ("each", "first", "last"):
         raise RubricError("`which` is one of: each, first, last", f"{path}.which")
 
+    types = SET_TYPES.get(name) or frozenset({name})
+
     def select(ix: CaseIndex) -> list[int]:
+        if ix.by_type.keys().isdisjoint(types):
+            return []
         found = event_set(ix, name)
         if bounds is not None:
             b = bounds(ix)

@@ -35,9 +35,10 @@ class CaseAudit:
 def audit_case(case: Case, rubric: Rubric) -> CaseAudit:
     ix = CaseIndex(case)
     results = []
-    for rule in rubric.rules:
-        verdict = rule.run(ix)
-        results.append(RuleResult(rule.code, rule.severity, verdict.outcome, verdict.events))
+    append = results.append
+    for code, severity, run in rubric.plan:
+        verdict = run(ix)
+        append(RuleResult(code, severity, verdict.outcome, verdict.events))
     return CaseAudit(case, results, fidelity(results), list(case.warnings))
 
 

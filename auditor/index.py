@@ -11,8 +11,6 @@ and "after" in the spec are plain integer comparisons here.
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from .case import Case, Event
 
 REFUSALS = frozenset({"declined", "withdrew"})
@@ -23,23 +21,60 @@ class CaseIndex:
 
     def __init__(self, case: Case) -> None:
         self.case = case
-        self.events: list[Event] = case.events
-        self.roles: dict[str, str] = case.parties
-        workers = [p for p, r in case.parties.items() if r == "worker"]
-        self.worker: str | None = workers[0] if workers else None
-        self.coordinators = frozenset(p for p, r in case.parties.items() if r == "coordinator")
-        self.supervisors: list[str] = [p for p, r in case.parties.items() if r == "supervisor"]
+        events = self.events = case.events
+        roles = self.roles = case.parties
+        workers = [p for p, r in roles.items() if r == "worker"]
+        w = self.worker = workers[0] if workers else None
+        coordinators = self.coordinators = frozenset(p for p, r in roles.items() if r == "coordinator")
+        self.supervisors: list[str] = [p for p, r in roles.items() if r == "supervisor"]
         self._parts_cache: dict[int, frozenset[str]] = {}
 
-    # ------------------------------------------------------------------ events by type
-    @cached_property
-    def by_type(self) -> dict[str, list[int]]:
-        """Positions of the events of each type, in time order."""
-        table: dict[str, list[int]] = {}
-        for i, event in enumerate(self.events):
-            table.setdefault(event.type, []).append(i)
-        return table
+        # One pass over the events computes what nearly every rule needs (plain attributes rather than
+        # cached properties: this runs once per case on exports of tens of thousands of cases).
+        by_type: dict[str, list[int]] = {}
+        parts_cache = self._parts_cache
+        worker_contacts: list[int] = []
+        coordinator_worker_contacts: list[int] = []
+        planning = None
+        for i, event in enumerate(events):
+            t = event.type
+            found = by_type.get(t)
+            if found is None:
+                by_type[t] = [i]
+            else:
+                found.append(i)
+            if t == "contact":
+                members = set(event.fields.get("with") or ())
+                if event.by is not None:
+                    members.add(event.by)
+                members = parts_cache[i] = frozenset(members)
+                if w in members:
+                    worker_contacts.append(i)
+                    if not coordinators.isdisjoint(members):
+                        coordinator_worker_contacts.append(i)
+                    if planning is None and event.fields.get("purpose") == "planning":
+                        planning = i
+        self.by_type = by_type
+        self.contacts: list[int] = by_type.get("contact", [])
+        self.worker_contacts = worker_contacts
+        self.coordinator_worker_contacts = coordinator_worker_contacts
+        if planning is None:
+            planning = self.first_of_type("plan_adopted")
+        self.planning_meeting: int | None = planning
+        self.return_index: int | None = self.first_of_type("return_to_work")
+        self.closed_index: int | None = self.first_of_type("case_closed")
+        self.first_absence: int | None = self.first_of_type("absence_started")
+        self.process_start: int | None = next(
+            (i for i in by_type.get("file_forwarded", ()) if events[i].fields.get("to") in coordinators), None
+        )
+        participations = self.participations = [
+            i for i in by_type.get("participation", ()) if events[i].by is None or events[i].by == w
+        ]
+        self.agreements = [i for i in participations if events[i].fields.get("decision") == "agreed"]
+        self.refusals = [i for i in participations if events[i].fields.get("decision") in REFUSALS]
+        self._set_cache: dict[str, list[int]] = {}
 
+    # ------------------------------------------------------------------ events by type
     def of_type(self, type_: str) -> list[int]:
         return self.by_type.get(type_, [])
 
@@ -50,14 +85,13 @@ class CaseIndex:
     # ------------------------------------------------------------------ parties of an event
     def parts(self, i: int) -> frozenset[str]:
         """Who took part in an event: its ``by`` together with its ``with`` list."""
-        cache = self._parts_cache
-        got = cache.get(i)
+        got = self._parts_cache.get(i)
         if got is None:
             event = self.events[i]
             members = set(event.fields.get("with") or ())
             if event.by is not None:
                 members.add(event.by)
-            got = cache[i] = frozenset(members)
+            got = self._parts_cache[i] = frozenset(members)
         return got
 
     def has_coordinator(self, members: frozenset[str]) -> bool:
@@ -69,22 +103,6 @@ class CaseIndex:
     def role_of(self, party: str | None) -> str | None:
         return self.roles.get(party) if party is not None else None
 
-    # ------------------------------------------------------------------ contacts
-    @cached_property
-    def contacts(self) -> list[int]:
-        return self.of_type("contact")
-
-    @cached_property
-    def worker_contacts(self) -> list[int]:
-        """Contacts with the worker: the worker is their ``by`` or in their ``with``."""
-        w = self.worker
-        return [i for i in self.contacts if w in self.parts(i)]
-
-    @cached_property
-    def coordinator_worker_contacts(self) -> list[int]:
-        """Contacts both a coordinator and the worker are part of, whoever initiated them."""
-        return [i for i in self.worker_contacts if self.has_coordinator(self.parts(i))]
-
     def is_supervisor_contact(self, i: int, current_only: bool = True) -> bool:
         """A contact that the (current) supervisor at that moment is part of."""
         members = self.parts(i)
@@ -92,76 +110,36 @@ class CaseIndex:
             return self.current_supervisor(i) in members
         return self.has_supervisor(members)
 
-    # ------------------------------------------------------------------ milestones
-    @cached_property
-    def process_start(self) -> int | None:
-        """The first ``file_forwarded`` to a coordinator."""
-        for i in self.of_type("file_forwarded"):
-            if self.events[i].fields.get("to") in self.coordinators:
-                return i
-        return None
-
-    @cached_property
-    def first_absence(self) -> int | None:
-        return self.first_of_type("absence_started")
-
-    @cached_property
-    def return_index(self) -> int | None:
-        """The first ``return_to_work``: the return; later ones (after a relapse) are not re-checked."""
-        return self.first_of_type("return_to_work")
-
-    @cached_property
-    def closed_index(self) -> int | None:
-        return self.first_of_type("case_closed")
+    @property
+    def leave_end(self) -> int | None:
+        """The first position that is no longer during the leave: the return, or an earlier event at the same ``at``."""
+        rt = self.return_index
+        if rt is None:
+            return None
+        key = (self.events[rt].at, self.events[rt].date_only)
+        while rt > 0 and (self.events[rt - 1].at, self.events[rt - 1].date_only) == key:
+            rt -= 1
+        return rt
 
     @property
     def closed(self) -> bool:
         return self.closed_index is not None
 
-    @cached_property
-    def planning_meeting(self) -> int | None:
-        """The first planning contact that includes the worker; else the first ``plan_adopted``."""
-        w = self.worker
-        for i in self.contacts:
-            if self.events[i].fields.get("purpose") == "planning" and w in self.parts(i):
-                return i
-        return self.first_of_type("plan_adopted")
-
-    @cached_property
+    @property
     def planning_is_contact(self) -> bool:
         pm = self.planning_meeting
         return pm is not None and self.events[pm].type == "contact"
 
     # ------------------------------------------------------------------ supervisors
-    @cached_property
-    def _reassignments(self) -> list[tuple[int, str]]:
-        return [(i, self.events[i].fields.get("new_supervisor")) for i in self.of_type("reassigned")]
-
     def current_supervisor(self, i: int) -> str | None:
         """The first supervisor, replaced by ``new_supervisor`` at each ``reassigned`` before event ``i``."""
         current = self.supervisors[0] if self.supervisors else None
-        for j, new in self._reassignments:
+        for j in self.by_type.get("reassigned", ()):
+            new = self.events[j].fields.get("new_supervisor")
             if j >= i:
                 break
             current = new
         return current
-
-    # ------------------------------------------------------------------ participation
-    def is_workers_participation(self, i: int) -> bool:
-        by = self.events[i].by
-        return by is None or by == self.worker
-
-    @cached_property
-    def participations(self) -> list[int]:
-        return [i for i in self.of_type("participation") if self.is_workers_participation(i)]
-
-    @cached_property
-    def agreements(self) -> list[int]:
-        return [i for i in self.participations if self.events[i].fields.get("decision") == "agreed"]
-
-    @cached_property
-    def refusals(self) -> list[int]:
-        return [i for i in self.participations if self.events[i].fields.get("decision") in REFUSALS]
 
     # ------------------------------------------------------------------ time
     def days_between(self, earlier: int, later: int) -> int:

@@ -93,9 +93,11 @@ class Rubric:
     disabled: list[str]
     sources: list[str]
     by_code: dict[str, Rule] = field(default_factory=dict)
+    plan: list[tuple] = field(default_factory=list)  # (code, severity, check) for the audit loop
 
     def __post_init__(self) -> None:
         self.by_code = {r.code: r for r in self.rules}
+        self.plan = [(r.spec.code, r.spec.severity, r.run) for r in self.rules]
 
     def rule(self, code: str) -> Rule | None:
         return self.by_code.get(code)

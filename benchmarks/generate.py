@@ -240,7 +240,7 @@ class _CaseBuilder:
         self.disclosure = r() < 0.2 or f == "disclosure_without_consent"
         # (a mediation meeting is a contact with the worker: it would close the gap of follow_up_gap)
         self.conflict = (r() < 0.08 and f != "follow_up_gap") or f == "conflict_without_mediation"
-        self.reassigned = r() < 0.06 or f == "old_supervisor_at_planning"
+        self.reassigned = (r() < 0.06 and f != "supervisor_absent_from_planning") or f == "old_supervisor_at_planning"
         self.gradual = r() < 0.45 or f in ("gradual_return_full_tasks", "replacement_not_kept")
         self.adjusted = r() < 0.2 or f == "plan_adjusted_without_worker"
         self.oap = r() < 0.25 or f in ("identifying_oap_submission", "oap_without_consent")
@@ -356,7 +356,9 @@ class _CaseBuilder:
         if f == "file_not_secured":
             self.mark(fwd, f)
         else:
-            self.add(d_fwd + (1 if r() < 0.3 else 0), None, "file_secured", "C")
+            # same day: RTW104 is never pending, so a file secured the day after an export made on the
+            # forwarding day would be a violation nobody injected
+            self.add(d_fwd, None, "file_secured", "C")
         if self.insurer and f != "insurer_terms_unchecked":
             self.add(d_fwd + self.rint(0, 2), None, "insurer_terms_checked", "C", conflict=r() < 0.05)
         d_letter = d_fwd + self.rint(0, 3)
@@ -420,7 +422,8 @@ class _CaseBuilder:
             fields["follow_up_every_days"] = every
         _, m = self.after(d, m, 15, "participation", "W", **fields)
         self.d_agree = d
-        self.consented_sup = f != "supervisor_call_without_consent" and self.rng.random() < 0.55
+        self.consented_sup = f != "supervisor_call_without_consent" and (
+            self.rng.random() < 0.55 or f == "supervisor_call_unknown_to_coordinator")
         if self.consented_sup:
             extra = {"to": [self.sup]} if self.rng.random() < 0.3 else {}
             self.after(d, m, 20, "consent", "W", scope="supervisor_contact", **extra)
@@ -545,7 +548,9 @@ class _CaseBuilder:
                                topics=["worker_concerns", "team_aspects", "workplace_changes"], note_p=0.7)
         if f == "preparation_before_return_date":
             self.mark(prep, f)
-        oap_source = rng.choice(("worker", "supervisor")) if self.oap else None
+        oap_source = None
+        if self.oap:
+            oap_source = "worker" if f == "oap_without_consent" else rng.choice(("worker", "supervisor"))
         if oap_source == "worker" and f != "oap_without_consent":
             self.add(d_prep + 1, None, "consent", "W", scope="team_aspects")
         d_tent = max(d_prep, d_rds) + self.rint(1, 2)

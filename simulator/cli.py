@@ -36,7 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Practise active listening in return-to-work conversations. "
         "Without a subcommand, opens the interactive app.",
     )
+    # Options of the interactive app (simulator.app.run_app reads them from the namespace).
     parser.add_argument("--db", metavar="PATH", help="records database for the app (default: per-user data dir)")
+    parser.add_argument("--scenarios", metavar="DIR", help="scenario folder for the app (default: the packaged one)")
+    parser.add_argument("--rubric", metavar="PATH", help="listening rubric (default: the packaged one)")
+    parser.add_argument("--trainee", metavar="NAME", help="trainee pseudonym for the app's records")
+    parser.add_argument("--coach", action=argparse.BooleanOptionalAction, default=None,
+                        help="show (or --no-coach: hide) the coach's notes after each choice")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lint = sub.add_parser("lint", help="check scenario files", description="Check scenario files (codes in docs/scenario-format.md).")
@@ -55,12 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="print the scenario JSON Schema", description="Print the JSON Schema of scenario files.")
     schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH (atomically) instead of stdout")
 
-    history = sub.add_parser("history", help="show past sessions (app records)")
-    history.add_argument("--db", metavar="PATH", dest="db", default=argparse.SUPPRESS)
-    history.add_argument("--csv", action="store_true", help="CSV output")
-    export = sub.add_parser("export", help="export past sessions (app records)")
-    export.add_argument("--db", metavar="PATH", dest="db", default=argparse.SUPPRESS)
-    export.add_argument("--csv", action="store_true", help="CSV output")
+    # history/export are implemented in simulator.records (imported only when used).
+    history = sub.add_parser("history", help="show past training attempts (app records)")
+    export = sub.add_parser("export", help="export past training attempts as CSV (app records)")
+    for p in (history, export):
+        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="records database")
+        p.add_argument("--trainee", metavar="NAME", default=argparse.SUPPRESS, help="only this trainee")
+        p.add_argument("--scenario", metavar="ID", help="only this scenario")
+    history.add_argument("--csv", action="store_true", help="CSV instead of a table")
+    export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
+                        help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
     return parser
 
 

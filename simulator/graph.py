@@ -10,7 +10,8 @@ Two views of a scenario:
   passed) from ``start`` to an ending; the longest is over simple paths (no node twice) and the depth-first
   search is bounded (``LONGEST_PATH_BUDGET`` expansions);
 * the **state space** — (node, state) pairs actually reachable by playing, conditions honoured, bounded at
-  ``EXPLORATION_LIMIT`` pairs. Used for endings that can never be reached and branch nodes that can get stuck.
+  ``EXPLORATION_LIMIT`` pairs. Used for endings that can never be reached, branch nodes that can get stuck,
+  and the shortest playthrough (breadth-first, so the first ending found is at the fewest decisions).
 """
 
 from __future__ import annotations
@@ -205,6 +206,7 @@ class Exploration:
     states: int
     reached_endings: set[str] = field(default_factory=set)
     reached_nodes: set[str] = field(default_factory=set)
+    shortest_path: Optional[int] = None  # fewest decisions in a playthrough that reaches an ending
     stuck_branches: dict[str, dict] = field(default_factory=dict)  # node -> one example state
 
 
@@ -221,9 +223,9 @@ def explore(scenario: Scenario, limit: int = EXPLORATION_LIMIT) -> Exploration:
         return (node_id,) + tuple(state[n] for n in names)
 
     seen: set[tuple] = set()
-    queue: deque[tuple[str, dict]] = deque()
+    queue: deque[tuple[str, dict, int]] = deque()
 
-    def arrive(node_id: str, state: dict) -> None:
+    def arrive(node_id: str, state: dict, depth: int) -> None:
         """Follow branch nodes from ``node_id``; enqueue the decision reached, record endings/stuck."""
         for _ in range(MAX_AUTO_STEPS):
             node = scenario.nodes.get(node_id)
@@ -232,12 +234,14 @@ def explore(scenario: Scenario, limit: int = EXPLORATION_LIMIT) -> Exploration:
             result.reached_nodes.add(node_id)
             if node.ending is not None:
                 result.reached_endings.add(node_id)
+                if result.shortest_path is None or depth < result.shortest_path:
+                    result.shortest_path = depth
                 return
             if node.choices is not None:
                 k = key(node_id, state)
                 if k not in seen:
                     seen.add(k)
-                    queue.append((node_id, state))
+                    queue.append((node_id, state, depth))
                 return
             branch = pick_branch(node, state)
             if branch is None:
@@ -246,13 +250,13 @@ def explore(scenario: Scenario, limit: int = EXPLORATION_LIMIT) -> Exploration:
             node_id = branch.next
         # a branch-only loop: reported structurally as SC305
 
-    arrive(scenario.start, scenario.initial_state())
+    arrive(scenario.start, scenario.initial_state(), 0)
     while queue:
         if len(seen) > limit:
             result.complete = False
             break
-        node_id, state = queue.popleft()
+        node_id, state, depth = queue.popleft()
         for choice in scenario.nodes[node_id].choices or []:
-            arrive(choice.next, apply_effects(scenario, state, choice.effects))
+            arrive(choice.next, apply_effects(scenario, state, choice.effects), depth + 1)
     result.states = len(seen)
     return result

@@ -95,6 +95,7 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
         add("SC407", ("nodes",), f"only {stats.endings} ending(s): a scenario needs at least two")
 
     reachable_endings: Optional[int] = None
+    shortest = stats.shortest_path  # structural lower bound unless the exploration completes
     # The state exploration needs intact references (missing nodes and undeclared variables would crash).
     if not any(d.code in ("SC201", "SC202", "SC203", "SC204") for d in refs) and not stats.branch_loops:
         exploration = explore(scenario)
@@ -104,6 +105,7 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
             add("SC303", ("nodes", node_id, "branches"),
                 f"no branch of {node_id!r} applies when {shown}: the session would be stuck (add a fallback)")
         if exploration.complete:
+            shortest = exploration.shortest_path
             for node_id, node in scenario.nodes.items():
                 if node.ending is not None and node_id in stats.reachable and node_id not in exploration.reached_endings:
                     add("SC304", ("nodes", node_id),
@@ -119,7 +121,7 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
         "options": stats.options,
         "endings": stats.endings,
         "reachable_endings": reachable_endings,
-        "shortest_path": stats.shortest_path,
+        "shortest_path": shortest,
         "longest_path": stats.longest_path,
         "longest_path_bounded": stats.longest_path_bounded,
     }

@@ -8,6 +8,7 @@ lives here once, is tested without a terminal, and the screens only display and 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -230,12 +231,25 @@ class TrainingRun:
             retry_from_step=turn_index + 1,
         )
 
+def local_time(stamp: str | None) -> str:
+    """A stored UTC timestamp in the trainee's local time, e.g. ``25 Nov 14:03`` (year added if not this one)."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return stamp
+    fmt = "%d %b %H:%M" if moment.year == datetime.now().year else "%d %b %Y %H:%M"
+    return moment.strftime(fmt)
+
+
 def describe_attempt(attempt: Attempt, catalog: Catalog) -> str:
     """One line for lists: scenario title, how far it got, when."""
     scenario = catalog.get(attempt.scenario_id)
     title = scenario.title if scenario else attempt.scenario_id
-    when = attempt.updated_at.replace("T", " ")[:16]
+    when = local_time(attempt.updated_at)
     if attempt.finished:
         return f"{title}: finished {when}"
-    return f"{title}: {attempt.steps} choice(s) made, last saved {when} UTC"
+    plural = "s" if attempt.steps != 1 else ""
+    return f"{title}: {attempt.steps} choice{plural} made, last saved {when}"
 

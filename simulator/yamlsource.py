@@ -18,6 +18,9 @@ __all__ = ["YamlProblem", "load_with_positions", "Positions"]
 
 Positions = dict[tuple, tuple[int, int]]
 
+# Aliases are expanded while building; a "billion laughs" document must not exhaust memory.
+MAX_VALUES = 200_000
+
 
 class YamlProblem(Exception):
     """Syntax error (SC001) or duplicate key (SC002) at a 1-based line and column."""
@@ -36,6 +39,13 @@ def _mark(node: Node) -> tuple[int, int]:
 
 def load_with_positions(text: str) -> tuple[Any, Positions]:
     """Parse one YAML document; return (data, positions). Raises :class:`YamlProblem`."""
+    try:
+        return _load(text)
+    except RecursionError:
+        raise YamlProblem("SC001", 1, 1, "YAML document is nested too deeply") from None
+
+
+def _load(text: str) -> tuple[Any, Positions]:
     loader = yaml.SafeLoader(text)
     try:
         try:
@@ -51,13 +61,17 @@ def load_with_positions(text: str) -> tuple[Any, Positions]:
         if root is None:
             return None, positions
         positions[()] = _mark(root)
-        data = _build(loader, root, (), positions)
+        data = _build(loader, root, (), positions, [MAX_VALUES])
         return data, positions
     finally:
         loader.dispose()
 
 
-def _build(loader: yaml.SafeLoader, node: Node, path: tuple, positions: Positions) -> Any:
+def _build(loader: yaml.SafeLoader, node: Node, path: tuple, positions: Positions, budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        line, col = _mark(node)
+        raise YamlProblem("SC001", line, col, f"YAML document too large (more than {MAX_VALUES} values once aliases are expanded)")
     if isinstance(node, MappingNode):
         try:
             loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
@@ -77,14 +91,14 @@ def _build(loader: yaml.SafeLoader, node: Node, path: tuple, positions: Position
                 raise YamlProblem("SC002", line, col, f"duplicate key {key!r} (first defined on line {first})")
             child = path + (key,)
             positions[child] = (line, col)
-            result[key] = _build(loader, value_node, child, positions)
+            result[key] = _build(loader, value_node, child, positions, budget)
         return result
     if isinstance(node, SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = path + (index,)
             positions[child] = _mark(item)
-            items.append(_build(loader, item, child, positions))
+            items.append(_build(loader, item, child, positions, budget))
         return items
     return _scalar(loader, node)
 

@@ -25,7 +25,7 @@ class CaseBuilder:
 
     __slots__ = (
         "case", "source", "parties", "party_lines", "context", "as_of", "events", "errors", "n_events",
-        "warnings", "overflow",
+        "warnings", "overflow", "positions", "parties_line",
     )
 
     def __init__(self, case: str, source: str | None) -> None:
@@ -40,6 +40,9 @@ class CaseBuilder:
         self.n_events = 0
         self.warnings: list[str] = []
         self.overflow = False
+        #: For a document: path -> (line, column), so a problem found late names its field's own line.
+        self.positions: dict[tuple, tuple[int, int]] | None = None
+        self.parties_line: int | None = None
 
     # -- gathering ---------------------------------------------------------------------------------
 
@@ -50,6 +53,16 @@ class CaseBuilder:
             )
         else:
             self.overflow = True
+
+    def place(self, e: Event, *path: Any) -> tuple[int | None, int | None]:
+        """Line and column of a field of event ``e`` (its own line in a document, else the event's)."""
+        if self.positions is not None:
+            spot = self.positions.get(("events", e.position - 1, *path))
+            if spot is None and len(path) > 1:
+                spot = self.positions.get(("events", e.position - 1, path[0]))
+            if spot is not None:
+                return spot
+        return e.line, e.column
 
     def next_position(self) -> int:
         self.n_events += 1
@@ -96,102 +109,133 @@ class CaseBuilder:
     def _check_roles(self) -> None:
         roles = list(self.parties.values())
         workers = roles.count("worker")
+        line = self.parties_line
+        none = "" if self.parties else " (no party is declared for it)"
         if workers != 1:
             self.error(
                 "a case needs exactly one party with role `worker`"
-                + (f", and this one has {workers}" if workers else ", and this one has none")
+                + (f", and this one has {workers}" if workers else ", and this one has none") + none, line
             )
         if "coordinator" not in roles:
-            self.error("a case needs at least one party with role `coordinator`")
+            self.error("a case needs at least one party with role `coordinator`" + none, line)
         if "supervisor" not in roles:
-            self.error("a case needs at least one party with role `supervisor`")
+            self.error("a case needs at least one party with role `supervisor`" + none, line)
 
-    def _unknown_party(self, e: Event, field: str, value: str) -> None:
+    def _unknown_party(self, e: Event, field: str, value: str, index: int | None = None) -> None:
         known = ", ".join(self.parties) if len(self.parties) <= 12 else ", ".join(list(self.parties)[:12]) + ", …"
         self.error(
             f"`{field}` names {short(value)}, who is not a declared party (parties: {known})"
             + suggest(value, self.parties),
-            e.line, e.column, e.label,
+            *(self.place(e, field) if index is None else self.place(e, field, index)), e.label,
         )
 
-    def _check_references(self) -> None:
+    def _label_warning(self, e: Event, name: str, label: str) -> None:
+        folded = label.casefold()
+        for pid in self.parties:
+            if pid.casefold() == folded:
+                self.warnings.append(
+                    f"event {e.label}: `{name}` is {short(label)}, which is not a party but matches "
+                    f"the party {short(pid)} except for upper/lower case; is it a typo?"
+                )
+                return
+
+    def _offsets_error(self, first_naive: Event, first_aware: Event) -> None:
+        later = first_naive if first_naive.position > first_aware.position else first_aware
+        earlier = first_aware if later is first_naive else first_naive
+        if later is first_naive:
+            text = f"`at` has no offset but event {earlier.label} has one"
+        else:
+            text = f"`at` has an offset but event {earlier.label} has none"
+        self.error(text + "; give every date-time an offset (Z, +02:00) or none of them", *self.place(later, "at"), later.label)
+
+    def _scan(self) -> tuple[bool, Event | None, date | None]:
+        """One pass over the events for everything that needs them all: party references, free
+        labels, offsets, time order, last day, repeated ids. Returns (all date-times have an
+        offset, first out-of-order event, last day)."""
         parties = self.parties
+        refs = _PARTY_REFS
+        labels = _LABEL_REFS
+        first_naive = first_aware = first_late = None
+        prev_at = None
+        prev_timed = True
+        last_day = None
+        ids: set[str] = set()
+        repeated: list[str] = []
+        mixed = False
         for e in self.events:
             by = e.by
             if by is not None and by not in parties:
                 self._unknown_party(e, "by", by)
             fields = e.fields
-            for name, is_list in _PARTY_REFS[e.type]:
+            for name, is_list in refs[e.type]:
                 value = fields.get(name)
                 if value is None:
                     continue
                 if is_list:
-                    for item in value:
+                    for i, item in enumerate(value):
                         if item not in parties:
-                            self._unknown_party(e, name, item)
+                            self._unknown_party(e, name, item, i)
                 elif value not in parties:
                     self._unknown_party(e, name, value)
-            if e.type == "plan_adopted" or e.type == "tentative_plan":
-                pass  # `owner` of an action is free text (a person, a team, a service)
-            for name in _LABEL_REFS[e.type]:
+            for name in labels[e.type]:
                 label = fields.get(name)
                 if label is not None and label not in parties:
-                    folded = label.casefold()
-                    for pid in parties:
-                        if pid.casefold() == folded:
-                            self.warnings.append(
-                                f"event {e.label}: `{name}` is {short(label)}, which is not a party but matches "
-                                f"the party {short(pid)} except for upper/lower case; is it a typo?"
-                            )
-                            break
-
-    def _check_offsets(self) -> bool:
-        """Date-times all with or all without an offset; returns True when they all have one."""
-        first_naive: Event | None = None
-        first_aware: Event | None = None
-        for e in self.events:
-            if e.date_only:
-                continue
-            if e.at.tzinfo is None:
-                if first_naive is None:
-                    first_naive = e
-            elif first_aware is None:
-                first_aware = e
-            if first_naive is not None and first_aware is not None:
-                later = max(first_naive, first_aware, key=lambda x: x.position)
-                earlier = first_aware if later is first_naive else first_naive
-                has = "has no offset" if later is first_naive else "has an offset"
-                self.error(
-                    f"`at` {has} but event {earlier.label} {'has one' if later is first_naive else 'has none'}; "
-                    "give every date-time an offset (Z, +02:00) or none of them",
-                    later.line, later.column, later.label,
-                )
-                return False
-        return first_aware is not None
+                    self._label_warning(e, name, label)
+            at = e.at
+            timed = not e.date_only
+            if timed and not mixed:
+                if at.tzinfo is None:
+                    if first_naive is None:
+                        first_naive = e
+                elif first_aware is None:
+                    first_aware = e
+                if first_naive is not None and first_aware is not None:
+                    self._offsets_error(first_naive, first_aware)
+                    mixed = True
+            if first_late is None and prev_at is not None and not mixed:
+                try:
+                    if at < prev_at or (at == prev_at and prev_timed and not timed):
+                        first_late = e
+                except TypeError:  # a date-only midnight against an aware time: decided after the fix-up
+                    pass
+            prev_at = at
+            prev_timed = timed
+            day = e.day
+            if last_day is None or day > last_day:
+                last_day = day
+            if e.id is not None:
+                if e.id in ids:
+                    repeated.append(e.id)
+                ids.add(e.id)
+        for eid in dict.fromkeys(repeated):
+            self.warnings.append(f"the event id {short(eid)} is used more than once; findings may be ambiguous")
+        return (first_aware is not None and not mixed), first_late, last_day
 
     def finish(self) -> Case | InputErrors:
         """The checked Case, or every problem found in it."""
         if self.parties or not self.errors:
             self._check_roles()
-        if not self.events and not self.errors:
-            self.error("the case has no events")
-        self._check_references()
-        all_aware = self._check_offsets()
         events = self.events
+        if not events and not self.errors:
+            self.error("the case has no events")
+        all_aware, first_late, last_day = self._scan()
         if not self.errors:
             if all_aware:
+                # A date-only `at` in a log whose date-times all carry offsets: midnight UTC.
+                fixed = False
                 for e in events:
                     if e.date_only:
                         e.at = e.at.replace(tzinfo=UTC)
-            # Events usually come in order: check in one pass, sort only when needed.
-            prev = None
-            first_late: Event | None = None
-            for e in events:
-                key = (e.at, not e.date_only)
-                if prev is not None and key < prev:
-                    first_late = e
-                    break
-                prev = key
+                        fixed = True
+                if fixed:
+                    first_late = None
+                    prev = None
+                    for e in events:
+                        key = (e.at, not e.date_only)
+                        if prev is not None and key < prev:
+                            first_late = e
+                            break
+                        prev = key
             if first_late is not None:
                 events.sort(key=Event.sort_key)
                 where = f" (line {first_late.line})" if first_late.line is not None else ""
@@ -200,24 +244,16 @@ class CaseBuilder:
                     f"event {first_late.label}{where} is dated before an event written above it; "
                     "the events were put in time order",
                 )
-            last_day = max(e.day for e in events)
-            if self.as_of is None:
+            as_of = self.as_of
+            if as_of is None:
                 as_of = last_day
-            else:
-                as_of = self.as_of
-                if last_day > as_of:
-                    for e in events:
-                        if e.day > as_of:
-                            self.error(
-                                f"the event is dated {e.day.isoformat()}, after the log's `as_of` ({as_of.isoformat()})",
-                                e.line, e.column, e.label,
-                            )
-            ids: dict[str, int] = {}
-            for e in events:
-                if e.id is not None:
-                    if e.id in ids and ids[e.id] == 1:
-                        self.warnings.append(f"the event id {short(e.id)} is used more than once; findings may be ambiguous")
-                    ids[e.id] = ids.get(e.id, 0) + 1
+            elif last_day > as_of:
+                for e in events:
+                    if e.day > as_of:
+                        self.error(
+                            f"the event is dated {e.day.isoformat()}, after the log's `as_of` ({as_of.isoformat()})",
+                            *self.place(e, "at"), e.label,
+                        )
         if self.errors:
             errors = sorted(self.errors, key=lambda x: (x.line is None, x.line or 0, x.column or 0))
             if self.overflow:

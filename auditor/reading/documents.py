@@ -70,6 +70,8 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
         case_name = str(case_value)
     builder = CaseBuilder(case_name or "?", filename)
     builder.case = case_name  # type: ignore[assignment]  # unknown until the header is valid
+    builder.positions = positions
+    builder.parties_line = positions.get(("parties",), (None, None))[0]
 
     header = _clean(data, drop_none=False)
     parties = header.get("parties")
@@ -123,8 +125,6 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
                     builder.error(at_problem, fline, fcolumn, label)
                 continue
             builder.add_event(valid, line, column)
-    if builder.case is None:
-        builder.case = None  # errors already say the case is missing
     result = builder.finish()
     if isinstance(result, InputErrors):
         raise result

@@ -182,11 +182,22 @@ def _case_key_function(case_column: str):
     return key_of
 
 
-def _jsonl_last_lines(f: Iterable[bytes], key_of: Any) -> dict[str, int]:
+def _jsonl_last_lines(f: Iterable[bytes], key_of: Any, case_column: str = "case") -> dict[str, int]:
+    """case -> line of its last row. ``key_of``'s common case inlined: this pass is pure overhead."""
+    token = json.dumps(case_column).encode()
+    search = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"').search
     last: dict[str, int] = {}
     lineno = 0
     for raw in f:
         lineno += 1
+        if raw.count(token) == 1:
+            m = search(raw)
+            if m is not None:
+                try:
+                    last[m.group(1).decode()] = lineno
+                except UnicodeDecodeError:
+                    pass
+                continue
         key = key_of(raw)
         if key is not None:
             last[key] = lineno
@@ -225,7 +236,8 @@ def _slow_row(state: _FileState, raw: bytes, lineno: int, key: str | None, mappi
         obj = json_doc.loads(line, state.name, lineno - 1)
     except InputError as exc:
         if key:
-            state.builder(key).error(exc.message, lineno, exc.column)
+            b = state.builder(key)
+            b.error(exc.message, lineno, exc.column, f"#{b.next_position()}")
         else:
             state.file_error(exc.message, lineno, exc.column)
         return key
@@ -518,7 +530,7 @@ def iter_table(path: Path, fmt: str, mapping: Mapping | None = None) -> Iterator
             if regular:
                 if fmt == "jsonl":
                     key_of = _case_key_function(mapping.case_column() if mapping else "case")
-                    state.last = _jsonl_last_lines(f, key_of)
+                    state.last = _jsonl_last_lines(f, key_of, mapping.case_column() if mapping else "case")
                 else:
                     state.last = _csv_last_lines(f, state, mapping)
                     if state.last is None:  # the header is wrong: nothing more can be read

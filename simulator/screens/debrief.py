@@ -63,7 +63,7 @@ class DebriefScreen(Screen[None]):
     """The report of a finished attempt, with retry from any decision point."""
 
     BINDINGS = [
-        Binding("r", "retry(0)", "Retry", id="retry", tooltip="Play the scenario again from the start"),
+        Binding("r", "retry(0)", "Retry from start", id="retry", tooltip="Play the scenario again from the start"),
         Binding("escape", "back", "Back", id="back"),
     ]
 
@@ -81,7 +81,7 @@ class DebriefScreen(Screen[None]):
             yield ScoreTable(self.result, "dimensions", id="dimensions")
             if self.result.indicators:
                 yield Static("Summary indicators", classes="section-title")
-                yield ScoreTable(self.result, "indicators", id="indicators")
+                yield ScoreTable(self.result, "indicators", self.run.rubric, id="indicators")
             series = trust_series(session)
             if series is not None:
                 label, values, low, high = series
@@ -97,9 +97,17 @@ class DebriefScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Debrief: {self.run.scenario.title}"
-        self.sub_title = f"{self.run.trainee} · attempt {self.run.attempt_id}"
+        self.title = f"Debrief · {self.run.trainee}"
+        self.sub_title = self.run.scenario.title
         self.query_one("#debrief").focus()
+        if not self.run.saved and not self.run.save(coached=self.app.coach):
+            error = self.run.last_save_error
+            self.notify(
+                f"{error.message if error else ''} This attempt is not in the records.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+            )
 
     def _turn_text(self, index: int, turn: Any, said: list[tuple[str, str]]) -> Text:
         text = Text()

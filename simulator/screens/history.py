@@ -4,6 +4,7 @@ unfinished one. (The trainer's view of the whole group is ``rtw-train history`` 
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -11,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ..errors import SessionDataError
 from ..records import Attempt, RecordsError
-from ..training import TrainingRun
+from ..training import TrainingRun, local_time
 
 
 class HistoryScreen(Screen[None]):
@@ -31,9 +32,11 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "History"
         table = self.query_one(DataTable)
-        for label, key in (("When (UTC)", "when"), ("Scenario", "scenario"), ("Result", "result"),
-                           ("Score", "score"), ("Mode", "mode")):
-            table.add_column(label, key=key)
+        table.add_column("When", key="when")
+        table.add_column("Scenario", key="scenario", width=24)
+        table.add_column("Result", key="result", width=22)
+        table.add_column("Score", key="score")
+        table.add_column("Mode", key="mode")
         self._fill()
         table.focus()
 
@@ -57,17 +60,18 @@ class HistoryScreen(Screen[None]):
             if attempt.finished and scenario is not None and attempt.ending in scenario.nodes:
                 node_ending = scenario.nodes[attempt.ending].ending
                 ending = node_ending.title if node_ending else attempt.ending
-            result = ending or attempt.ending or f"unfinished, {attempt.steps} choice(s)"
+            result = ending or attempt.ending or f"unfinished, {attempt.steps} choice{'s' if attempt.steps != 1 else ''}"
             mode = "coach" if attempt.coached else "plain"
             if attempt.retry_of is not None:
-                mode += f", retry from step {attempt.retry_from_step}"
+                mode += f"\nretry, step {attempt.retry_from_step}"
             table.add_row(
-                attempt.started_at.replace("T", " ")[:16],
-                scenario.title if scenario else attempt.scenario_id,
-                result,
+                local_time(attempt.started_at),
+                Text(scenario.title if scenario else attempt.scenario_id, overflow="fold"),
+                Text(result, overflow="fold"),
                 "-" if attempt.overall is None else f"{attempt.overall:.0f}",
-                mode,
+                Text(mode, overflow="fold"),
                 key=str(attempt.id),
+                height=None,
             )
             self._attempts[str(attempt.id)] = attempt
         hint = (

@@ -48,7 +48,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", "Resume", id="resume"),
         Binding("h", "history", "History", id="history"),
         Binding("n", "change_trainee", "Trainee", id="trainee"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -42,8 +42,20 @@ def dimensions_table(score: Any) -> Table:
     return table
 
 
-def indicators_table(score: Any) -> Table:
+def _indicator_value(value: float | None, kind: str) -> str:
+    """Shares as percentages, ratios with two decimals, counts as whole numbers."""
+    if value is None:
+        return "-"
+    if kind == "share":
+        return f"{value * 100:.0f}%"
+    if kind == "ratio":
+        return f"{value:.1f}"
+    return str(round(value))
+
+
+def indicators_table(score: Any, kinds: dict[str, str] | None = None) -> Table:
     """One row per summary indicator (reflection-to-question ratio, shares, harmful responses)."""
+    kinds = kinds or {}
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
     table.add_column("Indicator", ratio=1)
     table.add_column("Value", justify="right", width=5)
@@ -52,13 +64,20 @@ def indicators_table(score: Any) -> Table:
     for ind in score.indicators:
         comparison = getattr(ind, "comparison", "at_least")
         sign = "≤" if comparison == "at_most" else "≥"
-        table.add_row(Text(ind.label), _num(ind.value, 2), f"{sign}{_num(ind.threshold, 2)}", _status(ind.meets))
+        kind = kinds.get(ind.id, "ratio")
+        table.add_row(
+            Text(ind.label),
+            _indicator_value(ind.value, kind),
+            sign + _indicator_value(ind.threshold, kind),
+            _status(ind.meets),
+        )
     return table
 
 
 class ScoreTable(Static):
     """The dimension table (``kind="dimensions"``) or the indicator table (``kind="indicators"``)."""
 
-    def __init__(self, score: Any, kind: str = "dimensions", **kwargs: Any) -> None:
-        table = dimensions_table(score) if kind == "dimensions" else indicators_table(score)
+    def __init__(self, score: Any, kind: str = "dimensions", rubric: Any = None, **kwargs: Any) -> None:
+        kinds = {i.id: i.kind for i in getattr(rubric, "indicators", [])}
+        table = dimensions_table(score) if kind == "dimensions" else indicators_table(score, kinds)
         super().__init__(table, **kwargs)

@@ -179,3 +179,16 @@ def test_templates_lists_the_building_blocks(capsys):
     assert status == 0
     for name in ("every", "precedence", "response", "consent", "dedicated", "coordinator_worker_contact"):
         assert name in out
+
+
+def test_streamed_json_equals_the_plain_record(capsys):
+    """The cached-fragment encoder writes exactly the record every other renderer reads."""
+    from auditor.engine import audit_inputs
+    from auditor.render import case_record
+    from auditor.render.json_out import ResultFragments, case_json
+    from auditor.rubric import load_rubric
+
+    rubric = load_rubric()
+    fragments = ResultFragments(rubric)
+    for audit in audit_inputs([EXAMPLES], rubric):
+        assert json.loads(case_json(audit, fragments)) == case_record(audit, rubric)

@@ -546,3 +546,46 @@ def test_script_bad_arguments_exit_2(tmp_path, args):
                        timeout=60)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and r.stderr.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreement with the auditor, when it exists (the only test here that runs it)
+
+AUDIT = ROOT / ".venv" / "bin" / "rtw-audit"
+
+
+def _audit_works() -> bool:
+    if not AUDIT.exists():
+        return False
+    return subprocess.run([str(AUDIT), "check", "--help"], capture_output=True, cwd=ROOT,
+                          timeout=60).returncode == 0
+
+
+@pytest.mark.skipif(not _audit_works(), reason="rtw-audit CLI not available yet")
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_labels_agree_with_the_auditor(tmp_path, fmt):
+    """A labelled fault's rules are violated (or pending, the case being open); nothing else is violated.
+
+    A failure here is either a generator bug (a compliant case that is not, a label that lies) or a rule
+    that disagrees with the spec: the message names the case, the rule and the fault to look at.
+    """
+    path = tmp_path / f"cases.{fmt}"
+    gen.write_caseload(str(path), fmt, 1500, 21, interleave_rows=(fmt == "csv"))
+    r = subprocess.run([str(AUDIT), "check", str(path), "--format", "json", "--fail-on", "never"],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    audited = {c["case"]: c for c in json.loads(r.stdout)["cases"]}
+    expected = {c["case"]: c for c in gen.iter_cases(1500, 21)}
+    assert set(audited) == set(expected)
+    problems = []
+    for cid, case in expected.items():
+        faults = gen.case_faults(case)
+        due = {rule for f in faults for rule in gen.FAULTS[f]}
+        outcome = {x["rule"]: x["outcome"] for x in audited[cid]["results"]}
+        for rule, o in outcome.items():
+            if o == "violated" and rule not in due:
+                problems.append(f"{cid}: {rule} violated, faults {faults}")
+        for rule in due:
+            if outcome.get(rule) not in ("violated", "pending"):
+                problems.append(f"{cid}: {rule} {outcome.get(rule)} despite fault {faults}")
+    assert not problems, "\n".join(problems[:20])

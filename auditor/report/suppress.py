@@ -1,0 +1,306 @@
+"""Statistical disclosure control: which counts of a committee report may be published.
+
+Why: a committee report goes to management, HR, the union and supervisors. In a small workplace a
+count of 1 to 4 ("2 cases in the 3rd quarter had a supervisor call the worker without consent") can
+point at a person. Hiding such a count is not enough when the table also shows its total: the hidden
+value is then the total minus the cells shown. This module decides, for a set of counts tied together
+by sums ("this total is the sum of those cells"), which ones to withhold.
+
+The method (docs/report.md tells it in plain words):
+
+1. **Primary suppression** — every count from 1 to ``min_count - 1`` is withheld (shown as "<5").
+2. **Complementary suppression** — for every sum (an *equation* ``total = part + part + ...``):
+
+   * never exactly one withheld member: a single hidden member is the total minus the others;
+   * for every small count in it, what the equation's published members and the other members'
+     known ranges imply about the small count must still allow every value from 1 to
+     ``min_count - 1`` (a reader knows a "<5" is 1 to 4 and a withheld complement is at least
+     ``min_count``; without this rule, "total 6, one cell <5, one cell withheld" gives away a 1).
+
+   When an equation fails, the smallest published member that repairs it is withheld too (a part
+   before the total, because a withheld total spreads to the sums it belongs to); zeros are withheld
+   only as a last resort.
+3. **Audit across equations** — a withheld value could still be pinned down by combining several
+   sums (two row totals minus two column totals). The system of all equations is reduced exactly
+   (rational Gaussian elimination); a withheld value that the published figures determine exactly
+   gets another complement, and the whole process repeats until nothing changes.
+
+Counts that are the same number of the same cases wherever they appear (the cases where RTW601
+applied are the cases back at work) are one *variable*: callers pass a ``signature`` (a hash of the
+set of cases counted) and cells with the same signature and value are merged, so a value hidden in one
+table is never shown in another.
+
+What it does not promise: bounds from several equations combined (a linear-programming "interval"
+audit) are not computed; see docs/report.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+PUBLISHED = "published"
+SMALL = "small"  # primary: 1 .. min_count-1
+WITHHELD = "withheld"  # complementary
+
+DEFAULT_MIN_COUNT = 5
+INF = float("inf")
+
+
+@dataclass
+class Equation:
+    """``total == sum(parts)`` over variables, kept as coefficients (total -1, each part +1)."""
+
+    coeffs: dict[int, int]
+    label: str = ""
+    total: int | None = None  # the total's variable, or None when it cancelled out
+    parts: tuple[int, ...] = ()
+
+
+@dataclass
+class Protection:
+    """Register counts and the sums that tie them, then ``solve()`` for what may be published."""
+
+    min_count: int = DEFAULT_MIN_COUNT
+    _var_of: dict[Hashable, int] = field(default_factory=dict)
+    _values: list[int] = field(default_factory=list)
+    _by_signature: dict[tuple[int, int], int] = field(default_factory=dict)
+    equations: list[Equation] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    unprotected: list[Hashable] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ building the problem
+    def cell(self, key: Hashable, value: int, signature: int | None = None) -> Hashable:
+        """Register a count under ``key``. Cells with equal ``signature`` and value are one variable."""
+        if value < 0:
+            raise ValueError(f"a count cannot be negative ({key!r} = {value})")
+        if key in self._var_of:
+            if self._values[self._var_of[key]] != value:
+                raise ValueError(f"cell {key!r} registered twice with different values")
+            return key
+        var = None
+        if signature is not None:
+            var = self._by_signature.get((signature, value))
+        if var is None:
+            var = len(self._values)
+            self._values.append(value)
+            if signature is not None:
+                self._by_signature[(signature, value)] = var
+        self._var_of[key] = var
+        return key
+
+    def equation(self, total: Hashable, parts: Iterable[Hashable], label: str = "") -> None:
+        """Declare that the count ``total`` is the sum of the counts ``parts`` (all registered)."""
+        parts = list(parts)
+        tv = self._var_of[total]
+        pvs = [self._var_of[p] for p in parts]
+        if self._values[tv] != sum(self._values[v] for v in pvs):
+            raise ValueError(f"equation {label or total!r}: the parts do not add up to the total")
+        coeffs: dict[int, int] = {}
+        coeffs[tv] = coeffs.get(tv, 0) - 1
+        for v in pvs:
+            coeffs[v] = coeffs.get(v, 0) + 1
+        coeffs = {v: c for v, c in coeffs.items() if c != 0}
+        if not coeffs:
+            return
+        self.equations.append(Equation(coeffs, label, tv if tv in coeffs else None, tuple(dict.fromkeys(v for v in pvs if v in coeffs))))
+
+    # ------------------------------------------------------------------ reading the answer
+    def value(self, key: Hashable) -> int:
+        return self._values[self._var_of[key]]
+
+    def status_of(self, key: Hashable) -> str:
+        return self.status[self._var_of[key]]
+
+    def shown(self, key: Hashable) -> int | None:
+        """The value if it may be published, else None."""
+        return self.value(key) if self.status_of(key) == PUBLISHED else None
+
+    def keys(self) -> list[Hashable]:
+        return list(self._var_of)
+
+    # ------------------------------------------------------------------ solving
+    def solve(self) -> "Protection":
+        """Decide the status of every cell (primary, then complementary suppression, then audit)."""
+        m = self.min_count
+        self.status = [SMALL if 1 <= v < m else PUBLISHED for v in self._values]
+        by_var: dict[int, list[int]] = {}
+        for i, eq in enumerate(self.equations):
+            for v in eq.coeffs:
+                by_var.setdefault(v, []).append(i)
+        stuck: set[int] = set()
+        while True:
+            changed = False
+            for i, eq in enumerate(self.equations):
+                # Repair this equation until it holds (each pass withholds one more member).
+                while not self._equation_ok(eq):
+                    pick = self._complement_for(eq)
+                    if pick is None:
+                        stuck.add(i)
+                        break
+                    self.status[pick] = WITHHELD
+                    changed = True
+            if changed:
+                continue
+            determined = self._determined()
+            if not determined:
+                break
+            progressed = False
+            for var in sorted(determined):
+                for i in by_var.get(var, ()):
+                    pick = self._any_candidate(self.equations[i])
+                    if pick is not None:
+                        self.status[pick] = WITHHELD
+                        progressed = True
+                        break
+                if progressed:
+                    break
+            if not progressed:
+                # Nothing left to withhold beside it: record it (tests assert this never happens).
+                for var in determined:
+                    self.unprotected.extend(k for k, v in self._var_of.items() if v == var)
+                break
+        for i in stuck:
+            if not self._equation_ok(self.equations[i]):
+                self.unprotected.append(self.equations[i].label or i)
+        return self
+
+    # -- one equation
+    def _interval(self, var: int) -> tuple[float, float]:
+        st = self.status[var]
+        v = self._values[var]
+        if st == PUBLISHED:
+            return (v, v)
+        if st == SMALL:
+            return (1, self.min_count - 1)
+        return (0, INF) if v == 0 else (self.min_count, INF)
+
+    def _implied(self, eq: Equation, target: int) -> tuple[float, float]:
+        """What the equation says about ``target`` given every other member's known range."""
+        lo = hi = 0.0
+        for var, c in eq.coeffs.items():
+            if var == target:
+                continue
+            a, b = self._interval(var)
+            if c > 0:
+                lo += c * a
+                hi += c * b
+            else:
+                lo += c * b
+                hi += c * a
+        # coeffs[target] * target + others == 0  ->  target == -(others) / coeffs[target]
+        ct = eq.coeffs[target]
+        x1, x2 = -lo / ct, -hi / ct
+        return (min(x1, x2), max(x1, x2))
+
+    def _equation_ok(self, eq: Equation) -> bool:
+        hidden = [v for v in eq.coeffs if self.status[v] != PUBLISHED]
+        if not hidden:
+            return True
+        if len(hidden) == 1:
+            return False
+        m = self.min_count
+        for v in hidden:
+            if self.status[v] == SMALL:
+                lo, hi = self._implied(eq, v)
+                if lo > 1 or hi < m - 1:
+                    return False
+        return True
+
+    def _candidates(self, eq: Equation, allow_zero: bool) -> list[int]:
+        parts = [v for v in eq.parts if self.status[v] == PUBLISHED]
+        total = [eq.total] if eq.total is not None and self.status[eq.total] == PUBLISHED else []
+        keep = (lambda v: self._values[v] >= self.min_count) if not allow_zero else (lambda v: True)
+        parts = sorted((v for v in parts if keep(v)), key=lambda v: (self._values[v], v))
+        return parts + [v for v in total if keep(v)]
+
+    def _complement_for(self, eq: Equation) -> int | None:
+        """The smallest published member whose withholding repairs ``eq``; else the largest part."""
+        for allow_zero in (False, True):
+            cands = self._candidates(eq, allow_zero)
+            if not cands:
+                continue
+            for v in cands:
+                self.status[v] = WITHHELD
+                ok = self._equation_ok(eq)
+                self.status[v] = PUBLISHED
+                if ok:
+                    return v
+            parts = [v for v in cands if v != eq.total]
+            return max(parts, key=lambda v: (self._values[v], v)) if parts else cands[-1]
+        return None
+
+    def _any_candidate(self, eq: Equation) -> int | None:
+        for allow_zero in (False, True):
+            cands = self._candidates(eq, allow_zero)
+            if cands:
+                return cands[0]
+        return None
+
+    # -- the whole system
+    def _determined(self) -> set[int]:
+        """Withheld variables whose exact value follows from the published figures.
+
+        Each equation restricted to the withheld variables is a linear relation with a known
+        constant; a variable is determined exactly when its unit vector lies in the row space of
+        those relations, i.e. when the reduced row-echelon form has a row with that variable alone.
+        """
+        hidden = {v for v, st in enumerate(self.status) if st != PUBLISHED}
+        basis: dict[int, dict[int, Fraction]] = {}
+        for eq in self.equations:
+            row = {v: Fraction(c) for v, c in eq.coeffs.items() if v in hidden}
+            if not row:
+                continue
+            for pv in [v for v in row if v in basis]:
+                coef = row.get(pv)
+                if not coef:
+                    continue
+                for v, c in basis[pv].items():
+                    nv = row.get(v, Fraction(0)) - coef * c
+                    if nv:
+                        row[v] = nv
+                    else:
+                        row.pop(v, None)
+            if not row:
+                continue
+            pivot = min(row)
+            inv = 1 / row[pivot]
+            row = {v: c * inv for v, c in row.items()}
+            for other in basis.values():
+                coef = other.get(pivot)
+                if coef:
+                    for v, c in row.items():
+                        nv = other.get(v, Fraction(0)) - coef * c
+                        if nv:
+                            other[v] = nv
+                        else:
+                            other.pop(v, None)
+            basis[pivot] = row
+        return {p for p, r in basis.items() if len(r) == 1}
+
+    # ------------------------------------------------------------------ checks (for tests and self-audit)
+    def exposed(self) -> list[str]:
+        """Problems left: equations with exactly one withheld member, determined withheld values."""
+        out = []
+        for eq in self.equations:
+            hidden = [v for v in eq.coeffs if self.status[v] != PUBLISHED]
+            if len(hidden) == 1:
+                out.append(f"equation {eq.label}: a single withheld member")
+        for v in self._determined():
+            out.append(f"variable {v} is determined by the published figures")
+        return out
+
+
+def suppress_table(
+    cells: dict[Hashable, int],
+    equations: Iterable[tuple[Hashable, Iterable[Hashable]]],
+    min_count: int = DEFAULT_MIN_COUNT,
+) -> Protection:
+    """Convenience for plain tables: ``cells`` by key, ``equations`` as (total key, part keys)."""
+    p = Protection(min_count=min_count)
+    for key, value in cells.items():
+        p.cell(key, value)
+    for total, parts in equations:
+        p.equation(total, parts, label=str(total))
+    return p.solve()

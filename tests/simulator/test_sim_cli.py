@@ -1,0 +1,163 @@
+"""rtw-train lint / play / schema and the hooks for the app's subcommands."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+REPO = HERE.parents[1]
+LINE = re.compile(r"^.+:\d+:\d+: SC\d{3} .+$")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lint_packaged_scenarios_clean(capsys):
+    code, out, _ = run(capsys, "lint")
+    assert code == 0 and "All checks passed" in out
+
+
+def test_lint_reports_ruff_like_lines_and_exit_1(capsys):
+    code, out, _ = run(capsys, "lint", str(DATA / "lint" / "references.yaml"))
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert all(LINE.match(l) for l in lines[:-1]), out
+    assert lines[0].startswith(f"{DATA / 'lint' / 'references.yaml'}:19:9: SC205 ")
+
+
+def test_lint_directory_and_json_stats(capsys):
+    code, out, _ = run(capsys, "lint", str(REPO / "scenarios" / "first-call.yaml"), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["problems"] == [] and data["summary"] == {"files": 1, "problems": 0}
+    (stats,) = data["scenarios"]
+    assert stats["id"] == "first-call"
+    for key in ("title", "decision_points", "options", "endings", "reachable_endings", "shortest_path", "longest_path"):
+        assert key in stats
+    assert stats["decision_points"] >= 10 and stats["endings"] >= 3 and stats["reachable_endings"] == stats["endings"]
+    assert stats["shortest_path"] <= stats["longest_path"]
+
+
+def test_lint_json_with_problems(capsys):
+    code, out, _ = run(capsys, "lint", str(DATA / "lint"), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert {p["code"] for p in data["problems"]} >= {"SC001", "SC101", "SC202", "SC301", "SC405"}
+    broken = next(s for s in data["scenarios"] if s["file"].endswith("bad-yaml.yaml"))
+    assert broken["id"] is None and broken["problems"][0]["line"] == 3
+
+
+def test_lint_duplicate_ids_across_files(tmp_path, capsys):
+    shutil.copy(DATA / "mini.yaml", tmp_path / "a.yaml")
+    shutil.copy(DATA / "mini.yaml", tmp_path / "b.yaml")
+    code, out, _ = run(capsys, "lint", str(tmp_path))
+    assert code == 1 and "b.yaml:2:1: SC208 scenario id 'mini' is also used by" in out
+
+
+@pytest.mark.parametrize("args", [["lint", "/no/such/path"], ["lint", "{empty}"], ["lint", "--rubric", "/no/rubric.yaml"]])
+def test_lint_unusable_input_exit_2(tmp_path, capsys, args):
+    args = [a.replace("{empty}", str(tmp_path)) for a in args]
+    code, out, err = run(capsys, *args)
+    assert code == 2 and err.startswith("rtw-train: error: ") and "Traceback" not in err
+
+
+def test_play_json(capsys):
+    code, out, _ = run(capsys, "play", "first-call", "--choices", "1,3,2,1,2,2,1,1,1,1,1", "--format", "json")
+    assert code == 0, out
+    data = json.loads(out)
+    for key in ("ending", "scores", "indicators", "transcript", "overall", "turns"):
+        assert key in data
+    assert data["finished"] and data["ending"]["outcome"] in ("positive", "mixed", "negative")
+    assert set(data["scores"]) == {
+        "listen_without_judging", "let_worker_lead", "explore_actual_work",
+        "courses_of_action_together", "confidentiality_consent",
+    }
+    assert all(v is None or 0 <= v <= 100 for v in data["scores"].values())
+    assert data["transcript"][0]["kind"] == "line"
+
+
+def test_play_text_by_path(capsys):
+    code, out, _ = run(capsys, "play", str(DATA / "mini.yaml"), "--choices", "1,2")
+    assert code == 0
+    assert "You [1]: What would you like to talk about?" in out
+    assert "Ending: Good (positive)" in out and "Overall: " in out
+
+
+def test_play_unfinished_shows_pending_options(capsys):
+    code, out, _ = run(capsys, "play", str(DATA / "mini.yaml"), "--choices", "1")
+    assert code == 0 and "Not finished" in out and "1. Tell me more about the workload." in out
+
+
+def test_play_random_is_reproducible(capsys):
+    first = run(capsys, "play", "first-call", "--random", "7", "--format", "json")
+    second = run(capsys, "play", "first-call", "--random", "7", "--format", "json")
+    assert first == second and json.loads(first[1])["finished"]
+
+
+@pytest.mark.parametrize(
+    "choices, message",
+    [
+        ("9", "decision 1 (node 'd1'): choice 9 does not exist at this point: pick a number from 1 to 3"),
+        ("1,0", "decision 2"),
+        ("1,x", "'x' is not an option number"),
+        ("1,1,1", "the conversation ended after 2 choice(s)"),
+    ],
+)
+def test_play_bad_choices_exit_2(capsys, choices, message):
+    code, out, err = run(capsys, "play", str(DATA / "mini.yaml"), "--choices", choices)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_play_unknown_scenario_and_broken_file(capsys):
+    code, _, err = run(capsys, "play", "no-such-scenario")
+    assert code == 2 and "no scenario with id 'no-such-scenario'" in err and "first-call" in err
+    code, _, err = run(capsys, "play", str(DATA / "lint" / "references.yaml"))
+    assert code == 2 and "references.yaml:19" in err
+
+
+def test_schema_matches_committed_file(capsys):
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    committed = (REPO / "docs" / "scenario.schema.json").read_text(encoding="utf-8")
+    assert json.loads(out) == json.loads(committed), "regenerate: rtw-train schema > docs/scenario.schema.json"
+
+
+def test_schema_output_file(tmp_path, capsys):
+    target = tmp_path / "s.json"
+    assert run(capsys, "schema", "-o", str(target))[0] == 0
+    assert json.loads(target.read_text())["title"] == "rtw-train scenario"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
+
+
+def test_hooks_call_the_app_and_records(monkeypatch, capsys):
+    calls = []
+    app = types.ModuleType("simulator.app")
+    app.run_app = lambda args: calls.append(("app", args.db)) or 0
+    records = types.ModuleType("simulator.records")
+    records.cli_history = lambda args: calls.append(("history", args.db, args.csv)) or 0
+    records.cli_export = lambda args: calls.append(("export", args.db, args.csv)) or 3
+    monkeypatch.setitem(sys.modules, "simulator.app", app)
+    monkeypatch.setitem(sys.modules, "simulator.records", records)
+    assert main(["--db", "x.db"]) == 0
+    assert main(["history", "--db", "h.db"]) == 0
+    assert main(["export", "--csv"]) == 3
+    assert calls == [("app", "x.db"), ("history", "h.db", False), ("export", None, True)]
+
+
+def test_missing_app_gives_a_clear_message(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "simulator.app", None)  # makes the import raise ImportError
+    code, _, err = run(capsys)
+    assert code == 2 and "interactive app is not available" in err and "rtw-train lint" in err
