@@ -47,7 +47,9 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
     try:
         catalog.rubric = load_rubric(rubric_path)
     except ScenarioError as exc:  # RubricError is a ScenarioError
-        catalog.problems.append(Problem("The scoring rubric cannot be read", f"{exc.location()}: {exc.message}"))
+        catalog.problems.append(
+            Problem("The scoring rubric cannot be read", f"{_where(exc, Path(exc.file).parent)}: {exc.message}")
+        )
         return catalog
     if not scenarios_dir.is_dir():
         catalog.problems.append(Problem("No scenarios", f"The scenario folder {scenarios_dir} does not exist."))
@@ -63,11 +65,21 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
         try:
             scenario = load_scenario(path)
         except ScenarioError as exc:
-            catalog.problems.append(Problem("A scenario file has a problem", f"{exc.location()}: {exc.message}"))
+            catalog.problems.append(
+                Problem(
+                    "A scenario file has a problem",
+                    f"{_where(exc, scenarios_dir)}: {exc.message.rstrip('.')}.\n\nThis scenario is left out; the others can "
+                    "be played. `rtw-train lint` lists every problem of the scenario files.",
+                )
+            )
             continue
         if scenario.id in seen:
             catalog.problems.append(
-                Problem("Two scenarios share an id", f"{path}: id {scenario.id!r} is also used by {seen[scenario.id]}.")
+                Problem(
+                    "Two scenarios share an id",
+                    f"{path.name}: the id {scenario.id!r} is also used by {Path(seen[scenario.id]).name}; "
+                    "only the first one is offered.",
+                )
             )
             continue
         seen[scenario.id] = str(path)
@@ -75,6 +87,21 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
     for scenario in sorted(found, key=lambda s: (s.title.lower(), s.id)):
         catalog.scenarios[scenario.id] = scenario
     return catalog
+
+
+def _where(exc: ScenarioError, directory: Path) -> str:
+    """``file.yaml, line 22, column 9``: the file named from the scenario folder, so the message stays short."""
+    path = Path(exc.file)
+    try:
+        name = str(path.relative_to(directory))
+    except ValueError:
+        name = path.name if path.parent == directory else str(path)
+    where = name
+    if exc.line:
+        where += f", line {exc.line}"
+        if exc.column:
+            where += f", column {exc.column}"
+    return where
 
 
 def flatten_score(result: Score) -> ScoreRecord:

@@ -10,6 +10,7 @@ never for free text, a ``notes`` value or a ``name``.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -23,10 +24,17 @@ _NEVER_QUOTE = {"notes", "name"}
 _UNION_MEMBERS = {"str", "PlanAction", "function-after[_to_date(), constrained-str]", "Context", "none", "is-instance[NoneType]"}
 
 
+#: What a quotable value looks like: a code, an id, a date; at most one space. A value that looks
+#: like prose (a sentence that slipped out of a ``notes`` in a broken file) is never shown.
+_CODE_LIKE = re.compile(r"[\w.:+\-/#@]+( [\w.:+\-/#@]+)?")
+
+
 def short(value: Any, limit: int = 40) -> str:
-    """A value as it may be quoted: repr, cut to ``limit`` characters."""
+    """A value as it may be quoted: repr, cut to ``limit`` characters; prose is not shown."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and not (len(value) <= 60 and _CODE_LIKE.fullmatch(value)):
+        return "(a text, not shown)"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
 

@@ -126,7 +126,8 @@ class Timing:
     median: float | None
     low: int | None
     high: int | None
-    target: str | None  # the guide's target in words ("within 7 days")
+    target: str | None  # the guide's target in words ("within 7 days (RTW101)")
+    target_days: tuple[int, int] | None = None  # the same as (earliest, latest) days
 
 
 @dataclass(slots=True)
@@ -195,6 +196,11 @@ def step_label(step_id: str) -> str:
     return f"Step {step_id}" if step_id.isdigit() else step_id.replace("_", " ").capitalize()
 
 
+def step_heading(label: str, title: str) -> str:
+    """'Step 3 — Assist the worker…', or the title alone when it already starts with the label."""
+    return title if title.lower().startswith(label.lower()) else f"{label} — {title}"
+
+
 def humanize(text: str, params: dict) -> str:
     """A rubric sentence with `param` references replaced by their values ("within 7 days")."""
 
@@ -209,7 +215,7 @@ def humanize(text: str, params: dict) -> str:
             if isinstance(value, list):
                 return ", ".join(str(v).replace("_", " ") for v in value)
             return str(value)
-        return name.replace("_", " ")
+        return name
 
     return " ".join(re.sub(r"`([^`]+)`", sub, text).split())
 
@@ -235,8 +241,8 @@ class _Cells:
         self.protect = min_count is not None
         self.p = Protection(min_count=min_count or 1)
 
-    def add(self, *key) -> tuple:
-        self.p.cell(key, self.agg.n(*key), self.agg.signature(*key))
+    def add(self, *key, priority: int = 3) -> tuple:
+        self.p.cell(key, self.agg.n(*key), self.agg.signature(*key), priority)
         return key
 
     def eq(self, total: tuple, parts: list[tuple], label: str) -> None:
@@ -261,10 +267,27 @@ def _rate(bad: Count, good: Count) -> float | None:
     return bad.value / (bad.value + good.value)
 
 
+def _outcome_rate(row: "OutcomeRow", min_count: int) -> float | None:
+    """violated / (satisfied + violated); when satisfied is withheld only because pending is small,
+    the rate is still published if every possible pending count (1 .. min_count-1) gives the same
+    whole percentage -- so the rounded rate tells nothing the published figures do not."""
+    exact = _rate(row.violated, row.satisfied)
+    if exact is not None or not (row.violated.shown and row.applied.shown) or row.pending.flag != "small":
+        return exact
+    v, a = row.violated.value, row.applied.value
+    if a - (min_count - 1) <= 0:
+        return None
+    lo, hi = v / (a - 1), v / (a - (min_count - 1))
+    if round(lo * 100) != round(hi * 100):
+        return None
+    return round(lo * 100) / 100
+
+
 def _rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
     """Where the process breaks most first: published rates high to low, the rest in rubric order."""
     ranked = [r for r in rows if r.rate is not None]
-    ranked.sort(key=lambda r: (-r.rate, -(r.violated.value or 0), order[r.key]))
+    # Sorted on what is displayed (whole percentages), never on anything finer.
+    ranked.sort(key=lambda r: (-round(r.rate * 100), -(r.violated.value or 0), order[r.key]))
     rest = sorted((r for r in rows if r.rate is None), key=lambda r: order[r.key])
     return ranked + rest
 
@@ -282,25 +305,28 @@ def build_report(
     committee = audience == COMMITTEE
     rubric = agg.rubric
     c = _Cells(agg, min_count if committee else None)
-    N = c.add("N")
+    # Priorities: which counts to keep when one must be withheld to protect another (low goes first).
+    N = c.add("N", priority=100)
 
     # overview: where the cases stand
     for r in STATUS_ROWS:
         for col in STATUS_COLS:
-            c.add("status", r, col)
-        c.add("status", r, "*")
+            c.add("status", r, col, priority=3)
+        c.add("status", r, "*", priority=5)
         c.eq(("status", r, "*"), [("status", r, col) for col in STATUS_COLS], f"status {r}")
     for col in STATUS_COLS:
-        c.add("status", "*", col)
+        c.add("status", "*", col, priority=6)
         c.eq(("status", "*", col), [("status", r, col) for r in STATUS_ROWS], f"status {col}")
     c.eq(N, [("status", "*", col) for col in STATUS_COLS], "cases by open/closed")
     c.eq(N, [("status", r, "*") for r in STATUS_ROWS], "cases by status")
 
     # rules and steps: applied = satisfied + violated + pending; cases = applied + not applicable
+    outcome_priority = {"not_applicable": 0, "applied": 1, "pending": 2, "satisfied": 3, "violated": 4}
+
     def outcome_cells(kind: str, key: str) -> None:
         for o in OUTCOME_KEYS:
-            c.add(kind, key, o)
-        c.add(kind, key, "applied")
+            c.add(kind, key, o, priority=outcome_priority[o])
+        c.add(kind, key, "applied", priority=outcome_priority["applied"])
         c.eq((kind, key, "applied"), [(kind, key, o) for o in OUTCOME_KEYS[:3]], f"{kind} {key} applied")
         c.eq(N, [(kind, key, "applied"), (kind, key, "not_applicable")], f"{kind} {key} cases")
 
@@ -313,8 +339,8 @@ def build_report(
     # fidelity histogram
     for b in FIDELITY_BINS:
         c.add("fidelity", "bin", b)
-    c.add("fidelity", "scored")
-    c.add("fidelity", "none")
+    c.add("fidelity", "scored", priority=5)
+    c.add("fidelity", "none", priority=2)
     c.eq(("fidelity", "scored"), [("fidelity", "bin", b) for b in FIDELITY_BINS], "fidelity bins")
     c.eq(N, [("fidelity", "scored"), ("fidelity", "none")], "fidelity scored")
 
@@ -322,11 +348,11 @@ def build_report(
     periods = agg.periods()
     for p in periods:
         for flag in ("error", "clean"):
-            c.add("trend", p, flag)
-        c.add("trend", p, "*")
+            c.add("trend", p, flag, priority=3)
+        c.add("trend", p, "*", priority=4)
         c.eq(("trend", p, "*"), [("trend", p, "error"), ("trend", p, "clean")], f"trend {p}")
     for flag in ("error", "clean"):
-        c.add("trend", "*", flag)
+        c.add("trend", "*", flag, priority=6)
         c.eq(("trend", "*", flag), [("trend", p, flag) for p in periods], f"trend {flag}")
     c.eq(N, [("trend", p, "*") for p in periods], "trend periods")
     c.eq(N, [("trend", "*", "error"), ("trend", "*", "clean")], "trend flags")
@@ -358,7 +384,7 @@ def build_report(
             c.get("rule", s.code, "applied"), c.get("rule", s.code, "satisfied"), c.get("rule", s.code, "violated"),
             c.get("rule", s.code, "pending"), c.get("rule", s.code, "not_applicable"), None,
         )
-        row.rate = _rate(row.violated, row.satisfied)
+        row.rate = _outcome_rate(row, min_count)
         rule_rows.append(row)
     rule_rows = _rank(rule_rows, order)
 
@@ -371,7 +397,7 @@ def build_report(
             c.get("step", step, "applied"), c.get("step", step, "satisfied"), c.get("step", step, "violated"),
             c.get("step", step, "pending"), c.get("step", step, "not_applicable"), None,
         )
-        row.rate = _rate(row.violated, row.satisfied)
+        row.rate = _outcome_rate(row, min_count)
         step_rows.append(row)
     step_rows = _rank(step_rows, step_order)
 
@@ -408,14 +434,16 @@ def build_report(
         values = sorted(agg.timings[t])
         show = n.shown and len(values) >= threshold and len(values) > 0
         code, hi_param, lo_param = TIMING_TARGETS[t]
-        target = None
+        target = target_days = None
         rule = rubric.rule(code)
-        if rule is not None and hi_param in rule.spec.params:
+        if rule is not None and isinstance(rule.spec.params.get(hi_param), int):
             hi = rule.spec.params[hi_param]
             lo = rule.spec.params.get(lo_param) if lo_param else None
+            lo = lo if isinstance(lo, int) else None
             target = f"{lo}–{hi} days ({code})" if lo is not None else f"within {hi} days ({code})"
+            target_days = (lo or 0, hi)
         timings.append(Timing(t, TIMING_LABELS[t], n, _median(values) if show else None,
-                              values[0] if show else None, values[-1] if show else None, target))
+                              values[0] if show else None, values[-1] if show else None, target, target_days))
 
     recommendations = _recommendations(rubric, step_rows, rule_rows)
 

@@ -17,9 +17,10 @@ The method (docs/report.md tells it in plain words):
      ``min_count - 1`` (a reader knows a "<5" is 1 to 4 and a withheld complement is at least
      ``min_count``; without this rule, "total 6, one cell <5, one cell withheld" gives away a 1).
 
-   When an equation fails, the smallest published member that repairs it is withheld too (a part
-   before the total, because a withheld total spreads to the sums it belongs to); zeros are withheld
-   only as a last resort.
+   When an equation fails, a published member that repairs it is withheld too: the one of least
+   *priority* (callers rank cells by how much a reader needs them: a rule's "not applicable" count
+   matters less than its "violated" count, and the number of cases matters most), the smallest
+   among equals; zeros are withheld only as a last resort.
 3. **Audit across equations** — a withheld value could still be pinned down by combining several
    sums (two row totals minus two column totals). The system of all equations is reduced exactly
    (rational Gaussian elimination); a withheld value that the published figures determine exactly
@@ -66,18 +67,24 @@ class Protection:
     _var_of: dict[Hashable, int] = field(default_factory=dict)
     _values: list[int] = field(default_factory=list)
     _by_signature: dict[tuple[int, int], int] = field(default_factory=dict)
+    _priority: list[int] = field(default_factory=list)
     equations: list[Equation] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
     unprotected: list[Hashable] = field(default_factory=list)
 
     # ------------------------------------------------------------------ building the problem
-    def cell(self, key: Hashable, value: int, signature: int | None = None) -> Hashable:
-        """Register a count under ``key``. Cells with equal ``signature`` and value are one variable."""
+    def cell(self, key: Hashable, value: int, signature: int | None = None, priority: int = 1) -> Hashable:
+        """Register a count under ``key``. Cells with equal ``signature`` and value are one variable.
+
+        ``priority``: how much readers need the count; complements are taken from low priorities first.
+        """
         if value < 0:
             raise ValueError(f"a count cannot be negative ({key!r} = {value})")
         if key in self._var_of:
-            if self._values[self._var_of[key]] != value:
+            var = self._var_of[key]
+            if self._values[var] != value:
                 raise ValueError(f"cell {key!r} registered twice with different values")
+            self._priority[var] = max(self._priority[var], priority)
             return key
         var = None
         if signature is not None:
@@ -85,8 +92,11 @@ class Protection:
         if var is None:
             var = len(self._values)
             self._values.append(value)
+            self._priority.append(priority)
             if signature is not None:
                 self._by_signature[(signature, value)] = var
+        else:
+            self._priority[var] = max(self._priority[var], priority)
         self._var_of[key] = var
         return key
 
@@ -209,14 +219,16 @@ class Protection:
         return True
 
     def _candidates(self, eq: Equation, allow_zero: bool) -> list[int]:
-        parts = [v for v in eq.parts if self.status[v] == PUBLISHED]
-        total = [eq.total] if eq.total is not None and self.status[eq.total] == PUBLISHED else []
-        keep = (lambda v: self._values[v] >= self.min_count) if not allow_zero else (lambda v: True)
-        parts = sorted((v for v in parts if keep(v)), key=lambda v: (self._values[v], v))
-        return parts + [v for v in total if keep(v)]
+        """Published members that may be withheld, least needed first (priority, then value)."""
+        members = [v for v in eq.coeffs if self.status[v] == PUBLISHED]
+        if allow_zero:
+            members = [v for v in members if self._values[v] == 0]
+        else:
+            members = [v for v in members if self._values[v] >= self.min_count]
+        return sorted(members, key=lambda v: (self._priority[v], self._values[v], v))
 
     def _complement_for(self, eq: Equation) -> int | None:
-        """The smallest published member whose withholding repairs ``eq``; else the largest part."""
+        """The least needed published member whose withholding repairs ``eq``; else the one that helps most."""
         for allow_zero in (False, True):
             cands = self._candidates(eq, allow_zero)
             if not cands:
@@ -227,8 +239,9 @@ class Protection:
                 self.status[v] = PUBLISHED
                 if ok:
                     return v
-            parts = [v for v in cands if v != eq.total]
-            return max(parts, key=lambda v: (self._values[v], v)) if parts else cands[-1]
+            # No single member repairs it: withhold the largest of the least needed and go on.
+            low = self._priority[cands[0]]
+            return max((v for v in cands if self._priority[v] == low), key=lambda v: (self._values[v], v))
         return None
 
     def _any_candidate(self, eq: Equation) -> int | None:

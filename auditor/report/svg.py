@@ -57,11 +57,15 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None]], *, title: str
     bar_x = label_width + 10
     bar_w = width - bar_x - 60
     height = top + row_h * len(rows) + 10
+    # The scale ends at a round percentage just above the highest rate, so small rates stay visible.
+    peak = max([r for _, _, r in rows if r is not None] + [0.0])
+    scale = next((s for s in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0) if peak <= s), 1.0)
     out = [_open(uid, width, height, title, desc)]
-    for pct in (0, 0.25, 0.5, 0.75, 1.0):
-        x = bar_x + bar_w * pct
+    for k in range(5):
+        pct = scale * k / 4
+        x = bar_x + bar_w * k / 4
         out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 8}" stroke="{GRID}" stroke-width="1"/>')
-        out.append(_t(x, top - 10, _pct(pct), size=10, anchor="middle", fill=MUTED))
+        out.append(_t(x, top - 10, f"{pct * 100:g}%", size=10, anchor="middle", fill=MUTED))
     for i, (label, sub, rate) in enumerate(rows):
         y = top + i * row_h
         out.append(_t(label_width, y + 13, label, size=12, anchor="end", weight="600"))
@@ -71,7 +75,7 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None]], *, title: str
             out.append(f'<rect x="{bar_x}" y="{y + 5}" width="46" height="16" fill="url(#{uid}-hatch)" stroke="{HATCH}"/>')
             out.append(_t(bar_x + 52, y + 17, "not shown", size=10, fill=MUTED))
         else:
-            w = max(bar_w * rate, 1.5)
+            w = max(bar_w * rate / scale, 1.5)
             color = BAD if rate >= 0.2 else (WARN if rate >= 0.1 else GOOD)
             out.append(f'<rect x="{bar_x}" y="{y + 5}" width="{w:.1f}" height="16" rx="2" fill="{color}"/>')
             out.append(_t(bar_x + w + 6, y + 17, _pct(rate), size=11, weight="600"))
@@ -198,14 +202,14 @@ def count_bars(uid: str, labels: list[str], counts: list[Count], min_count: int 
     return "".join(out)
 
 
-def range_chart(uid: str, rows: list[tuple[str, float | None, int | None, int | None, int | None]], *, title: str,
+def range_chart(uid: str, rows: list[tuple[str, float | None, int | None, int | None, tuple[int, int] | None]], *, title: str,
                 desc: str, width: int = 760) -> str:
-    """Per timing: a min–max line, a dot at the median, and the guide's target shaded from 0 (days)."""
+    """Per timing: a min–max line, a dot at the median, and the guide's target window shaded (days)."""
     label_w, right, top, row_h = 300, 30, 26, 34
     height = top + row_h * len(rows) + 8
     plot_w = width - label_w - 10 - right
     x0 = label_w + 10
-    known = [hi for _, _, _, hi, _ in rows if hi is not None] + [t for *_, t in rows if t is not None]
+    known = [hi for _, _, _, hi, _ in rows if hi is not None] + [t[1] for *_, t in rows if t is not None]
     lows = [lo for _, _, lo, _, _ in rows if lo is not None]
     dmin = min(lows + [0])
     dmax = max(known + [7])
@@ -225,7 +229,7 @@ def range_chart(uid: str, rows: list[tuple[str, float | None, int | None, int | 
         y = top + i * row_h + row_h / 2
         out.append(_t(label_w, y + 4, label, size=11, anchor="end"))
         if target is not None:
-            out.append(f'<rect x="{px(0):.1f}" y="{y - 11:.1f}" width="{px(target) - px(0):.1f}" height="22" fill="#e3f1e8"/>')
+            out.append(f'<rect x="{px(target[0]):.1f}" y="{y - 11:.1f}" width="{px(target[1]) - px(target[0]):.1f}" height="22" fill="#e3f1e8"/>')
         if median is None:
             out.append(f'<rect x="{px(0):.1f}" y="{y - 7:.1f}" width="40" height="14" fill="url(#{uid}-hatch)" stroke="{HATCH}"/>')
             out.append(_t(px(0) + 46, y + 4, "not shown (too few cases)", size=10, fill=MUTED))

@@ -59,7 +59,14 @@ class ConversationScreen(Screen[None]):
         self.sub_title = self.run.scenario.title
         self.set_class(self.app.coach, "-coach")
         self.watch(self.app, "coach", self._coach_changed, init=False)
-        self.query_one(Transcript).replay(self.run.session)
+        transcript = self.query_one(Transcript)
+        transcript.replay(self.run.session)
+        if self.run.retry_from_step:
+            transcript.add_notice(
+                f"Retry from step {self.run.retry_from_step}: the steps before it are replayed as you played them. "
+                "Choose again from here."
+            )
+            transcript.show_end()
         self._show_turn()
 
     # ------------------------------------------------------------------ display

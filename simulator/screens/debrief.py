@@ -88,6 +88,10 @@ class DebriefScreen(Screen[None]):
                 yield Static("How the conversation moved", classes="section-title")
                 yield TrustChart(label, values, low, high, id="trust-chart")
             yield Static("Your choices, step by step", classes="section-title")
+            yield Static(
+                "To try a step again, click its Retry button (or press Tab until it is lit, then Enter).",
+                classes="hint",
+            )
             contexts = lines_before_each_turn(session)
             for i, turn in enumerate(session.turns):
                 with Vertical(classes="turn-review"):

@@ -22,7 +22,8 @@ from ..scenario import Scenario
 from ..training import TrainingRun, describe_attempt
 from .dialogs import QuestionDialog
 
-TITLE_WIDTH = 30  # with the other columns, the table fits 80 columns; longer titles wrap
+COLUMNS = ("Scenario", "Role", "Steps", "Level", "Min", "Best")
+MIN_TITLE_WIDTH = 20  # below this the title wraps too much to read; the table then scrolls sideways
 ROLE_LABELS = {"supervisor": "Supervisor", "union_rep": "Union rep", "coordinator": "Coordinator"}
 
 
@@ -31,7 +32,7 @@ def scenario_detail(scenario: Scenario) -> Text:
     text = Text()
     text.append(scenario.title, style="bold")
     text.append(f"  ·  you play the {ROLE_LABELS.get(scenario.role, scenario.role).lower()}")
-    text.append(f"  ·  guide step{'s' if len(scenario.guide_steps) > 1 else ''} ")
+    text.append(f"  ·  IRSST guide step{'s' if len(scenario.guide_steps) > 1 else ''} ")
     text.append(", ".join(str(s) for s in scenario.guide_steps))
     if scenario.summary:
         text.append("\n" + scenario.summary)
@@ -63,16 +64,12 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#scenarios", DataTable)
-        table.add_column("Scenario", key="title", width=TITLE_WIDTH)
-        table.add_column("Role", key="role")
-        table.add_column("Steps", key="steps")
-        table.add_column("Level", key="level")
-        table.add_column("Min", key="min")
-        table.add_column("Best", key="best")
         self.watch(self.app, "trainee", self._refresh, init=False)
         self._refresh()
-        table.focus()
+        self.query_one("#scenarios", DataTable).focus()
+
+    def on_resize(self) -> None:
+        self._refresh()
 
     def on_screen_resume(self) -> None:
         self._refresh()
@@ -89,26 +86,37 @@ class HomeScreen(Screen[None]):
 
         table = self.query_one("#scenarios", DataTable)
         keep = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
         best = self._safe(lambda: app.store.best_scores(trainee), {}) if trainee else {}
-        for scenario in app.catalog.scenarios.values():
-            score = best.get(scenario.id)
-            table.add_row(
-                Text(scenario.title, overflow="fold"),
+        rows = [
+            (
+                scenario.id,
+                scenario.title,
                 ROLE_LABELS.get(scenario.role, scenario.role),
                 ", ".join(str(s) for s in scenario.guide_steps),
                 scenario.difficulty.capitalize(),
                 str(scenario.duration_minutes),
-                "-" if score is None else f"{score:.0f}",
-                key=scenario.id,
-                height=None,
+                "-" if best.get(scenario.id) is None else f"{best[scenario.id]:.0f}",
             )
+            for scenario in app.catalog.scenarios.values()
+        ]
+        widths = [max([len(h), *(len(r[i + 2]) for r in rows)]) for i, h in enumerate(COLUMNS[1:])]
+        # The title takes what the other columns leave (2 cells of padding each, 2 for a scrollbar).
+        room = (self.size.width or 80) - 2 - sum(w + 2 for w in widths) - 2 - 2
+        table.add_column(COLUMNS[0], key="title", width=max(MIN_TITLE_WIDTH, room))
+        for header, width in zip(COLUMNS[1:], widths):
+            table.add_column(header, width=width)
+        for scenario_id, title, *cells in rows:
+            table.add_row(Text(title, overflow="fold"), *cells, key=scenario_id, height=None)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
-        else:
-            folder = app.catalog.directory
+        elif app.catalog.rubric is None:
             self.query_one("#home-hint", Static).update(
-                f"No scenario could be loaded from {folder}. Ask your trainer for the scenario files."
+                "The scoring rubric could not be read, so no scenario can be played. Ask your trainer."
+            )
+        else:
+            self.query_one("#home-hint", Static).update(
+                f"No scenario could be loaded from {app.catalog.directory}. Ask your trainer for the scenario files."
             )
         self._show_detail()
         self._show_unfinished()

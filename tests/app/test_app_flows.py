@@ -269,7 +269,7 @@ async def test_a_broken_scenario_file_is_a_message_not_a_traceback(make_app, db_
         dialog = app.screen
         assert isinstance(dialog, ErrorDialog)
         message = plain(dialog.query_one(".dialog-message"))
-        assert "broken-call.yaml:22" in message and "nowhere" in message
+        assert "broken-call.yaml, line 22" in message and "nowhere" in message
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one("#scenarios").row_count == 1
@@ -350,3 +350,17 @@ async def test_footer_shows_the_keys_and_q_quits(make_app, db_path) -> None:
         await pilot.press("escape", "q")
         await pilot.pause()
         assert app.return_code == 0 and not app.is_running
+
+
+def test_run_app_passes_the_command_line_options(monkeypatch, tmp_path) -> None:
+    from argparse import Namespace
+
+    from simulator import app as app_module
+
+    seen = {}
+    monkeypatch.setattr(app_module.TrainApp, "run", lambda self: seen.setdefault("app", self))
+    args = Namespace(db=str(tmp_path / "x.db"), scenarios=str(tmp_path), rubric=None, trainee="Kim", coach=False)
+    assert app_module.run_app(args) == 0
+    built = seen["app"]
+    assert built.db_path == tmp_path / "x.db" and built.scenarios_dir == tmp_path
+    assert built._trainee_arg == "Kim" and built._coach_arg is False

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator import records
+from simulator import records, reports, training
 from simulator.records import (
     SCHEMA_VERSION,
     ChoiceRecord,
@@ -195,7 +195,7 @@ def test_export_csv_to_stdout_has_one_column_per_dimension(db_path: Path) -> Non
     with TrainingRecords.open(db_path, now=clock()) as store:
         finished_attempt(store)
     out = io.StringIO()
-    assert cli_export(Namespace(db=str(db_path), csv=True), out, io.StringIO()) == 0
+    assert cli_export(Namespace(db=str(db_path), csv="-"), out, io.StringIO()) == 0
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert rows[0]["trainee"] == "Sam"
     assert rows[0]["scenario"] == "practice-call"
@@ -211,7 +211,7 @@ def test_export_csv_to_a_file_is_atomic_and_private(db_path: Path, tmp_path: Pat
     target = tmp_path / "group.csv"
     target.write_text("old content\n")
     err = io.StringIO()
-    assert cli_export(Namespace(db=str(db_path), csv=True, file=str(target)), io.StringIO(), err) == 0
+    assert cli_export(Namespace(db=str(db_path), csv=str(target)), io.StringIO(), err) == 0
     assert target.read_text().startswith("attempt,trainee,scenario")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert "Wrote 1 attempt" in err.getvalue()
@@ -221,7 +221,7 @@ def test_export_csv_to_a_file_is_atomic_and_private(db_path: Path, tmp_path: Pat
 def test_export_to_a_missing_folder_exits_2_with_a_message(db_path: Path, tmp_path: Path) -> None:
     TrainingRecords.open(db_path).close()
     err = io.StringIO()
-    code = cli_export(Namespace(db=str(db_path), csv=True, file=str(tmp_path / "no" / "x.csv")), io.StringIO(), err)
+    code = cli_export(Namespace(db=str(db_path), csv=str(tmp_path / "no" / "x.csv")), io.StringIO(), err)
     assert code == 2
     assert err.getvalue().startswith("rtw-train: error: ") and "does not exist" in err.getvalue()
     assert "Traceback" not in err.getvalue()
@@ -248,14 +248,15 @@ def test_export_round_trips_any_pseudonym(names: list[str]) -> None:
         finished_attempt(store, trainee=clean)
         kept.append(clean)
     buffer = io.StringIO()
-    records.write_csv(store.attempts(), buffer)
+    reports.write_csv(store.attempts(), buffer)
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     assert [r["trainee"] for r in rows] == kept
 
 
-def test_records_never_import_textual() -> None:
-    source = Path(records.__file__).read_text()
-    assert "textual" not in source.replace("Textual", "")
+@pytest.mark.parametrize("module", [records, reports, training])
+def test_records_reports_and_training_never_import_textual(module) -> None:
+    source = Path(module.__file__).read_text()
+    assert "import textual" not in source and "from textual" not in source
 
 
 def test_no_free_text_columns(db_path: Path) -> None:
@@ -288,3 +289,23 @@ def test_umask_does_not_widen_the_file(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_the_rtw_train_commands_reach_the_records(db_path: Path, tmp_path: Path, capsys) -> None:
+    """Through the real CLI parser: history as a table and as CSV, export to a file, filters."""
+    from simulator.cli import main
+
+    with TrainingRecords.open(db_path, now=clock()) as store:
+        finished_attempt(store, trainee="Sam")
+        finished_attempt(store, trainee="Kim")
+    assert main(["--db", str(db_path), "history"]) == 0
+    table = capsys.readouterr().out
+    assert "Sam" in table and "Kim" in table
+    assert main(["history", "--db", str(db_path), "--trainee", "Kim", "--csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["trainee"] for r in rows] == ["Kim"]
+    target = tmp_path / "out.csv"
+    assert main(["export", "--db", str(db_path), "--csv", str(target)]) == 0
+    assert len(list(csv.DictReader(target.open()))) == 2
+    assert main(["export", "--db", str(db_path), "--csv", str(tmp_path / "missing" / "x.csv")]) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 SIZE = (80, 24)
+FINISH = ["enter", "1", "2", "1"]  # start the fixture scenario and play it to an ending (one harmful choice)
 
 
 def no_cursor_blink(pilot: Pilot) -> None:
@@ -43,30 +44,28 @@ class TestConversation:
         assert snap_compare(make_app(db_path, coach=False), terminal_size=SIZE, press=["enter", "2"])
 
     def test_end_of_conversation(self, snap_compare, make_app, db_path) -> None:
-        assert snap_compare(make_app(db_path), terminal_size=SIZE, press=["enter", "1", "2", "1"])
+        assert snap_compare(make_app(db_path), terminal_size=SIZE, press=FINISH)
 
 
 class TestDebrief:
     def test_debrief_top(self, snap_compare, make_app, db_path) -> None:
         """Ending, overall score, and the skills against their thresholds."""
-        assert snap_compare(make_app(db_path), terminal_size=SIZE, press=["enter", "1", "2", "1", "d"])
+        assert snap_compare(make_app(db_path), terminal_size=SIZE, press=[*FINISH, "d"])
 
     def test_debrief_trust_chart(self, snap_compare, make_app, db_path) -> None:
         async def run_before(pilot: Pilot) -> None:
-            pilot.app.screen.query_one("#trust-chart").scroll_visible(top=True, animate=False)
+            await pilot.press(*FINISH, "d")
+            pilot.app.screen.query_one("#indicators").scroll_visible(top=True, animate=False)
             await pilot.pause()
 
-        assert snap_compare(
-            make_app(db_path), terminal_size=SIZE, press=["enter", "1", "2", "1", "d"], run_before=run_before
-        )
+        assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
 
     def test_debrief_annotated_step(self, snap_compare, make_app, db_path) -> None:
         """A step with its codes, feedback, source, the better choice and the retry button."""
 
         async def run_before(pilot: Pilot) -> None:
+            await pilot.press(*FINISH, "d")
             pilot.app.screen.query(".turn-review")[1].scroll_visible(top=True, animate=False)
             await pilot.pause()
 
-        assert snap_compare(
-            make_app(db_path), terminal_size=SIZE, press=["enter", "1", "2", "1", "d"], run_before=run_before
-        )
+        assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)

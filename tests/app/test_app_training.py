@@ -31,7 +31,7 @@ def test_catalog_keeps_good_files_and_names_the_broken_one() -> None:
     (problem,) = catalog.problems
     assert "broken-call.yaml" in problem.message
     assert "nowhere" in problem.message
-    assert "broken-call.yaml:22:" in problem.message  # the line of the bad `next`
+    assert "broken-call.yaml, line 22," in problem.message  # the line of the bad `next`
 
 
 def test_catalog_of_a_missing_folder_is_a_problem_not_an_exception(tmp_path: Path) -> None:

@@ -516,7 +516,7 @@ def test_generation_is_lazy_and_memory_does_not_grow_with_cases(tmp_path):
         return top
 
     for interleave in (False, True):
-        small, big = peak(100, interleave), peak(500, interleave)
+        small, big = peak(80, interleave), peak(400, interleave)
         assert big < 1.5 * small + 200_000, (interleave, small, big)
 
 

@@ -154,7 +154,20 @@ def test_hooks_call_the_app_and_records(monkeypatch, capsys):
     assert main(["--db", "x.db"]) == 0
     assert main(["history", "--db", "h.db"]) == 0
     assert main(["export", "--csv"]) == 3
-    assert calls == [("app", "x.db"), ("history", "h.db", False), ("export", None, True)]
+    assert main(["export", "--csv", "out.csv"]) == 3
+    assert main(["history", "--csv"]) == 0
+    assert calls == [("app", "x.db"), ("history", "h.db", False), ("export", None, True),
+                     ("export", None, "out.csv"), ("history", None, True)]
+
+
+def test_app_options_reach_run_app(monkeypatch):
+    seen = {}
+    app = types.ModuleType("simulator.app")
+    app.run_app = lambda args: seen.update(vars(args)) or 0
+    monkeypatch.setitem(sys.modules, "simulator.app", app)
+    assert main(["--db", "d.db", "--scenarios", "s", "--rubric", "r.yaml", "--trainee", "T1", "--no-coach"]) == 0
+    assert (seen["db"], seen["scenarios"], seen["rubric"], seen["trainee"], seen["coach"]) == ("d.db", "s", "r.yaml", "T1", False)
+    assert seen["command"] is None
 
 
 def test_missing_app_gives_a_clear_message(monkeypatch, capsys):
