@@ -174,6 +174,7 @@ def ensure_caseload(out_dir: Path, n: int, fmt: str, seed: int, fault_rate: floa
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".meta.", suffix=".tmp")
         with os.fdopen(fd, "w") as fh:
             json.dump(meta, fh)
+        os.chmod(tmp, 0o666 & ~generate._umask())
         os.replace(tmp, meta_path)
     return Caseload(path, fmt, meta["cases"], meta["rows"], meta["events"], interleaved,
                     path.stat().st_size / 1e6, took)

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from .paths import listening_rubric_path, scenarios_dir
 from .records import RecordsError, TrainingRecords, clean_pseudonym, resolve_db_path
 from .screens.dialogs import ErrorDialog, TraineeDialog
+from .screens.home import HomeScreen
 from .training import Catalog, load_catalog
 
 SETTING_TRAINEE = "last_trainee"
@@ -72,20 +73,26 @@ class TrainApp(App[None]):
         for problem in self.catalog.problems:
             problems.append(ErrorDialog(problem.title, problem.message))
 
-        coach_setting = self.store.get_setting(SETTING_COACH)
+        coach_setting = self._setting(SETTING_COACH)
         self.set_reactive(
             TrainApp.coach, self._coach_arg if self._coach_arg is not None else coach_setting != "off"
         )
-        from .screens.home import HomeScreen
-
+        self._update_subtitle()
         self.push_screen(HomeScreen())
-        name = self._trainee_arg or self.store.get_setting(SETTING_TRAINEE)
+        name = self._trainee_arg or self._setting(SETTING_TRAINEE)
         if name:
             self.set_trainee(name)
         if not self.trainee:
             self.push_screen(TraineeDialog(), self._trainee_chosen)
         for dialog in reversed(problems):  # on top: read the problems first, then say who is training
             self.push_screen(dialog)
+
+    def _setting(self, key: str) -> str | None:
+        """A remembered preference, or None if the records cannot be read (reported when saving matters)."""
+        try:
+            return self.store.get_setting(key)
+        except RecordsError:
+            return None
 
     def _trainee_chosen(self, name: str | None) -> None:
         if name:

@@ -12,7 +12,7 @@ from html import escape
 from typing import TextIO
 
 from . import svg
-from .model import COL_LABELS, Count, OutcomeRow, Report, step_heading
+from .model import COL_LABELS, Count, OutcomeRow, Report, step_heading, step_label
 
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#d9dee3; --bad:#b83227; --good:#2f7d4f; --warn:#c77d00;
@@ -46,6 +46,8 @@ td .sub { display: block; color: var(--muted); font-size: 12px; }
 .sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; white-space: nowrap; }
 .sev.error { background: #fdecea; color: #8a1f17; } .sev.warning { background: #fff4de; color: #7a4d00; }
 .sev.info { background: #e8eef7; color: #2b4c7e; }
+.step { font-size: 11px; color: var(--muted); white-space: nowrap; }
+table.outcomes th.what { width: 46%; }
 .rate { display: inline-block; min-width: 42px; }
 .rate.bad { color: var(--bad); font-weight: 700; } .rate.warn { color: var(--warn); font-weight: 600; }
 .bar { display: inline-block; height: 8px; background: var(--bad); border-radius: 2px; vertical-align: middle; margin-left: 4px; }
@@ -70,8 +72,8 @@ code { font-size: 12.5px; }
 """
 
 
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.0f}%"
+def _pct(x: float | None, digits: int = 0) -> str:
+    return "—" if x is None else f"{x * 100:.{digits}f}%"
 
 
 class HtmlWriter:
@@ -173,16 +175,16 @@ class HtmlWriter:
                "</tr></tbody></table></section>")
 
     def _outcome_table(self, rows: list[OutcomeRow], first: str, rules: bool) -> None:
-        self.w("<table><thead><tr>", f"<th>{first}</th>")
-        if rules:
-            self.w("<th>Step</th><th>Severity</th>")
+        self.w('<table class="outcomes"><thead><tr>', f'<th class="what">{first}</th>')
         self.w('<th class="num">Applied</th><th class="num">Satisfied</th><th class="num">Violated</th>'
-               '<th class="num">Pending</th><th class="num">Not applicable</th><th class="num">Violation rate</th>'
+               '<th class="num">Pending</th><th class="num">Not appl.</th><th class="num">Violation rate</th>'
                "</tr></thead><tbody>")
         for row in rows:
             if rules:
-                self.w(f"<tr><td><b>{escape(row.key)}</b> {escape(row.label)}<span class=\"sub\">{escape(row.title)}</span></td>",
-                       f"<td>{escape(row.step)}</td><td><span class=\"sev {escape(row.severity or '')}\">{escape(row.severity or '')}</span></td>")
+                sev = escape(row.severity or "")
+                self.w(f"<tr><td><b>{escape(row.key)}</b> {escape(row.label)} <span class=\"sev {sev}\">{sev}</span> "
+                       f"<span class=\"step\">{escape(step_label(row.step).lower())}</span>"
+                       f"<span class=\"sub\">{escape(row.title)}</span></td>")
             else:
                 if row.title.lower().startswith(row.label.lower()):
                     self.w(f"<tr><td><b>{escape(row.title)}</b></td>")
@@ -255,16 +257,18 @@ class HtmlWriter:
         self.w(svg.count_bars("trend-n", labels, [t.cases for t in r.trend], r.min_count,
                               title=f"Cases by {unit} of process start", desc=f"Number of cases whose process started in each {unit}."))
         self.w(svg.trend_chart("trend", labels, [
-            ("median fidelity", svg.GOOD, [t.median_fidelity for t in r.trend]),
+            ("mean fidelity", svg.GOOD, [t.mean_fidelity for t in r.trend]),
             ("cases with a ‘must’ rule violated", svg.BAD, [t.share_with_error for t in r.trend]),
-        ], title=f"Fidelity by {unit}", desc=f"Median fidelity and share of cases with an error-level violation, by {unit}."))
+        ], title=f"Fidelity by {unit}", desc=f"Mean fidelity and share of cases with an error-level violation, by {unit}."))
         self.w(f"<table><thead><tr><th>{unit.capitalize()}</th><th class=\"num\">Cases</th>"
                '<th class="num">With a “must” rule violated</th><th class="num">Without</th>'
-               '<th class="num">Share with</th><th class="num">Median fidelity</th></tr></thead><tbody>')
+               '<th class="num">Share with</th><th class="num">Median fidelity</th><th class="num">Mean fidelity</th>'
+               "</tr></thead><tbody>")
         for t in r.trend + [r.trend_total]:
             cls = ' class="total"' if t.key == "*" else ""
             self.w(f"<tr{cls}><td>{escape(t.label)}</td>", self.num(t.cases), self.num(t.with_error), self.num(t.without_error),
-                   f'<td class="num">{_pct(t.share_with_error)}</td><td class="num">{_pct(t.median_fidelity)}</td></tr>')
+                   f'<td class="num">{_pct(t.share_with_error)}</td><td class="num">{_pct(t.median_fidelity)}</td>'
+                   f'<td class="num">{_pct(t.mean_fidelity, 1)}</td></tr>')
         self.w("</tbody></table></section>")
 
     def timings(self) -> None:
@@ -274,8 +278,9 @@ class HtmlWriter:
                "reference framework's target.</p>")
         rows = []
         for t in r.timings:
-            rows.append((_short(t.label, 48), t.median, t.low, t.high, t.target_days))
-        self.w(svg.range_chart("timings", rows, title="Timings in days", desc="Median and range of each timing, in days."))
+            rows.append((t.short, t.median, t.low, t.high, t.target_days))
+        self.w(svg.range_chart("timings", rows, title="Timings in days", desc="Median and range of each timing, in days.",
+                               label_width=210))
         self.w('<table><thead><tr><th>Timing</th><th class="num">Cases</th><th class="num">Median</th>'
                '<th class="num">Range</th><th>Guide’s target</th></tr></thead><tbody>')
         for t in r.timings:
@@ -304,7 +309,8 @@ class HtmlWriter:
         for note in r.notes:
             self.w(f"<p>{escape(note)}</p>")
         if r.committee:
-            self.w(f"<p>Made for: the implementation committee. {r.withheld} count(s) withheld in all. "
+            self.w(f"<p>Made for: the implementation committee. {r.withheld} distinct count(s) withheld in all "
+                   "(small ones and their complements). "
                    "No case id, name, note or date finer than the month appears in it.</p>")
         else:
             self.w("<p>Made for: the coordinator. No counts are withheld.</p>")

@@ -38,6 +38,7 @@ def _trend(t: TrendRow) -> dict:
         "without_error_violation": _c(t.without_error),
         "share_with_error_violation": _r(t.share_with_error),
         "median_fidelity": _r(t.median_fidelity),
+        "mean_fidelity": _r(t.mean_fidelity),
     }
 
 

@@ -14,8 +14,8 @@ def _e(text: str) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x * 100:.0f}%"
+def _pct(x: float | None, digits: int = 0) -> str:
+    return "—" if x is None else f"{x * 100:.{digits}f}%"
 
 
 class MarkdownReport:
@@ -97,9 +97,10 @@ class MarkdownReport:
         unit = "quarter" if r.by == "quarter" else "month"
         self.w(f"## Change over time (by {unit} of process start)")
         self.w()
-        self.table([unit.capitalize(), "Cases", "With a “must” rule violated", "Without", "Share with", "Median fidelity"],
+        self.table([unit.capitalize(), "Cases", "With a “must” rule violated", "Without", "Share with", "Median fidelity",
+                    "Mean fidelity"],
                    [[_e(t.label), self.n(t.cases), self.n(t.with_error), self.n(t.without_error), _pct(t.share_with_error),
-                     _pct(t.median_fidelity)] for t in r.trend + [r.trend_total]])
+                     _pct(t.median_fidelity), _pct(t.mean_fidelity, 1)] for t in r.trend + [r.trend_total]])
         self.w("## Timings the guides care about")
         self.w()
         self.table(["Timing", "Cases", "Median", "Range", "Guide’s target"],

@@ -40,6 +40,11 @@ STATUS_LABELS = {
     "other": "Still on leave / other",
 }
 COL_LABELS = {"open": "Open", "closed": "Closed"}
+TIMING_SHORT = {
+    "forwarding": "Absence → file forwarded",
+    "first_contact": "Absence → first contact",
+    "follow_up": "Return → follow-up contact",
+}
 TIMING_LABELS = {
     "forwarding": "First day of absence → file forwarded to the coordinator",
     "first_contact": "First day of absence → first coordinator–worker contact",
@@ -116,12 +121,14 @@ class TrendRow:
     without_error: Count
     share_with_error: float | None
     median_fidelity: float | None
+    mean_fidelity: float | None = None
 
 
 @dataclass(slots=True)
 class Timing:
     key: str
     label: str
+    short: str
     n: Count
     median: float | None
     low: int | None
@@ -241,8 +248,8 @@ class _Cells:
         self.protect = min_count is not None
         self.p = Protection(min_count=min_count or 1)
 
-    def add(self, *key, priority: int = 3) -> tuple:
-        self.p.cell(key, self.agg.n(*key), self.agg.signature(*key), priority)
+    def add(self, *key, cost: int = 4) -> tuple:
+        self.p.cell(key, self.agg.n(*key), self.agg.signature(*key), cost)
         return key
 
     def eq(self, total: tuple, parts: list[tuple], label: str) -> None:
@@ -305,28 +312,28 @@ def build_report(
     committee = audience == COMMITTEE
     rubric = agg.rubric
     c = _Cells(agg, min_count if committee else None)
-    # Priorities: which counts to keep when one must be withheld to protect another (low goes first).
-    N = c.add("N", priority=100)
+    # Costs: which counts to keep when one must be withheld to protect another (cheap ones go first).
+    N = c.add("N", cost=1000)
 
     # overview: where the cases stand
     for r in STATUS_ROWS:
         for col in STATUS_COLS:
-            c.add("status", r, col, priority=3)
-        c.add("status", r, "*", priority=5)
+            c.add("status", r, col, cost=4)
+        c.add("status", r, "*", cost=6)
         c.eq(("status", r, "*"), [("status", r, col) for col in STATUS_COLS], f"status {r}")
     for col in STATUS_COLS:
-        c.add("status", "*", col, priority=6)
+        c.add("status", "*", col, cost=8)
         c.eq(("status", "*", col), [("status", r, col) for r in STATUS_ROWS], f"status {col}")
     c.eq(N, [("status", "*", col) for col in STATUS_COLS], "cases by open/closed")
     c.eq(N, [("status", r, "*") for r in STATUS_ROWS], "cases by status")
 
     # rules and steps: applied = satisfied + violated + pending; cases = applied + not applicable
-    outcome_priority = {"not_applicable": 0, "applied": 1, "pending": 2, "satisfied": 3, "violated": 4}
+    outcome_cost = {"not_applicable": 1, "applied": 2, "pending": 3, "satisfied": 5, "violated": 8}
 
     def outcome_cells(kind: str, key: str) -> None:
         for o in OUTCOME_KEYS:
-            c.add(kind, key, o, priority=outcome_priority[o])
-        c.add(kind, key, "applied", priority=outcome_priority["applied"])
+            c.add(kind, key, o, cost=outcome_cost[o])
+        c.add(kind, key, "applied", cost=outcome_cost["applied"])
         c.eq((kind, key, "applied"), [(kind, key, o) for o in OUTCOME_KEYS[:3]], f"{kind} {key} applied")
         c.eq(N, [(kind, key, "applied"), (kind, key, "not_applicable")], f"{kind} {key} cases")
 
@@ -339,8 +346,8 @@ def build_report(
     # fidelity histogram
     for b in FIDELITY_BINS:
         c.add("fidelity", "bin", b)
-    c.add("fidelity", "scored", priority=5)
-    c.add("fidelity", "none", priority=2)
+    c.add("fidelity", "scored", cost=6)
+    c.add("fidelity", "none", cost=2)
     c.eq(("fidelity", "scored"), [("fidelity", "bin", b) for b in FIDELITY_BINS], "fidelity bins")
     c.eq(N, [("fidelity", "scored"), ("fidelity", "none")], "fidelity scored")
 
@@ -348,11 +355,11 @@ def build_report(
     periods = agg.periods()
     for p in periods:
         for flag in ("error", "clean"):
-            c.add("trend", p, flag, priority=3)
-        c.add("trend", p, "*", priority=4)
+            c.add("trend", p, flag, cost=4)
+        c.add("trend", p, "*", cost=5)
         c.eq(("trend", p, "*"), [("trend", p, "error"), ("trend", p, "clean")], f"trend {p}")
     for flag in ("error", "clean"):
-        c.add("trend", "*", flag, priority=6)
+        c.add("trend", "*", flag, cost=8)
         c.eq(("trend", "*", flag), [("trend", p, flag) for p in periods], f"trend {flag}")
     c.eq(N, [("trend", p, "*") for p in periods], "trend periods")
     c.eq(N, [("trend", "*", "error"), ("trend", "*", "clean")], "trend flags")
@@ -417,22 +424,31 @@ def build_report(
     def trend_row(p: str) -> TrendRow:
         cases = c.get("trend", p, "*")
         err, clean = c.get("trend", p, "error"), c.get("trend", p, "clean")
-        values = agg.fidelity_by_period.get(p, ()) if p != "*" else agg.fidelity_all
-        med = _median(sorted(values)) if cases.shown and len(values) >= threshold else None
-        return TrendRow(p, "All periods" if p == "*" else period_label(p), cases, err, clean, _rate(err, clean),
-                        None if med is None else med / 1000)
+        values = agg.fidelity_by_period.get(p, ())
+        enough = len(values) >= threshold and len(values) > 0
+        # A median tells nothing about how many cases it is taken over: shown whenever enough cases
+        # were scored. A mean is shown only beside a published count: mean x count is a sum, and sums
+        # can be subtracted from the overall one.
+        med = _median(sorted(values)) / 1000 if enough else None
+        mean = sum(values) / len(values) / 1000 if enough and cases.shown else None
+        return TrendRow(p, period_label(p), cases, err, clean, _rate(err, clean), med, mean)
 
     trend = [trend_row(p) for p in periods]
+    all_means = all(t.mean_fidelity is not None or not agg.fidelity_by_period.get(t.key) for t in trend)
+    total_mean = (sum(agg.fidelity_all) / len(agg.fidelity_all) / 1000
+                  if agg.fidelity_all and all_means and len(agg.fidelity_all) >= threshold else None)
     trend_total = TrendRow(
         "*", "All periods", c.get("N"), c.get("trend", "*", "error"), c.get("trend", "*", "clean"),
-        _rate(c.get("trend", "*", "error"), c.get("trend", "*", "clean")), fidelity.median,
+        _rate(c.get("trend", "*", "error"), c.get("trend", "*", "clean")), fidelity.median, total_mean,
     )
 
     timings = []
     for t in TIMINGS:
         n = c.get("timing", t)
         values = sorted(agg.timings[t])
-        show = n.shown and len(values) >= threshold and len(values) > 0
+        # Median and range do not reveal n: shown whenever n itself is large enough (a count withheld
+        # only as a complement is at least min_count).
+        show = len(values) >= threshold and len(values) > 0
         code, hi_param, lo_param = TIMING_TARGETS[t]
         target = target_days = None
         rule = rubric.rule(code)
@@ -442,7 +458,7 @@ def build_report(
             lo = lo if isinstance(lo, int) else None
             target = f"{lo}–{hi} days ({code})" if lo is not None else f"within {hi} days ({code})"
             target_days = (lo or 0, hi)
-        timings.append(Timing(t, TIMING_LABELS[t], n, _median(values) if show else None,
+        timings.append(Timing(t, TIMING_LABELS[t], TIMING_SHORT[t], n, _median(values) if show else None,
                               values[0] if show else None, values[-1] if show else None, target, target_days))
 
     recommendations = _recommendations(rubric, step_rows, rule_rows)

@@ -17,10 +17,12 @@ The method (docs/report.md tells it in plain words):
      ``min_count - 1`` (a reader knows a "<5" is 1 to 4 and a withheld complement is at least
      ``min_count``; without this rule, "total 6, one cell <5, one cell withheld" gives away a 1).
 
-   When an equation fails, a published member that repairs it is withheld too: the one of least
-   *priority* (callers rank cells by how much a reader needs them: a rule's "not applicable" count
-   matters less than its "violated" count, and the number of cases matters most), the smallest
-   among equals; zeros are withheld only as a last resort.
+   When an equation fails, a published member that repairs it is withheld too. Each cell has a
+   *cost* (callers say how much a reader needs it: a rule's "not applicable" count matters less than
+   its "violated" count, the number of cases matters most; a cell shown in several tables costs the
+   sum). Each candidate is tried with the cascade it sets off (a withheld total must be protected in
+   the sums it belongs to, in every table that shows it), and the cheapest cascade wins, the smaller
+   value among equals; zeros are withheld only as a last resort.
 3. **Audit across equations** — a withheld value could still be pinned down by combining several
    sums (two row totals minus two column totals). The system of all equations is reduced exactly
    (rational Gaussian elimination); a withheld value that the published figures determine exactly
@@ -67,16 +69,16 @@ class Protection:
     _var_of: dict[Hashable, int] = field(default_factory=dict)
     _values: list[int] = field(default_factory=list)
     _by_signature: dict[tuple[int, int], int] = field(default_factory=dict)
-    _priority: list[int] = field(default_factory=list)
+    _cost: list[int] = field(default_factory=list)
     equations: list[Equation] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
     unprotected: list[Hashable] = field(default_factory=list)
 
     # ------------------------------------------------------------------ building the problem
-    def cell(self, key: Hashable, value: int, signature: int | None = None, priority: int = 1) -> Hashable:
+    def cell(self, key: Hashable, value: int, signature: int | None = None, cost: int = 1) -> Hashable:
         """Register a count under ``key``. Cells with equal ``signature`` and value are one variable.
 
-        ``priority``: how much readers need the count; complements are taken from low priorities first.
+        ``cost``: how much readers lose when the count is withheld; a variable costs the sum of its cells.
         """
         if value < 0:
             raise ValueError(f"a count cannot be negative ({key!r} = {value})")
@@ -84,7 +86,6 @@ class Protection:
             var = self._var_of[key]
             if self._values[var] != value:
                 raise ValueError(f"cell {key!r} registered twice with different values")
-            self._priority[var] = max(self._priority[var], priority)
             return key
         var = None
         if signature is not None:
@@ -92,11 +93,10 @@ class Protection:
         if var is None:
             var = len(self._values)
             self._values.append(value)
-            self._priority.append(priority)
+            self._cost.append(0)
             if signature is not None:
                 self._by_signature[(signature, value)] = var
-        else:
-            self._priority[var] = max(self._priority[var], priority)
+        self._cost[var] += cost
         self._var_of[key] = var
         return key
 
@@ -139,13 +139,14 @@ class Protection:
         for i, eq in enumerate(self.equations):
             for v in eq.coeffs:
                 by_var.setdefault(v, []).append(i)
+        self._by_var = by_var
         stuck: set[int] = set()
         while True:
             changed = False
             for i, eq in enumerate(self.equations):
                 # Repair this equation until it holds (each pass withholds one more member).
                 while not self._equation_ok(eq):
-                    pick = self._complement_for(eq)
+                    pick = self._complement_for(eq, lookahead=True)
                     if pick is None:
                         stuck.add(i)
                         break
@@ -219,30 +220,66 @@ class Protection:
         return True
 
     def _candidates(self, eq: Equation, allow_zero: bool) -> list[int]:
-        """Published members that may be withheld, least needed first (priority, then value)."""
+        """Published members that may be withheld, least needed first (cost, then value)."""
         members = [v for v in eq.coeffs if self.status[v] == PUBLISHED]
         if allow_zero:
             members = [v for v in members if self._values[v] == 0]
         else:
             members = [v for v in members if self._values[v] >= self.min_count]
-        return sorted(members, key=lambda v: (self._priority[v], self._values[v], v))
+        return sorted(members, key=lambda v: (self._cost[v], self._values[v], v))
 
-    def _complement_for(self, eq: Equation) -> int | None:
-        """The least needed published member whose withholding repairs ``eq``; else the one that helps most."""
+    def _complement_for(self, eq: Equation, lookahead: bool = False) -> int | None:
+        """The published member to withhold next for ``eq``.
+
+        Without lookahead: the cheapest member that repairs ``eq`` alone, else the largest of the
+        cheapest. With lookahead: every candidate is tried together with the cascade of repairs it
+        sets off (greedy, without lookahead), and the cheapest total wins.
+        """
         for allow_zero in (False, True):
             cands = self._candidates(eq, allow_zero)
             if not cands:
                 continue
+            repairing = []
             for v in cands:
                 self.status[v] = WITHHELD
                 ok = self._equation_ok(eq)
                 self.status[v] = PUBLISHED
                 if ok:
-                    return v
-            # No single member repairs it: withhold the largest of the least needed and go on.
-            low = self._priority[cands[0]]
-            return max((v for v in cands if self._priority[v] == low), key=lambda v: (self._values[v], v))
+                    repairing.append(v)
+                    if not lookahead:
+                        return v
+            if not repairing:
+                low = self._cost[cands[0]]
+                return max((v for v in cands if self._cost[v] == low), key=lambda v: (self._values[v], v))
+            if len(repairing) == 1:
+                return repairing[0]
+            return min(repairing, key=lambda v: (self._cascade_cost(v), self._values[v], v))
         return None
+
+    def _cascade_cost(self, var: int, limit: int = 10_000) -> int:
+        """The cost of withholding ``var`` and everything the greedy repair then withholds."""
+        saved = list(self.status)
+        self.status[var] = WITHHELD
+        todo = [var]
+        queued = {var}
+        steps = 0
+        while todo and steps < limit:
+            v = todo.pop()
+            queued.discard(v)
+            for i in self._by_var.get(v, ()):
+                eq = self.equations[i]
+                while not self._equation_ok(eq) and steps < limit:
+                    steps += 1
+                    pick = self._complement_for(eq)
+                    if pick is None:
+                        break
+                    self.status[pick] = WITHHELD
+                    if pick not in queued:
+                        todo.append(pick)
+                        queued.add(pick)
+        cost = sum(self._cost[v] for v, (old, new) in enumerate(zip(saved, self.status)) if old != new)
+        self.status = saved
+        return cost
 
     def _any_candidate(self, eq: Equation) -> int | None:
         for allow_zero in (False, True):

@@ -153,8 +153,8 @@ def trend_chart(uid: str, labels: list[str], series: list[tuple[str, str, list[f
             y = top + plot_h - plot_h * v
             run.append(f"{xs[i]:.1f},{y:.1f}")
             out.append(f'<circle cx="{xs[i]:.1f}" cy="{y:.1f}" r="3.2" fill="{color}"/>')
-    for i, v in enumerate(series[0][2] if series else []):
-        if v is None and i < n:
+    for i in range(len(labels)):
+        if any(values[i] is None for _, _, values in series):
             out.append(f'<rect x="{xs[i] - 5:.1f}" y="{top + plot_h - 12:.1f}" width="10" height="12" fill="url(#{uid}-hatch)" stroke="{HATCH}"/>')
     lx = left
     for name, color, _ in series:
@@ -203,9 +203,9 @@ def count_bars(uid: str, labels: list[str], counts: list[Count], min_count: int 
 
 
 def range_chart(uid: str, rows: list[tuple[str, float | None, int | None, int | None, tuple[int, int] | None]], *, title: str,
-                desc: str, width: int = 760) -> str:
+                desc: str, width: int = 760, label_width: int = 300) -> str:
     """Per timing: a min–max line, a dot at the median, and the guide's target window shaded (days)."""
-    label_w, right, top, row_h = 300, 30, 26, 34
+    label_w, right, top, row_h = label_width, 30, 26, 34
     height = top + row_h * len(rows) + 8
     plot_w = width - label_w - 10 - right
     x0 = label_w + 10

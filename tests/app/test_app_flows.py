@@ -247,8 +247,9 @@ async def test_first_run_asks_who_is_training_and_remembers(make_app, db_path) -
         assert isinstance(app.screen, TraineeDialog)
         await pilot.press("enter")  # empty name: refused with a message
         assert "first name or a pseudonym" in plain(app.screen.query_one("#pseudonym-error"))
-        app.screen.query_one(Input).value = "Robin"
-        await pilot.press("enter")
+        await pilot.press(*"Chris", "backspace", "backspace", "backspace", "backspace", "backspace")
+        assert app.coach is True  # typing a "c" in the name does not switch coach mode
+        await pilot.press(*"Robin", "enter")
         assert isinstance(app.screen, HomeScreen)
         assert app.trainee == "Robin"
         assert "Robin" in plain(app.screen.query_one("#who"))
@@ -364,3 +365,23 @@ def test_run_app_passes_the_command_line_options(monkeypatch, tmp_path) -> None:
     built = seen["app"]
     assert built.db_path == tmp_path / "x.db" and built.scenarios_dir == tmp_path
     assert built._trainee_arg == "Kim" and built._coach_arg is False
+
+
+@sync
+async def test_page_keys_scroll_the_transcript_while_the_choices_have_focus(make_app, db_path) -> None:
+    app = make_app(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "2", "2")
+        await pilot.pause()
+        transcript = app.screen.query_one(Transcript)
+        assert transcript.max_scroll_y > 0
+        transcript.scroll_end(animate=False)
+        await pilot.pause()
+        bottom = transcript.scroll_y
+        assert app.focused is app.screen.query_one(ChoiceList)
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < bottom
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert transcript.scroll_y == bottom
