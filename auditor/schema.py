@@ -213,9 +213,12 @@ AtText = Annotated[str, StringConstraints(pattern=AT_PATTERN)]
 _CONFIG = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strict=False)
 
 
-def _typeddict(name: str, annotations: dict[str, Any]) -> type:
+_CONFIG_OPEN = ConfigDict(extra="allow", coerce_numbers_to_str=True, str_strict=False)
+
+
+def _typeddict(name: str, annotations: dict[str, Any], config: ConfigDict = _CONFIG) -> type:
     td = TypedDict(name, annotations, total=False)  # type: ignore[operator]
-    td.__pydantic_config__ = _CONFIG  # type: ignore[attr-defined]
+    td.__pydantic_config__ = config  # type: ignore[attr-defined]
     return td
 
 
@@ -258,7 +261,7 @@ def _fields(spec: dict[str, tuple[str, bool]]) -> dict[str, Any]:
     return {f: (Required if req else NotRequired)[annotation(k)] for f, (k, req) in spec.items()}
 
 
-def _event_model(type_: str, in_table: bool) -> type:
+def _event_model(type_: str, in_table: bool, config: ConfigDict = _CONFIG) -> type:
     ann: dict[str, Any] = {
         "type": Required[Literal[type_]],  # type: ignore[valid-type]
         "at": Required[AtText],
@@ -269,7 +272,7 @@ def _event_model(type_: str, in_table: bool) -> type:
     if in_table:
         ann["case"] = Required[Id]
     ann.update(_fields(EVENT_FIELDS[type_]))
-    return _typeddict(("Row_" if in_table else "Event_") + type_, ann)
+    return _typeddict(("Row_" if in_table else "Event_") + type_, ann, config)
 
 
 def _union(models: list[type]) -> Any:
@@ -292,6 +295,12 @@ ContextRow = _typeddict(
 )
 #: One row of an event table: an event with its ``case``, a party, or the case's context.
 TABLE_ROW = TypeAdapter(_union([_event_model(t, True) for t in EVENT_TYPES] + [PartyRow, ContextRow]))
+#: The same, letting unknown fields through: for rows with ``x-`` fields, whose other fields the
+#: reader then checks itself (``ROW_FIELDS``), so that such rows need not leave pydantic-core's fast path.
+TABLE_ROW_OPEN = TypeAdapter(_union([_event_model(t, True, _CONFIG_OPEN) for t in EVENT_TYPES] + [
+    _typeddict("PartyRowOpen", PartyRow.__annotations__, _CONFIG_OPEN),
+    _typeddict("ContextRowOpen", ContextRow.__annotations__, _CONFIG_OPEN),
+]))
 
 Party = _typeddict("Party", {"role": Required[annotation(enum("role"))], "name": NotRequired[Union[str, None]]})
 Context = _typeddict("Context", _fields(CONTEXT_FIELDS))
@@ -321,3 +330,9 @@ TABLE_COLUMNS: tuple[str, ...] = tuple(
 )
 #: Fields on which a date (not a date-time) is expected, per type, so readers can convert.
 DATE_FIELDS = {t: tuple(f for f, (k, _) in fs.items() if k == DATE) for t, fs in EVENT_FIELDS.items()}
+#: type -> every field a table row of that type may hold.
+ROW_FIELDS: dict[str, frozenset[str]] = {
+    **{t: frozenset({"case", *COMMON_FIELDS, *fs}) for t, fs in EVENT_FIELDS.items()},
+    "party": frozenset({"case", "type", "id", "notes", *PARTY_ROW_FIELDS}),
+    "context": frozenset({"case", "type", "notes", *CONTEXT_ROW_FIELDS}),
+}

@@ -61,13 +61,17 @@ footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid var(--line);
 code { font-size: 12.5px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  body { font-size: 10.5pt; }
+  body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; margin-top: 22px; }
-  section, .rec, svg, .cards, tr { break-inside: avoid; page-break-inside: avoid; }
-  section.long { break-inside: auto; page-break-inside: auto; }
+  h2 { break-after: avoid; page-break-after: avoid; margin-top: 20px; }
+  p.explain { break-after: avoid; page-break-after: avoid; }
+  .rec, svg, .cards, tr, header, .keep { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  table { font-size: 9pt; }
+  table { font-size: 8.5pt; }
+  th, td { padding: 3px 5px; }
+  td .sub { font-size: 7.5pt; }
+  table.outcomes th.what { width: 58%; }
+  .audience { border-width: 2px; }
 }
 """
 
@@ -196,13 +200,13 @@ class HtmlWriter:
 
     def steps(self) -> None:
         r = self.r
-        self.w('<section><h2>Where the process breaks</h2>',
+        self.w('<section><div class="keep"><h2>Where the process breaks</h2>',
                '<p class="explain">For each step of the guide, the share of cases where the step was judged '
                '(satisfied or violated) and at least one of its rules was violated. A case is <i>pending</i> when a '
                'window is still open at the end of the data. Steps are ranked from the weakest.</p>')
         rows = [(row.label, _short(row.title, 52), row.rate) for row in r.steps]
         self.w(svg.rate_bars("steps", rows, title="Violation rate by step",
-                             desc="Share of judged cases in which at least one rule of the step was violated, by step."))
+                             desc="Share of judged cases in which at least one rule of the step was violated, by step."), "</div>")
         self._outcome_table(r.steps, "Step", rules=False)
         self.w("</section>")
 
@@ -238,7 +242,7 @@ class HtmlWriter:
     def fidelity(self) -> None:
         f = self.r.fidelity
         q = f.quartiles
-        self.w('<section><h2>Fidelity per case</h2>',
+        self.w('<section class="keep"><h2>Fidelity per case</h2>',
                '<p class="explain">A case’s fidelity is the share of its judged rules that were kept, weighted by '
                "severity (must 3, should 2, good practice 1). ",
                f"Median {_pct(f.median)}" + (f", half the cases between {_pct(q[0])} and {_pct(q[1])}" if q else ""),
@@ -251,11 +255,12 @@ class HtmlWriter:
         r = self.r
         unit = "quarter" if r.by == "quarter" else "month"
         labels = [t.label if t.key != "none" else "no start" for t in r.trend]
-        self.w(f'<section><h2>Change over time (by {unit} of process start)</h2>',
+        self.w(f'<section><div class="keep"><h2>Change over time (by {unit} of process start)</h2>',
                '<p class="explain">Cases are placed in the period their process started (the file forwarded to the '
                "coordinator). Recent periods have more pending windows and open cases.</p>")
         self.w(svg.count_bars("trend-n", labels, [t.cases for t in r.trend], r.min_count,
-                              title=f"Cases by {unit} of process start", desc=f"Number of cases whose process started in each {unit}."))
+                              title=f"Cases by {unit} of process start", desc=f"Number of cases whose process started in each {unit}."),
+               "</div>")
         self.w(svg.trend_chart("trend", labels, [
             ("mean fidelity", svg.GOOD, [t.mean_fidelity for t in r.trend]),
             ("cases with a ‘must’ rule violated", svg.BAD, [t.share_with_error for t in r.trend]),
@@ -273,14 +278,14 @@ class HtmlWriter:
 
     def timings(self) -> None:
         r = self.r
-        self.w('<section><h2>Timings the guides care about</h2>',
+        self.w('<section><div class="keep"><h2>Timings the guides care about</h2>',
                '<p class="explain">Calendar days, median and range (shortest – longest). The shaded band is the '
                "reference framework's target.</p>")
         rows = []
         for t in r.timings:
             rows.append((t.short, t.median, t.low, t.high, t.target_days))
         self.w(svg.range_chart("timings", rows, title="Timings in days", desc="Median and range of each timing, in days.",
-                               label_width=210))
+                               label_width=210), "</div>")
         self.w('<table><thead><tr><th>Timing</th><th class="num">Cases</th><th class="num">Median</th>'
                '<th class="num">Range</th><th>Guide’s target</th></tr></thead><tbody>')
         for t in r.timings:
