@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from .engine import Score, Session, Turn, score
 from .errors import ScenarioError, SessionDataError, SessionError
@@ -183,7 +182,9 @@ class TrainingRun:
                 f"the scenario {attempt.scenario_id!r} is no longer available, so this attempt cannot be resumed"
             )
         session = Session.from_dict(scenario, catalog.rubric, attempt.state)
-        return cls(store, attempt.trainee, session, attempt.id)
+        run = cls(store, attempt.trainee, session, attempt.id)
+        run._finish_saved = False  # the last choice was saved but not the finish (a crash in between)
+        return run
 
     @classmethod
     def review(cls, store: TrainingRecords, attempt: Attempt, catalog: Catalog) -> TrainingRun:
@@ -238,7 +239,8 @@ class TrainingRun:
 
     @property
     def saved(self) -> bool:
-        return self.last_save_error is None and not self._pending
+        finish_pending = self.session.finished and not self._finish_saved
+        return self.last_save_error is None and not self._pending and not finish_pending
 
     def score(self) -> Score:
         return score(self.session, self.rubric)

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import stat
+from itertools import compress
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -402,6 +403,19 @@ def _cell(kind: str | None, cell: str) -> Any:
     return [item.strip() for item in cell.split(";")]
 
 
+_PLAIN = "plain"  # a cell taken as written (ids, parties, dates, numbers, enumerations, free text)
+_PLAIN_KINDS = {schema.STR, schema.PARTY, schema.LABEL, schema.DATE, schema.INT, schema.POSINT, "at"}
+#: type -> column -> how its cells are read (``_PLAIN``, or the field kind for ``_cell``).
+_CELL_KINDS: dict[str, dict[str, str]] = {}
+for _type in (*schema.EVENT_TYPES, *schema.TABLE_ROW_TYPES):
+    _CELL_KINDS[_type] = {}
+    for _col in schema.TABLE_COLUMNS:
+        _k = schema.kind_of(_type, _col)
+        if _k is not None and _col != "case":
+            _CELL_KINDS[_type][_col] = _PLAIN if (_k in _PLAIN_KINDS or _k.startswith("enum:")) else _k
+_NO_KINDS: dict[str, str] = {}
+
+
 class _BadJson:
     """A CSV cell that should hold JSON and does not (reported by the schema as a wrong type)."""
 
@@ -485,11 +499,12 @@ def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Ca
     case_idx = columns.index("case")
     type_idx = columns.index("type")
     width = len(columns)
-    data_cols = [(i, c) for i, c in enumerate(columns) if c is not None and c not in ("case", "type")]
+    # Per cell, only the non-empty ones are looked at in Python (``compress`` skips the rest in C):
+    # a wide export is mostly empty cells.
+    names = [None if c in ("case", "type") else c for c in columns]
     types = mapping.types if mapping else {}
     values = mapping.values if mapping else {}
     ignore_types = mapping.ignore_types if mapping else frozenset()
-    kinds: dict[tuple[str, str], str | None] = {}
     last = state.last
     open_cases = state.open
     for line, cells in rows:
@@ -505,24 +520,30 @@ def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Ca
             type_ = cells[type_idx].strip()
             if type_ in ignore_types:
                 type_ = None
-            else:
+            elif types:
                 type_ = types.get(type_, type_)
             if type_ is not None:
                 row: dict[str, Any] = {"case": key, "type": type_} if key else {"type": type_}
-                for i, col in data_cols:
-                    cell = cells[i].strip()
+                kinds = _CELL_KINDS.get(type_, _NO_KINDS)
+                for col, cell in zip(compress(names, cells), compress(cells, cells)):
+                    if col is None:
+                        continue
+                    k = kinds.get(col, "?")
+                    if k is _PLAIN:
+                        cell = cell.strip()
+                        if cell:
+                            row[col] = values[col].get(cell, cell) if col in values else cell
+                        continue
+                    cell = cell.strip()
                     if not cell:
                         continue
-                    if col == "notes":
-                        row[col] = cell
-                        continue
-                    renames = values.get(col)
-                    k = kinds.get((type_, col), "?")
                     if k == "?":
-                        k = kinds[(type_, col)] = schema.kind_of(type_, col)
+                        k = None
+                    renames = values.get(col)
                     if renames is not None:
                         if k is not None and (k == schema.PARTIES or k == schema.STRLIST or k.startswith("enums:")):
-                            row[col] = [renames.get(v, v) for v in _cell(k, cell)]
+                            converted = _cell(k, cell)
+                            row[col] = [renames.get(v, v) for v in converted] if isinstance(converted, list) else converted
                             continue
                         cell = renames.get(cell, cell)
                     row[col] = _cell(k, cell)

@@ -24,9 +24,12 @@ The method (docs/report.md tells it in plain words):
    the sums it belongs to, in every table that shows it), and the cheapest cascade wins, the smaller
    value among equals; zeros are withheld only as a last resort.
 3. **Audit across equations** — a withheld value could still be pinned down by combining several
-   sums (two row totals minus two column totals). The system of all equations is reduced exactly
-   (rational Gaussian elimination); a withheld value that the published figures determine exactly
-   gets another complement, and the whole process repeats until nothing changes.
+   sums (two row totals minus two column totals), or by chaining what the markers tell ("×" is at
+   least ``min_count``: a "×" that two sums squeeze to exactly 5 gives away its neighbours). Two
+   audits run over all equations: exact linear algebra (rational Gaussian elimination: is the value
+   a combination of published figures?) and bounds propagation (every equation narrows every
+   member's range, repeated until nothing moves, starting from what the markers say). A withheld
+   value that either pins gets another complement, and the whole process repeats.
 
 Counts that are the same number of the same cases wherever they appear (the cases where RTW601
 applied are the cases back at work) are one *variable*: callers pass a ``signature`` (a hash of the
@@ -34,7 +37,8 @@ set of cases counted) and cells with the same signature and value are merged, so
 table is never shown in another.
 
 What it does not promise: bounds from several equations combined (a linear-programming "interval"
-audit) are not computed; see docs/report.md.
+audit) are not computed, and when every non-zero member of a sum is small there is nothing left to
+withhold: "1 + 1 = <5" lets a reader know each part is at most 3 (never which); see docs/report.md.
 """
 
 from __future__ import annotations
@@ -72,7 +76,8 @@ class Protection:
     _cost: list[int] = field(default_factory=list)
     equations: list[Equation] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
-    unprotected: list[Hashable] = field(default_factory=list)
+    unprotected: list[Hashable] = field(default_factory=list)  # exact recovery left (must stay empty)
+    narrowed: list[Hashable] = field(default_factory=list)  # range narrowed, nothing left to withhold
 
     # ------------------------------------------------------------------ building the problem
     def cell(self, key: Hashable, value: int, signature: int | None = None, cost: int = 1) -> Hashable:
@@ -154,7 +159,7 @@ class Protection:
                     changed = True
             if changed:
                 continue
-            determined = self._determined()
+            determined = self._determined() | self._pinned()
             if not determined:
                 break
             progressed = False
@@ -173,8 +178,13 @@ class Protection:
                     self.unprotected.extend(k for k, v in self._var_of.items() if v == var)
                 break
         for i in stuck:
-            if not self._equation_ok(self.equations[i]):
-                self.unprotected.append(self.equations[i].label or i)
+            eq = self.equations[i]
+            if self._equation_ok(eq):
+                continue
+            if self._equation_ok(eq, ranges=False):
+                self.narrowed.append(eq.label or i)
+            else:
+                self.unprotected.append(eq.label or i)
         return self
 
     # -- one equation
@@ -205,12 +215,15 @@ class Protection:
         x1, x2 = -lo / ct, -hi / ct
         return (min(x1, x2), max(x1, x2))
 
-    def _equation_ok(self, eq: Equation) -> bool:
+    def _equation_ok(self, eq: Equation, ranges: bool = True) -> bool:
+        """No member recoverable from this equation (and, with ``ranges``, no small count narrowed)."""
         hidden = [v for v in eq.coeffs if self.status[v] != PUBLISHED]
         if not hidden:
             return True
         if len(hidden) == 1:
             return False
+        if not ranges:
+            return True
         m = self.min_count
         for v in hidden:
             if self.status[v] == SMALL:
@@ -329,6 +342,44 @@ class Protection:
             basis[pivot] = row
         return {p for p, r in basis.items() if len(r) == 1}
 
+    def _pinned(self, rounds: int = 60) -> set[int]:
+        """Withheld variables whose range, propagated through every equation, is a single value.
+
+        Starts from what a reader knows: a published value exactly, a small one in 1..min_count-1,
+        a complement at least min_count. Sound but incomplete (it narrows one equation at a time).
+        """
+        lo: dict[int, float] = {}
+        hi: dict[int, float] = {}
+        for v, st in enumerate(self.status):
+            lo[v], hi[v] = self._interval(v)
+        relevant = [eq for eq in self.equations if any(self.status[v] != PUBLISHED for v in eq.coeffs)]
+        for _ in range(rounds):
+            moved = False
+            for eq in relevant:
+                items = list(eq.coeffs.items())
+                # sum over members of c*x == 0: bound each member by the others
+                total_lo = sum(c * (lo[v] if c > 0 else hi[v]) for v, c in items)
+                total_hi = sum(c * (hi[v] if c > 0 else lo[v]) for v, c in items)
+                for v, c in items:
+                    if self.status[v] == PUBLISHED:
+                        continue
+                    own_lo = c * (lo[v] if c > 0 else hi[v])
+                    own_hi = c * (hi[v] if c > 0 else lo[v])
+                    rest_lo = total_lo - own_lo if own_lo not in (INF, -INF) else _sum_without(items, v, lo, hi, low=True)
+                    rest_hi = total_hi - own_hi if own_hi not in (INF, -INF) else _sum_without(items, v, lo, hi, low=False)
+                    # c*x = -rest  ->  x in [-rest_hi / c, -rest_lo / c] (swapped when c < 0)
+                    a, b = -rest_hi / c, -rest_lo / c
+                    new_lo, new_hi = min(a, b), max(a, b)
+                    if new_lo > lo[v] + 1e-9:
+                        lo[v] = float(_ceil(new_lo))
+                        moved = True
+                    if new_hi < hi[v] - 1e-9:
+                        hi[v] = float(_floor(new_hi))
+                        moved = True
+            if not moved:
+                break
+        return {v for v, st in enumerate(self.status) if st != PUBLISHED and lo[v] >= hi[v]}
+
     # ------------------------------------------------------------------ checks (for tests and self-audit)
     def exposed(self) -> list[str]:
         """Problems left: equations with exactly one withheld member, determined withheld values."""
@@ -339,7 +390,32 @@ class Protection:
                 out.append(f"equation {eq.label}: a single withheld member")
         for v in self._determined():
             out.append(f"variable {v} is determined by the published figures")
+        for v in self._pinned():
+            out.append(f"variable {v} is pinned by the published figures and the markers")
         return out
+
+
+def _sum_without(items, skip: int, lo: dict, hi: dict, *, low: bool) -> float:
+    total = 0.0
+    for v, c in items:
+        if v == skip:
+            continue
+        total += c * (lo[v] if (c > 0) == low else hi[v])
+    return total
+
+
+def _ceil(x: float) -> float:
+    if x in (INF, -INF):
+        return x
+    r = round(x)
+    return r if abs(x - r) < 1e-9 else int(x // 1) + 1
+
+
+def _floor(x: float) -> float:
+    if x in (INF, -INF):
+        return x
+    r = round(x)
+    return r if abs(x - r) < 1e-9 else int(x // 1)
 
 
 def suppress_table(

@@ -11,7 +11,6 @@ import textwrap
 from pathlib import Path
 
 from rich.console import Console
-from textual.widgets import Input
 
 from simulator.records import TrainingRecords
 from simulator.screens.conversation import ConversationScreen

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from simulator.errors import SessionDataError
-from simulator.records import RecordsError, TrainingRecords
+from simulator.records import ChoiceRecord, RecordsError, TrainingRecords
 from simulator.training import TrainingRun, load_catalog, trust_series
 
 DATA = Path(__file__).parent / "data"
@@ -134,3 +134,16 @@ def test_trust_series_follows_the_turns(store, catalog) -> None:
     assert label == "Alex's trust"
     assert values == [40, 20, 35, 10]
     assert (low, high) == (0, 100)
+
+
+def test_a_finish_lost_in_a_crash_is_saved_when_resumed(store, catalog) -> None:
+    run = TrainingRun.start(store, "Sam", catalog.get("practice-call"), catalog.rubric, coached=True)
+    run.choose(1, coached=True)
+    run.choose(1, coached=True)
+    run.session.choose(1)  # the last choice is applied and saved, then the app dies before the finish
+    store.save_choice(run.attempt_id, run.session.to_dict(), ChoiceRecord(3, "close", 1), coached=True)
+    attempt = store.latest_unfinished("Sam")
+    resumed = TrainingRun.resume(store, attempt, catalog)
+    assert resumed.session.finished and not resumed.saved
+    assert resumed.save(coached=True)
+    assert store.attempt(attempt.id).finished
