@@ -68,7 +68,15 @@ class InputError(Exception):
             other.file, other.line, other.column, other.case, other.event, other.message,
         )
 
-    __hash__ = Exception.__hash__
+    def __hash__(self) -> int:
+        return hash((self.file, self.line, self.column, self.case, self.event, self.message))
+
+    def __reduce__(self):  # keep every attribute across pickling (e.g. to a worker process)
+        return (_rebuild, (self.message, self.file, self.line, self.column, self.case, self.event))
+
+
+def _rebuild(message, file, line, column, case, event) -> InputError:
+    return InputError(message, file=file, line=line, column=column, case=case, event=event)
 
 
 class InputErrors(Exception):
@@ -85,6 +93,9 @@ class InputErrors(Exception):
 
     def __repr__(self) -> str:
         return f"InputErrors({len(self.errors)} problem(s) in {self.file or '<input>'})"
+
+    def __reduce__(self):
+        return (InputErrors, (self.errors,), {"file": self.file, "case": self.case})
 
     def __iter__(self):
         return iter(self.errors)

@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or directories (default: the packaged scenarios)")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument("--rubric", metavar="PATH", help="listening rubric (default: the packaged one)")
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (SC307, SC408)")
+    lint.add_argument("--max-states", type=_positive_int, metavar="N", default=None,
+                      help="bound of the state exploration, in (decision, state) pairs (default: 200000)")
 
     play = sub.add_parser("play", help="play a scenario headless", description="Play a scenario without the app.")
     play.add_argument("scenario", metavar="SCENARIO", help="scenario id or path to a scenario file")
@@ -72,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
                         help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -154,7 +167,7 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
     rubric = _rubric(args.rubric)
     files = _expand(args.paths)
-    reports = [lint_file(f, rubric) for f in files]
+    reports = [lint_file(f, rubric, max_states=args.max_states) for f in files]
     # SC208: the same scenario id in two files (play and records identify scenarios by id).
     seen: dict[str, str] = {}
     for report in reports:
@@ -167,22 +180,30 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         else:
             seen[sid] = report.file
     problems = [p for r in reports for p in r.problems]
+    warnings = sum(1 for p in problems if p.is_warning)
+    errors = len(problems) - warnings
     if args.format == "json":
         out = {
             "problems": [p.to_dict() for p in problems],
             "scenarios": [r.to_dict() for r in reports],
-            "summary": {"files": len(reports), "problems": len(problems)},
+            "summary": {"files": len(reports), "problems": len(problems), "errors": errors, "warnings": warnings},
         }
         print(json.dumps(out, indent=2, ensure_ascii=False))
     else:
         for p in problems:
             print(p.render())
-        if problems:
+        if errors:
             n_files = len({p.file for p in problems})
-            print(f"Found {len(problems)} problem(s) in {n_files} of {len(reports)} file(s).")
+            extra = f" ({warnings} of them warning(s))" if warnings else ""
+            print(f"Found {len(problems)} problem(s){extra} in {n_files} of {len(reports)} file(s).")
+        elif warnings:
+            n_files = len({p.file for p in problems})
+            print(f"No errors; {warnings} warning(s) in {n_files} of {len(reports)} file(s).")
         else:
             print(f"All checks passed ({len(reports)} scenario file(s)).")
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    if errors or (warnings and args.strict):
+        return EXIT_PROBLEMS
+    return EXIT_OK
 
 
 # -- play -------------------------------------------------------------------------------------------
@@ -270,17 +291,34 @@ def _cmd_play(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _prompt_of(session: Any, node_id: str) -> Optional[str]:
+    """The cue shown above the options of a decision node (None if it has none)."""
+    node = session.scenario.nodes.get(node_id)
+    return node.prompt if node is not None and node.choices is not None else None
+
+
 def _play_json(session: Any, result: Any) -> dict[str, Any]:
     ending = session.ending
     scored = result.to_dict()
+    transcript = []
+    for entry in session.transcript():
+        item = entry.to_dict()
+        # The cue the trainee saw above the options when making this choice (lines have none).
+        item["prompt"] = _prompt_of(session, entry.node_id) if entry.kind == "choice" else None
+        transcript.append(item)
     return {
         "scenario": session.scenario.id,
         "title": session.scenario.title,
         "version": session.scenario.version,
         "role": session.scenario.role,
+        "summary": session.scenario.summary,
         "choices": session.chosen_numbers(),
         "finished": session.finished,
-        "ending": ending.model_dump() if ending else None,
+        "ending": (
+            {"id": ending.id, "title": ending.title, "outcome": ending.outcome, "summary": ending.summary}
+            if ending else None
+        ),
+        "pending_prompt": session.prompt(),
         "pending_choices": [c.to_dict() for c in session.choices()],
         "overall": scored["overall"],
         "scores": scored["scores"],
@@ -289,19 +327,25 @@ def _play_json(session: Any, result: Any) -> dict[str, Any]:
         "harmful_count": scored["harmful_count"],
         "state": dict(session.state),
         "turns": [t.to_dict() for t in session.turns],
-        "transcript": [e.to_dict() for e in session.transcript()],
+        "transcript": transcript,
     }
 
 
 def _print_play(session: Any, result: Any) -> None:
     sc = session.scenario
     print(f"{sc.title} ({sc.id} v{sc.version}) — you play: {sc.role.replace('_', ' ')}")
+    if sc.summary:
+        print()
+        print(sc.summary)
     print()
     for entry in session.transcript():
         if entry.kind == "line":
             print(f"{entry.speaker_name}: {entry.text}")
         else:
             turn = session.turns[entry.turn_index]
+            cue = _prompt_of(session, entry.node_id)
+            if cue:
+                print(f"  ({cue})")
             print(f"You [{turn.number}]: {entry.text}")
             print(f"    codes: {', '.join(turn.codes) or '-'}")
             print(f"    {turn.feedback} ({turn.source})")
@@ -314,6 +358,8 @@ def _print_play(session: Any, result: Any) -> None:
         print(f"  {ending.summary}")
     else:
         print("Not finished. Options now:")
+        if session.prompt():
+            print(f"  ({session.prompt()})")
         for c in session.choices():
             print(f"  {c.number}. {c.text}")
     print()

@@ -18,9 +18,16 @@ class Diagnostic:
     column: int
     code: str
     message: str
+    # "error" (the file must be fixed; lint exits 1) or "warning" (worth a look; fails only with --strict).
+    severity: str = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def render(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.code} {self.message}"
+        tag = "[warning] " if self.is_warning else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.code} {tag}{self.message}"
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -10,6 +10,11 @@ Public API (used by the app; see docs/scenario-format.md, "Engine API")::
     load_rubric(path=None) -> ListeningRubric  score(session_or_turns, rubric) -> Score
     Session.start(scenario, rubric) / .choices() / .choose(n) / .current_lines() / .rewind(i)
     Session.to_dict() / Session.from_dict(scenario, rubric, data) / .transcript()
+    Session.variables() / .builtins() / .offered_choices()
+
+Conditions read the declared state variables plus read-only built-ins computed from the turns taken
+(``turns``, ``harmful``: see ``simulator.scenario.BUILTIN_VARIABLES``); they are never saved, so a restored or
+rewound session recomputes exactly the same values.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from .conditions import evaluate
 from .errors import ChoiceError, ScenarioError, SessionDataError, SessionError
 from .loader import load_rubric, load_scenario, load_scenarios
 from .rubric import ListeningRubric
-from .scenario import Branch, Choice, Ending, LineSpec, Node, Scenario, compiled
+from .scenario import BUILTIN_VARIABLES, Branch, Choice, Ending, LineSpec, Node, Scenario, compiled
 from .scoring import DimensionScore, Indicator, Score, score
 
 __all__ = [
@@ -49,6 +54,11 @@ __all__ = [
     "apply_effects",
     "pick_branch",
     "render_text",
+    "render_ending",
+    "visible_choices",
+    "builtin_values",
+    "better_choice",
+    "BUILTIN_VARIABLES",
 ]
 
 Number = Union[int, float]
@@ -93,6 +103,8 @@ class Turn:
     state_before: dict[str, Number]
     state_after: dict[str, Number]
     better_choice: Optional[ChoiceView]
+    # 1-based place of the option in the file (``number`` counts only the options offered at that moment).
+    position: Optional[int] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,11 +118,14 @@ class Turn:
             "state_before": dict(self.state_before),
             "state_after": dict(self.state_after),
             "better_choice": self.better_choice.to_dict() if self.better_choice else None,
+            "position": self.position,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Turn":
         better = data.get("better_choice")
+        # Saves written before options could be hidden have no position: there, position == number.
+        position = data.get("position", data["number"])
         return cls(
             node_id=str(data["node_id"]),
             number=int(data["number"]),
@@ -122,6 +137,7 @@ class Turn:
             state_before=dict(data["state_before"]),
             state_after=dict(data["state_after"]),
             better_choice=ChoiceView(int(better["number"]), str(better["text"])) if better else None,
+            position=None if position is None else int(position),
         )
 
 
@@ -202,18 +218,47 @@ def pick_branch(node: Node, state: Mapping[str, Number]) -> Optional[Branch]:
     return None
 
 
-def render_text(line: LineSpec, state: Mapping[str, Number]) -> str:
+def render_text(line: Union[LineSpec, Choice], state: Mapping[str, Number]) -> str:
+    """The text of a line or an option: the first variant whose condition holds, else the default text."""
     for variant in line.variants:
         if evaluate(compiled(variant.when), state):
             return variant.text
     return line.text
 
 
+def render_ending(ending: Ending, state: Mapping[str, Number]) -> Ending:
+    """The ending as shown: the first variant whose condition holds replaces the title and/or summary."""
+    for variant in ending.variants:
+        if evaluate(compiled(variant.when), state):
+            update = {k: v for k, v in (("title", variant.title), ("summary", variant.summary)) if v is not None}
+            return ending.model_copy(update=update)
+    return ending
+
+
+def visible_choices(node: Node, state: Mapping[str, Number]) -> list[tuple[int, Choice]]:
+    """The options offered in ``state`` as (0-based place in the file, choice), in file order."""
+    return [
+        (i, c) for i, c in enumerate(node.choices or []) if c.when is None or evaluate(compiled(c.when), state)
+    ]
+
+
+def builtin_values(rubric: ListeningRubric, turns: list[Any]) -> dict[str, int]:
+    """The built-in variables after ``turns`` (anything with ``.codes``): see ``BUILTIN_VARIABLES``."""
+    return {"turns": len(turns), "harmful": sum(1 for t in turns if rubric.is_harmful(list(t.codes)))}
+
+
 def best_choice(rubric: ListeningRubric, choices: list[Choice]) -> tuple[int, float]:
-    """(1-based number, merit) of the first option with the highest merit."""
+    """(1-based number, merit) of the first option with the highest merit (kept for callers; the coach's
+    hint uses :func:`better_choice`)."""
     merits = [rubric.merit(c.codes) for c in choices]
     best = max(merits)
     return merits.index(best) + 1, best
+
+
+def better_choice(rubric: ListeningRubric, options: list[Choice], chosen: int) -> Optional[int]:
+    """0-based index in ``options`` of the option the coach suggests instead of ``options[chosen]``, or None
+    when no option is clearly better (rule: ``better_choice.rule`` in the listening rubric)."""
+    return rubric.better_option([list(c.codes) for c in options], chosen)
 
 
 # -- the session ------------------------------------------------------------------------------------------
@@ -257,7 +302,20 @@ class Session:
 
     @property
     def ending(self) -> Optional[Ending]:
-        return self.node.ending if self.finished else None
+        """The ending reached, with its variants applied (title/summary for the final state), or None."""
+        if not self.finished or self.node.ending is None:
+            return None
+        return render_ending(self.node.ending, self.variables())
+
+    def builtins(self) -> dict[str, int]:
+        """The read-only built-in variables now: ``turns`` (decisions taken), ``harmful`` (harmful responses)."""
+        return builtin_values(self.rubric, self.turns)
+
+    def variables(self) -> dict[str, Number]:
+        """Everything a condition can read now: the declared state variables and the built-ins."""
+        values: dict[str, Number] = dict(self.state)
+        values.update(self.builtins())
+        return values
 
     def current_lines(self) -> list[Line]:
         """Lines said since the trainee's last choice (reply, branch nodes passed, the current node)."""
@@ -272,9 +330,15 @@ class Session:
         return None if self.finished else self.node.prompt
 
     def choices(self) -> list[ChoiceView]:
+        """The options offered now, numbered 1, 2, ... over the offered ones, with their text for this state."""
+        values = self.variables()
+        return [ChoiceView(n, render_text(c, values)) for n, c in enumerate(self.offered_choices(), start=1)]
+
+    def offered_choices(self) -> list[Choice]:
+        """The scenario's options offered now (``when`` holds), in order: ``choose(n)`` plays item ``n - 1``."""
         if self.finished or self.node.choices is None:
             return []
-        return [ChoiceView(i + 1, c.text) for i, c in enumerate(self.node.choices)]
+        return [c for _, c in visible_choices(self.node, self.variables())]
 
     def transcript(self) -> list[TranscriptEntry]:
         return list(self._log)
@@ -293,31 +357,35 @@ class Session:
         """Pick option ``number`` (1-based): apply its effects, record the turn, move on."""
         if self.finished:
             raise SessionError("the conversation is over: no more choices")
-        options = self.node.choices or []
-        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(options):
-            raise ChoiceError(number, len(options), self.node_id)
-        choice = options[number - 1]
+        values = self.variables()
+        offered = visible_choices(self.node, values) if self.node.choices is not None else []
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(offered):
+            raise ChoiceError(number, len(offered), self.node_id)
+        place, choice = offered[number - 1]
+        options = [c for _, c in offered]
+        text = render_text(choice, values)
         before = dict(self.state)
         after = apply_effects(self.scenario, before, choice.effects)
-        best_number, best_merit = best_choice(self.rubric, options)
         better = None
-        if self.rubric.merit(choice.codes) < best_merit:
-            better = ChoiceView(best_number, options[best_number - 1].text)
+        better_index = better_choice(self.rubric, options, number - 1)
+        if better_index is not None:
+            better = ChoiceView(better_index + 1, render_text(options[better_index], values))
         turn = Turn(
             node_id=self.node_id,
             number=number,
-            choice_id=choice.id or f"{self.node_id}#{number}",
-            choice_text=choice.text,
+            choice_id=choice.id or f"{self.node_id}#{place + 1}",
+            choice_text=text,
             codes=list(choice.codes),
             feedback=choice.feedback,
             source=choice.source,
             state_before=before,
             state_after=dict(after),
             better_choice=better,
+            position=place + 1,
         )
         self.turns.append(turn)
         self._log.append(
-            TranscriptEntry("choice", TRAINEE_ID, "You", choice.text, self.node_id, len(self.turns) - 1, number)
+            TranscriptEntry("choice", TRAINEE_ID, "You", text, self.node_id, len(self.turns) - 1, number)
         )
         self.state = after
         self._say(choice.reply, self.node_id)
@@ -392,10 +460,13 @@ class Session:
 
     # internals ----------------------------------------------------------------------------------------------
     def _say(self, lines: list[LineSpec], node_id: str) -> None:
+        if not lines:
+            return
+        values = self.variables()
         for line in lines:
             character = self.scenario.characters.get(line.speaker)
             name = character.name if character else line.speaker
-            self._log.append(TranscriptEntry("line", line.speaker, name, render_text(line, self.state), node_id))
+            self._log.append(TranscriptEntry("line", line.speaker, name, render_text(line, values), node_id))
 
     def _enter(self, node_id: str) -> None:
         """Arrive at ``node_id``: say its lines and follow branch nodes until a decision or an ending."""
@@ -409,8 +480,12 @@ class Session:
                 self.finished = True
                 return
             if node.choices is not None:
+                if not visible_choices(node, self.variables()):
+                    raise SessionError(
+                        f"scenario {self.scenario.id!r}: no option of decision {node_id!r} is offered in this state"
+                    )
                 return
-            branch = pick_branch(node, self.state)
+            branch = pick_branch(node, self.variables())
             if branch is None:
                 raise SessionError(
                     f"scenario {self.scenario.id!r}: no branch of node {node_id!r} applies to state {self.state}"

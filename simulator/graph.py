@@ -9,23 +9,50 @@ Two views of a scenario:
   nodes, dead ends, branch-only loops and path lengths. Path lengths count decisions (decision nodes
   passed) from ``start`` to an ending; the longest is over simple paths (no node twice) and the depth-first
   search is bounded (``LONGEST_PATH_BUDGET`` expansions);
-* the **state space** — (node, state) pairs actually reachable by playing, conditions honoured, bounded at
-  ``EXPLORATION_LIMIT`` pairs. Used for endings that can never be reached, branch nodes that can get stuck,
-  and the shortest playthrough (breadth-first, so the first ending found is at the fewest decisions).
+* the **state space** — (decision node, state) pairs actually reachable by playing, conditions honoured,
+  bounded at ``EXPLORATION_LIMIT`` pairs. Used for endings that can never be reached, branch nodes and
+  decisions that can get stuck, decisions that offer too few options in some state, positive endings
+  reachable through too many harmful choices, and the shortest playthrough (breadth-first, so the first
+  ending found is at the fewest decisions).
+
+Why the state space stays small (see :class:`_StateModel`): two states are merged when no condition that can
+still be evaluated on any path ahead can tell them apart. Only conditions that steer the conversation count
+(branch and option ``when``; text variants never change where the conversation goes). For each decision node
+and variable we know the constants it is still compared with ahead, and how far its value can still move up
+or down (the largest sum of effects on any path ahead, infinite around a loop that keeps moving it). If every
+value the variable can still take lies between the same two constants, only that interval matters, not the
+value. This merges variables nobody reads any more, counters past their last threshold (hidden ``slips``
+counters, the built-in ``harmful`` and ``turns``), and values too far from a threshold to reach it before the
+end. Each pair keeps the real values of the first playthrough that reached it, so examples in messages are
+real states and the path to them can be replayed with ``rtw-train play --choices``.
 """
 
 from __future__ import annotations
 
+import operator
+from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Callable, Optional
 
-from .engine import MAX_AUTO_STEPS, apply_effects, pick_branch
-from .scenario import Scenario
+from .conditions import BoolOp, Compare, Condition, Const, Not, Var, variables
+from .engine import MAX_AUTO_STEPS, _tidy
+from .rubric import ListeningRubric
+from .scenario import BUILTIN_VARIABLES, Scenario, compiled
 
-__all__ = ["GraphStats", "Exploration", "successors", "analyse", "explore", "EXPLORATION_LIMIT"]
+__all__ = [
+    "GraphStats",
+    "Exploration",
+    "HarmfulRoute",
+    "successors",
+    "analyse",
+    "explore",
+    "EXPLORATION_LIMIT",
+]
 
-EXPLORATION_LIMIT = 50_000
+# Distinct (decision node, state) pairs explored before giving up. The six packaged scenarios need at most a
+# few thousand with the merging described above (they needed up to ~47 000 without it).
+EXPLORATION_LIMIT = 200_000
 LONGEST_PATH_BUDGET = 200_000
 
 
@@ -200,6 +227,15 @@ def _branch_loops(scenario: Scenario) -> list[list[str]]:
     return loops
 
 
+
+@dataclass(frozen=True)
+class HarmfulRoute:
+    """A playthrough reaching a positive ending through more harmful choices than the scenario allows."""
+
+    harmful: int
+    choices: tuple[int, ...]  # option numbers as offered (``rtw-train play ID --choices 1,2,...``)
+
+
 @dataclass
 class Exploration:
     complete: bool  # False when the limit was hit: absence findings are then not reliable
@@ -207,28 +243,339 @@ class Exploration:
     reached_endings: set[str] = field(default_factory=set)
     reached_nodes: set[str] = field(default_factory=set)
     shortest_path: Optional[int] = None  # fewest decisions in a playthrough that reaches an ending
-    stuck_branches: dict[str, dict] = field(default_factory=dict)  # node -> one example state
+    stuck_branches: dict[str, dict] = field(default_factory=dict)  # node -> example (variables its branches read)
+    limit: int = EXPLORATION_LIMIT
+    # Decisions whose options depend on the state (some option has ``when``): node -> example state where...
+    stuck_decisions: dict[str, dict] = field(default_factory=dict)  # ...no option is offered (SC306)
+    single_option: dict[str, dict] = field(default_factory=dict)  # ...a single option is offered (SC409)
+    no_constructive: dict[str, dict] = field(default_factory=dict)  # ...no constructive option is offered (SC410)
+    # Positive ending -> shortest playthrough reaching it with more than max_harmful harmful choices (SC408).
+    harmful_positive: dict[str, HarmfulRoute] = field(default_factory=dict)
+    max_harmful: Optional[int] = None  # the SC408 threshold used (None: not checked)
+
+    @property
+    def bound_hit(self) -> bool:
+        return not self.complete
 
 
-def explore(scenario: Scenario, limit: int = EXPLORATION_LIMIT) -> Exploration:
-    """Breadth-first over reachable (node, state) pairs, honouring conditions and clamping.
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne,
+}
+_INF = float("inf")
+_EPS = 1e-6  # bounds are widened by this much: float noise can only make merging more cautious
 
-    Only meaningful for a scenario without reference problems (missing nodes, undeclared variables)."""
-    result = Exploration(complete=True, states=0)
+
+def _compile(cond: Condition, index: dict[str, int]) -> Callable[[tuple], bool]:
+    """A condition as a function of the state tuple (evaluating a parsed tree per state is the hot spot)."""
+    if isinstance(cond, Const):
+        value = cond.value
+        return lambda t: value
+    if isinstance(cond, Compare):
+        op = _OPS[cond.op]
+        left, right = cond.left, cond.right
+        if isinstance(left, Var) and isinstance(right, Var):
+            i, j = index[left.name], index[right.name]
+            return lambda t: op(t[i], t[j])
+        if isinstance(left, Var):
+            i, c = index[left.name], right.value
+            return lambda t: op(t[i], c)
+        j, c = index[right.name], left.value
+        return lambda t: op(c, t[j])
+    if isinstance(cond, Not):
+        inner = _compile(cond.operand, index)
+        return lambda t: not inner(t)
+    if isinstance(cond, BoolOp):
+        parts = tuple(_compile(p, index) for p in cond.operands)
+        if cond.op == "and":
+            return lambda t: all(p(t) for p in parts)
+        return lambda t: any(p(t) for p in parts)
+    raise TypeError(f"not a condition: {cond!r}")
+
+
+def _comparisons(cond: Condition, constants: dict[str, set], exact: set[str]) -> None:
+    """Collect, per variable, the constants it is compared with; variables compared with variables: exact."""
+    if isinstance(cond, Compare):
+        left, right = cond.left, cond.right
+        if isinstance(left, Var) and isinstance(right, Var):
+            exact.update((left.name, right.name))
+        elif isinstance(left, Var):
+            constants.setdefault(left.name, set()).add(right.value)
+        elif isinstance(right, Var):
+            constants.setdefault(right.name, set()).add(left.value)
+    elif isinstance(cond, Not):
+        _comparisons(cond.operand, constants, exact)
+    elif isinstance(cond, BoolOp):
+        for part in cond.operands:
+            _comparisons(part, constants, exact)
+
+
+def _steering(node: Any) -> list[str]:
+    """The conditions of a node that decide where the conversation goes (not text variants)."""
+    out = [b.when for b in node.branches or [] if b.when is not None]
+    out += [c.when for c in node.choices or [] if c.when is not None]
+    return out
+
+
+def _sccs(nodes: list[str], edges: dict[str, list[str]]) -> list[list[str]]:
+    """Strongly connected components, sinks first (iterative Tarjan: no recursion limit on long scenarios)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            v, it = work[-1]
+            advanced = False
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(edges[w])))
+                    advanced = True
+                    break
+                if w in on_stack:
+                    low[v] = min(low[v], index[w])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[v])
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack.discard(w)
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+    return out
+
+
+class _StateModel:
+    """The scenario compiled for exploration: states are tuples, conditions and effects work on indices.
+
+    State tuple: the declared variables (file order), then ``turns`` and ``harmful``."""
+
+    def __init__(self, scenario: Scenario, rubric: ListeningRubric, max_harmful: Optional[int]):
+        self.scenario = scenario
+        self.rubric = rubric
+        self.names = list(scenario.state) + list(BUILTIN_VARIABLES)
+        self.index = {n: i for i, n in enumerate(self.names)}
+        self.turns_i, self.harmful_i = self.index["turns"], self.index["harmful"]
+        self.lo = [v.min for v in scenario.state.values()] + [0, 0]
+        self.hi = [v.max for v in scenario.state.values()] + [_INF, _INF]
+        nodes = scenario.nodes
+        self.branches = {
+            nid: [(None if b.when is None else _compile(compiled(b.when), self.index), b.next) for b in n.branches]
+            for nid, n in nodes.items() if n.branches is not None
+        }
+        # per decision: [(when or None, next, effects [(i, delta, lo, hi)], harmful, constructive)]
+        self.options: dict[str, list[tuple]] = {}
+        for nid, n in nodes.items():
+            if n.choices is None:
+                continue
+            opts = []
+            for c in n.choices:
+                effects = [
+                    (self.index[k], d, self.lo[self.index[k]], self.hi[self.index[k]])
+                    for k, d in c.effects.items() if k in scenario.state
+                ]
+                opts.append((
+                    None if c.when is None else _compile(compiled(c.when), self.index),
+                    c.next,
+                    effects,
+                    rubric.is_harmful(c.codes),
+                    rubric.is_constructive_option(c.codes),
+                ))
+            self.options[nid] = opts
+        self.conditional = {nid for nid, n in nodes.items() if n.choices and any(c.when for c in n.choices)}
+        self.reads = {
+            nid: sorted({v for text in _steering(n) for v in _variables(text)}, key=self.index.__getitem__)
+            for nid, n in nodes.items()
+        }
+        self._abstraction(max_harmful)
+
+    def _abstraction(self, max_harmful: Optional[int]) -> None:
+        """Per decision node, for each variable still compared ahead: (index, constants, down, up)."""
+        sc = self.scenario
+        nodes = list(sc.nodes)
+        edges = {n: successors(sc, n) for n in nodes}
+        exact: set[str] = set()
+        here: dict[str, dict[str, set]] = {}
+        for nid, node in sc.nodes.items():
+            consts: dict[str, set] = {}
+            for text in _steering(node):
+                _comparisons(compiled(text), consts, exact)
+            if max_harmful is not None and node.ending is not None and node.ending.outcome == "positive":
+                consts.setdefault("harmful", set()).add(max_harmful)  # SC408 asks "harmful > N" there
+            here[nid] = consts
+        comps = _sccs(nodes, edges)  # sinks first
+        comp_of = {n: k for k, comp in enumerate(comps) for n in comp}
+        # Constants each variable is still compared with, from a node on (itself included).
+        ahead: dict[str, dict[str, set]] = {}
+        for comp in comps:
+            merged: dict[str, set] = {}
+            for n in comp:
+                for var, cs in here[n].items():
+                    merged.setdefault(var, set()).update(cs)
+                for m in edges[n]:
+                    if comp_of[m] != comp_of[n]:
+                        for var, cs in ahead[m].items():
+                            merged.setdefault(var, set()).update(cs)
+            for n in comp:
+                ahead[n] = merged
+
+        def deltas(n: str, m: str) -> list[dict[str, float]]:
+            node = sc.nodes[n]
+            out = []
+            for c in node.choices or []:
+                if c.next == m:
+                    d = {k: v for k, v in c.effects.items() if k in sc.state}
+                    d["turns"] = 1
+                    d["harmful"] = 1 if self.rubric.is_harmful(c.codes) else 0
+                    out.append(d)
+            if node.branches and any(b.next == m for b in node.branches):
+                out.append({})
+            return out
+
+        # Largest total rise (up) and fall (down) of each variable on any path from a node on.
+        up: dict[str, dict[str, float]] = {}
+        down: dict[str, dict[str, float]] = {}
+        for comp in comps:
+            cyclic = len(comp) > 1 or comp[0] in edges[comp[0]]
+            u: dict[str, float] = {}
+            d: dict[str, float] = {}
+            inner_u: set[str] = set()
+            inner_d: set[str] = set()
+            for n in comp:
+                for m in edges[n]:
+                    for eff in deltas(n, m):
+                        if comp_of[m] == comp_of[n]:
+                            inner_u.update(k for k, v in eff.items() if v > 0)
+                            inner_d.update(k for k, v in eff.items() if v < 0)
+                            continue
+                        for var in self.names:
+                            delta = eff.get(var, 0)
+                            u[var] = max(u.get(var, 0), max(delta, 0) + up[m].get(var, 0))
+                            d[var] = max(d.get(var, 0), max(-delta, 0) + down[m].get(var, 0))
+            if cyclic:
+                # Every edge inside a loop can be taken again and again: any rise or fall there is unbounded.
+                for var in inner_u:
+                    u[var] = _INF
+                for var in inner_d:
+                    d[var] = _INF
+            for n in comp:
+                up[n], down[n] = u, d
+
+        self.merge: dict[str, list[tuple]] = {}
+        for nid, node in sc.nodes.items():
+            if node.choices is None:
+                continue
+            plan = []
+            for var in self.names:
+                consts = ahead[nid].get(var)
+                if not consts:
+                    continue  # never compared again: its value no longer matters
+                i = self.index[var]
+                if var in exact:
+                    plan.append((i, None, 0.0, 0.0))
+                else:
+                    plan.append((i, sorted(consts), down[nid].get(var, 0), up[nid].get(var, 0)))
+            self.merge[nid] = plan
+
+    def key(self, node_id: str, values: tuple) -> tuple:
+        """The merged form of a state at a decision node (see the module docstring)."""
+        out: list[Any] = [node_id]
+        lo, hi = self.lo, self.hi
+        for i, consts, dn, up in self.merge[node_id]:
+            x = values[i]
+            if consts is None:
+                out.append((x,))
+                continue
+            a = max(lo[i], x - dn) - _EPS
+            b = min(hi[i], x + up) + _EPS
+            ra, rb = _region(consts, a), _region(consts, b)
+            out.append(ra if ra == rb else (x,))
+        return tuple(out)
+
+    def apply(self, values: tuple, option: tuple) -> tuple:
+        """State after an option: effects added and clamped exactly as the engine does, built-ins counted."""
+        new = list(values)
+        for i, delta, lo, hi in option[2]:
+            new[i] = _tidy(min(hi, max(lo, new[i] + delta)))
+        new[self.turns_i] += 1
+        if option[3]:
+            new[self.harmful_i] += 1
+        return tuple(new)
+
+    def example(self, node_id: str, values: tuple) -> dict:
+        """The values of the variables a node's steering conditions read (what an author needs to see)."""
+        return {name: values[self.index[name]] for name in self.reads[node_id]}
+
+
+def _variables(text: str) -> list[str]:
+    return variables(compiled(text))
+
+
+def _region(consts: list, value: float) -> int:
+    """Which interval between the (sorted) constants a value lies in: 2k for below consts[k], 2k+1 on it."""
+    k = bisect_left(consts, value)
+    if k < len(consts) and consts[k] == value:
+        return 2 * k + 1
+    return 2 * k
+
+
+def explore(
+    scenario: Scenario,
+    limit: int = EXPLORATION_LIMIT,
+    *,
+    rubric: Optional[ListeningRubric] = None,
+    max_harmful: Optional[int] = None,
+) -> Exploration:
+    """Breadth-first over reachable (decision node, state) pairs, honouring conditions and clamping.
+
+    ``rubric`` tells harmful and constructive options apart (default: the packaged rubric); ``max_harmful``
+    (default: the scenario's ``positive_ending_max_harmful``) is the SC408 threshold. Only meaningful for a
+    scenario without reference problems (missing nodes, undeclared variables)."""
+    if rubric is None:
+        from .loader import load_rubric
+
+        rubric = load_rubric()
+    if max_harmful is None:
+        max_harmful = scenario.positive_ending_max_harmful
+    result = Exploration(complete=True, states=0, limit=limit, max_harmful=max_harmful)
     if scenario.start not in scenario.nodes:
         return result
-    names = sorted(scenario.state)
-
-    def key(node_id: str, state: dict) -> tuple:
-        return (node_id,) + tuple(state[n] for n in names)
-
+    model = _StateModel(scenario, rubric, max_harmful)
+    nodes = scenario.nodes
+    harmful_i = model.harmful_i
     seen: set[tuple] = set()
-    queue: deque[tuple[str, dict, int]] = deque()
+    # queue items: (decision node, real values, path) — path is a linked list (number, previous path)
+    queue: deque[tuple[str, tuple, Any]] = deque()
 
-    def arrive(node_id: str, state: dict, depth: int) -> None:
+    def path_numbers(path: Any) -> tuple[int, ...]:
+        out = []
+        while path is not None:
+            out.append(path[0])
+            path = path[1]
+        return tuple(reversed(out))
+
+    def arrive(node_id: str, values: tuple, path: Any, depth: int) -> None:
         """Follow branch nodes from ``node_id``; enqueue the decision reached, record endings/stuck."""
         for _ in range(MAX_AUTO_STEPS):
-            node = scenario.nodes.get(node_id)
+            node = nodes.get(node_id)
             if node is None:
                 return
             result.reached_nodes.add(node_id)
@@ -236,27 +583,49 @@ def explore(scenario: Scenario, limit: int = EXPLORATION_LIMIT) -> Exploration:
                 result.reached_endings.add(node_id)
                 if result.shortest_path is None or depth < result.shortest_path:
                     result.shortest_path = depth
+                if (
+                    node.ending.outcome == "positive"
+                    and values[harmful_i] > max_harmful
+                    and node_id not in result.harmful_positive
+                ):
+                    result.harmful_positive[node_id] = HarmfulRoute(int(values[harmful_i]), path_numbers(path))
                 return
             if node.choices is not None:
-                k = key(node_id, state)
+                k = model.key(node_id, values)
                 if k not in seen:
                     seen.add(k)
-                    queue.append((node_id, state, depth))
+                    queue.append((node_id, values, path))
                 return
-            branch = pick_branch(node, state)
-            if branch is None:
-                result.stuck_branches.setdefault(node_id, dict(state))
+            for cond, nxt in model.branches[node_id]:
+                if cond is None or cond(values):
+                    node_id = nxt
+                    break
+            else:
+                result.stuck_branches.setdefault(node_id, model.example(node_id, values))
                 return
-            node_id = branch.next
         # a branch-only loop: reported structurally as SC305
 
-    arrive(scenario.start, scenario.initial_state(), 0)
+    start = tuple(scenario.initial_state()[n] for n in scenario.state) + (0, 0)
+    arrive(scenario.start, start, None, 0)
     while queue:
         if len(seen) > limit:
             result.complete = False
             break
-        node_id, state, depth = queue.popleft()
-        for choice in scenario.nodes[node_id].choices or []:
-            arrive(choice.next, apply_effects(scenario, state, choice.effects), depth + 1)
+        node_id, values, path = queue.popleft()
+        options = model.options[node_id]
+        if node_id in model.conditional:
+            offered = [o for o in options if o[0] is None or o[0](values)]
+            if not offered:
+                result.stuck_decisions.setdefault(node_id, model.example(node_id, values))
+                continue
+            if len(offered) == 1 and len(options) > 1:
+                result.single_option.setdefault(node_id, model.example(node_id, values))
+            if not any(o[4] for o in offered) and any(o[4] for o in options):
+                result.no_constructive.setdefault(node_id, model.example(node_id, values))
+        else:
+            offered = options
+        depth = values[model.turns_i] + 1
+        for number, option in enumerate(offered, start=1):
+            arrive(option[1], model.apply(values, option), (number, path), depth)
     result.states = len(seen)
     return result

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .diagnostics import Diagnostic
-from .graph import analyse, explore
+from .graph import EXPLORATION_LIMIT, analyse, explore
 from .loader import parse_scenario, reference_problems
 from .rubric import ListeningRubric
 from .scenario import Scenario
 
-__all__ = ["FileReport", "lint_file", "LINT_CODES"]
+__all__ = ["FileReport", "lint_file", "LINT_CODES", "WARNING_CODES"]
 
 LINT_CODES = {
     "SC001": "not valid YAML, or the file cannot be read",
@@ -40,6 +40,8 @@ LINT_CODES = {
     "SC303": "no branch applies in a reachable state",
     "SC304": "ending never reached in any playthrough",
     "SC305": "branch nodes loop without a decision",
+    "SC306": "no option of a decision is offered in a reachable state",
+    "SC307": "state exploration stopped at its bound: state checks incomplete",
     "SC401": "option without behaviour codes",
     "SC402": "option without feedback",
     "SC403": "option without source",
@@ -47,7 +49,13 @@ LINT_CODES = {
     "SC405": "decision with no constructive option",
     "SC406": "decision with a single option",
     "SC407": "fewer than two endings",
+    "SC408": "positive ending reachable through more harmful choices than allowed",
+    "SC409": "decision offers a single option in a reachable state",
+    "SC410": "decision offers no constructive option in a reachable state",
 }
+
+# Codes reported as warnings: printed and listed, but lint exits 0 for them unless --strict.
+WARNING_CODES = {"SC307", "SC408"}
 
 _GUIDE_SOURCE = re.compile(r"\b(IRSST guide|ISSA guidelines?)\b", re.IGNORECASE)
 
@@ -69,7 +77,9 @@ class FileReport:
         return out
 
 
-def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
+def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional[int] = None) -> FileReport:
+    """Every problem of one scenario file. ``max_states`` bounds the state exploration (default:
+    ``graph.EXPLORATION_LIMIT``)."""
     scenario, problems = parse_scenario(path)
     report = FileReport(str(path), scenario, sorted(problems, key=_order))
     if scenario is None:
@@ -79,10 +89,11 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
     report.problems.extend(_codes_and_pedagogy(scenario, rubric))
     stats = analyse(scenario)
     file = str(path)
+    limit = EXPLORATION_LIMIT if max_states is None else max_states
 
     def add(code: str, loc: tuple, message: str) -> None:
         line, col = scenario.position(*loc)
-        report.problems.append(Diagnostic(file, line, col, code, message))
+        report.problems.append(Diagnostic(file, line, col, code, message, _severity(code)))
 
     for node_id in scenario.nodes:
         if node_id not in stats.reachable and scenario.start in scenario.nodes:
@@ -96,14 +107,33 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
 
     reachable_endings: Optional[int] = None
     shortest = stats.shortest_path  # structural lower bound unless the exploration completes
+    explored: Optional[int] = None
+    bounded: Optional[bool] = None
     # The state exploration needs intact references (missing nodes and undeclared variables would crash).
     if not any(d.code in ("SC201", "SC202", "SC203", "SC204") for d in refs) and not stats.branch_loops:
-        exploration = explore(scenario)
+        exploration = explore(scenario, limit, rubric=rubric)
+        explored, bounded = exploration.states, exploration.bound_hit
         reachable_endings = len(exploration.reached_endings)
         for node_id, example in exploration.stuck_branches.items():
-            shown = ", ".join(f"{k}={v}" for k, v in example.items())
             add("SC303", ("nodes", node_id, "branches"),
-                f"no branch of {node_id!r} applies when {shown}: the session would be stuck (add a fallback)")
+                f"no branch of {node_id!r} applies {_when(example)}: the session would be stuck (add a fallback)")
+        for node_id, example in exploration.stuck_decisions.items():
+            add("SC306", ("nodes", node_id, "choices"),
+                f"no option of decision {node_id!r} is offered {_when(example)}: the session would be stuck "
+                "(give an option no 'when', or widen the conditions)")
+        for node_id, example in exploration.single_option.items():
+            add("SC409", ("nodes", node_id, "choices"),
+                f"decision {node_id!r} offers a single option {_when(example)}: keep at least two offered")
+        for node_id, example in exploration.no_constructive.items():
+            add("SC410", ("nodes", node_id, "choices"),
+                f"decision {node_id!r} offers no constructive option {_when(example)}: keep one offered in every state")
+        for node_id, route in exploration.harmful_positive.items():
+            numbers = ",".join(map(str, route.choices))
+            add("SC408", ("nodes", node_id, "ending", "outcome"),
+                f"positive ending {node_id!r} can be reached through {route.harmful} harmful choices (more than "
+                f"positive_ending_max_harmful: {scenario.positive_ending_max_harmful}), e.g. "
+                f"`rtw-train play {scenario.id} --choices {numbers}`: route such playthroughs elsewhere "
+                "(a condition on the built-in 'harmful')")
         if exploration.complete:
             shortest = exploration.shortest_path
             for node_id, node in scenario.nodes.items():
@@ -112,6 +142,9 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
                         f"ending {node_id!r} is never reached in any playthrough: the conditions leading to it never hold")
         else:
             reachable_endings = None
+            add("SC307", ("nodes",),
+                f"the state exploration stopped at its bound ({limit} states): SC304, SC408 and the absence of "
+                "SC303, SC306, SC409, SC410 are not established (rtw-train lint --max-states N raises the bound)")
     report.stats = {
         "id": scenario.id,
         "title": scenario.title,
@@ -124,9 +157,23 @@ def lint_file(path: str | Path, rubric: ListeningRubric) -> FileReport:
         "shortest_path": shortest,
         "longest_path": stats.longest_path,
         "longest_path_bounded": stats.longest_path_bounded,
+        "states_explored": explored,
+        "state_limit": limit,
+        "state_exploration_bounded": bounded,
     }
     report.problems.sort(key=_order)
     return report
+
+
+def _severity(code: str) -> str:
+    return "warning" if code in WARNING_CODES else "error"
+
+
+def _when(example: dict) -> str:
+    """'when trust=10, harmful=3' for a message ('in some reachable state' if nothing is read)."""
+    if not example:
+        return "in some reachable state"
+    return "when " + ", ".join(f"{k}={v}" for k, v in example.items())
 
 
 def _order(d: Diagnostic) -> tuple:

@@ -16,7 +16,7 @@ from .diagnostics import Diagnostic
 from .errors import RubricError, ScenarioError
 from .paths import listening_rubric_path, scenarios_dir
 from .rubric import ListeningRubric
-from .scenario import Scenario, compiled
+from .scenario import BUILTIN_VARIABLES, Scenario, compiled
 from .yamlsource import Positions, YamlProblem, load_with_positions
 
 __all__ = [
@@ -114,7 +114,7 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
 
     if scenario.start not in scenario.nodes:
         add("SC201", ("start",), f"start node {scenario.start!r} does not exist")
-    declared = set(scenario.state)
+    declared = set(scenario.state) | set(BUILTIN_VARIABLES)
     choice_ids: dict[str, str] = {}
 
     def check_lines(lines, loc):
@@ -134,10 +134,17 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
         check_lines(node.lines, base + ("lines",))
         for i, choice in enumerate(node.choices or []):
             cloc = base + ("choices", i)
+            if choice.when is not None:
+                check_condition(choice.when, cloc + ("when",))
+            for j, var in enumerate(choice.variants):
+                check_condition(var.when, cloc + ("variants", j, "when"))
             if choice.next not in scenario.nodes:
                 add("SC202", cloc + ("next",), f"choice {i + 1} of {node_id!r} jumps to missing node {choice.next!r}")
             for name in choice.effects:
-                if name not in declared:
+                if name in BUILTIN_VARIABLES:
+                    add("SC204", cloc + ("effects", name),
+                        f"effect on built-in variable {name!r}: it is read-only ({BUILTIN_VARIABLES[name]})")
+                elif name not in scenario.state:
                     add("SC204", cloc + ("effects", name), f"effect on undeclared state variable {name!r}")
             check_lines(choice.reply, cloc + ("reply",))
             if choice.id is not None:
@@ -145,6 +152,9 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
                     add("SC207", cloc + ("id",), f"choice id {choice.id!r} already used in node {choice_ids[choice.id]!r}")
                 else:
                     choice_ids[choice.id] = node_id
+        if node.ending is not None:
+            for j, var in enumerate(node.ending.variants):
+                check_condition(var.when, base + ("ending", "variants", j, "when"))
         for i, branch in enumerate(node.branches or []):
             bloc = base + ("branches", i)
             if branch.when is not None:

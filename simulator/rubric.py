@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-__all__ = ["Valence", "Dimension", "Code", "Indicator", "Scoring", "ListeningRubric"]
+__all__ = ["Valence", "Dimension", "Code", "Indicator", "Scoring", "BetterChoice", "ListeningRubric"]
 
 Valence = Literal["constructive", "neutral", "harmful"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -84,12 +84,25 @@ class Scoring(_Model):
         return self
 
 
+class BetterChoice(_Model):
+    """When the coach points to a better option after a choice (the turn's ``better_choice``; rule in ``rule``).
+
+    Why not simply "the option with the highest merit": merits add code weights, so an option carrying two
+    codes (open question + explore the work, 2.5) would outrank a lone complex reflection (2.0) and the coach
+    would tell a trainee who reflected well to ask a question instead — against the rubric's own
+    reflection-to-question ratio. The hint is kept for options that are clearly better (see ``rule``)."""
+
+    margin: Annotated[float, Field(ge=0)] = 0.5
+    rule: str = ""
+
+
 class ListeningRubric(_Model):
     id: Id
     version: str
     title: str
     sources: list[str] = Field(default_factory=list)
     scoring: Scoring = Field(default_factory=Scoring)
+    better_choice: BetterChoice = Field(default_factory=BetterChoice)
     dimensions: list[Dimension] = Field(min_length=1)
     codes: list[Code] = Field(min_length=1)
     indicators: list[Indicator] = Field(default_factory=list)
@@ -143,6 +156,42 @@ class ListeningRubric(_Model):
             elif code.valence == "harmful":
                 total -= code.weight
         return total
+
+    def peak(self, codes: list[str]) -> float:
+        """Weight of the strongest constructive code of an option (0 if it has none)."""
+        weights = [c.weight for cid in codes if (c := self.code(cid)) is not None and c.valence == "constructive"]
+        return max(weights, default=0.0)
+
+    def is_constructive_only(self, codes: list[str]) -> bool:
+        """True when every known code of the option is constructive (and there is at least one)."""
+        known = [c for cid in codes if (c := self.code(cid)) is not None]
+        return bool(known) and all(c.valence == "constructive" for c in known)
+
+    def clearly_better(self, candidate: list[str], chosen: list[str]) -> bool:
+        """Is an option with codes ``candidate`` clearly better than the chosen one? (``better_choice.rule``)
+
+        1. the candidate carries no harmful code;
+        2. its merit exceeds the chosen option's merit by more than ``better_choice.margin``;
+        3. if the chosen option is constructive-only, the candidate's strongest code must also outweigh the
+           chosen option's strongest code by more than the margin: carrying more codes is not enough."""
+        if self.is_harmful(candidate):
+            return False
+        margin = self.better_choice.margin
+        if not self.merit(candidate) - self.merit(chosen) > margin:
+            return False
+        if self.is_constructive_only(chosen) and not self.peak(candidate) - self.peak(chosen) > margin:
+            return False
+        return True
+
+    def better_option(self, options: list[list[str]], chosen: int) -> Optional[int]:
+        """0-based index of the option to suggest instead of ``options[chosen]``, or None.
+
+        Among the options clearly better than the chosen one, the one with the highest merit, then the
+        strongest code, then the first in order."""
+        picks = [i for i, codes in enumerate(options) if i != chosen and self.clearly_better(codes, options[chosen])]
+        if not picks:
+            return None
+        return max(picks, key=lambda i: (self.merit(options[i]), self.peak(options[i]), -i))
 
     def is_harmful(self, codes: list[str]) -> bool:
         return any((c := self.code(cid)) is not None and c.valence == "harmful" for cid in codes)

@@ -22,6 +22,7 @@ __all__ = [
     "FORMAT_VERSION",
     "TraineeRole",
     "Variant",
+    "EndingVariant",
     "LineSpec",
     "Choice",
     "Branch",
@@ -32,6 +33,8 @@ __all__ = [
     "Scenario",
     "compiled",
     "scenario_json_schema",
+    "BUILTIN_VARIABLES",
+    "DEFAULT_POSITIVE_ENDING_MAX_HARMFUL",
 ]
 
 FORMAT_VERSION = 1
@@ -48,6 +51,16 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Number = Union[int, float]
 
 _RESERVED = {"and", "or", "not", "true", "false"}
+
+# Read-only variables every condition can use, computed by the engine from the turns taken so far (they are
+# not saved: a restored session recomputes them). Names are reserved: a scenario cannot declare them.
+BUILTIN_VARIABLES: dict[str, str] = {
+    "turns": "number of decisions taken so far (choices made by the trainee)",
+    "harmful": "number of harmful responses so far: choices carrying at least one harmful rubric code",
+}
+
+# Lint (SC408) warns when a positive ending can be reached through more harmful choices than this.
+DEFAULT_POSITIVE_ENDING_MAX_HARMFUL = 2
 
 
 @lru_cache(maxsize=4096)
@@ -82,6 +95,25 @@ class Variant(_Model):
         return _check_condition(value)
 
 
+class EndingVariant(_Model):
+    """An alternative title and/or summary for an ending, used when ``when`` holds (first match wins)."""
+
+    when: str = Field(description="Condition on state variables (and built-ins such as 'harmful').")
+    title: Optional[Text] = Field(default=None, description="Replaces the ending's title; omit to keep it.")
+    summary: Optional[Text] = Field(default=None, description="Replaces the ending's summary; omit to keep it.")
+
+    @field_validator("when")
+    @classmethod
+    def _v_when(cls, value: Optional[str]) -> Optional[str]:
+        return _check_condition(value)
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> "EndingVariant":
+        if self.title is None and self.summary is None:
+            raise ValueError("an ending variant needs a 'title' or a 'summary' (or both)")
+        return self
+
+
 class LineSpec(_Model):
     """Something another character says. ``variants`` let the text depend on the state."""
 
@@ -94,7 +126,14 @@ class Choice(_Model):
     """An option the trainee can say at a decision node."""
 
     id: Optional[NodeId] = Field(default=None, description="Optional stable id for records (default: node#number).")
-    text: Text = Field(description="What the trainee says.")
+    text: Text = Field(description="What the trainee says (default text, used when no variant's condition holds).")
+    variants: list[Variant] = Field(
+        default_factory=list, description="Alternative texts: the first variant whose 'when' holds replaces 'text'."
+    )
+    when: Optional[str] = Field(
+        default=None,
+        description="Condition: the option is only offered when it holds. Options are numbered over those offered.",
+    )
     codes: list[str] = Field(default_factory=list, description="Behaviour codes from rubrics/listening.yaml.")
     effects: dict[VarName, Number] = Field(
         default_factory=dict, description="Change to add to each state variable (clamped to its range)."
@@ -105,6 +144,11 @@ class Choice(_Model):
         default_factory=list, description="Lines said right after this choice, before moving to 'next'."
     )
     next: NodeId = Field(description="Id of the node the conversation moves to.")
+
+    @field_validator("when")
+    @classmethod
+    def _v_when(cls, value: Optional[str]) -> Optional[str]:
+        return _check_condition(value)
 
     @field_validator("effects")
     @classmethod
@@ -134,6 +178,10 @@ class Ending(_Model):
     title: Text
     outcome: Outcome = Field(description="positive, mixed or negative: for the debrief and statistics.")
     summary: Text = Field(description="Outcome summary shown to the trainee at the end.")
+    variants: list[EndingVariant] = Field(
+        default_factory=list,
+        description="Alternative title/summary: the first variant whose 'when' holds replaces them (outcome never varies).",
+    )
 
 
 class Node(_Model):
@@ -214,6 +262,11 @@ class Scenario(_Model):
     duration_minutes: Annotated[int, Field(gt=0, le=240)]
     difficulty: Difficulty
     summary: Optional[str] = Field(default=None, description="One-paragraph situation shown before playing.")
+    positive_ending_max_harmful: Annotated[int, Field(ge=0, le=1000)] = Field(
+        default=DEFAULT_POSITIVE_ENDING_MAX_HARMFUL,
+        description="Lint (SC408) warns if an ending with outcome 'positive' can be reached through more harmful "
+        "choices than this.",
+    )
     characters: dict[NodeId, Character] = Field(min_length=1)
     state: dict[VarName, StateVar] = Field(default_factory=dict)
     start: NodeId
@@ -229,6 +282,10 @@ class Scenario(_Model):
         for name in value:
             if name in _RESERVED:
                 raise ValueError(f"{name!r} is a keyword of the condition language and cannot name a variable")
+            if name in BUILTIN_VARIABLES:
+                raise ValueError(
+                    f"{name!r} is a built-in variable ({BUILTIN_VARIABLES[name]}) and cannot be declared"
+                )
         return value
 
     @field_validator("guide_steps")

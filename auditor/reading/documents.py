@@ -35,6 +35,14 @@ def _clean(mapping: dict[str, Any], drop_none: bool = True) -> dict[str, Any]:
     }
 
 
+def clean_actions(event: dict[str, Any]) -> dict[str, Any]:
+    """A plan's action objects without their ``x-`` and null fields (in place; returns the event)."""
+    actions = event.get("actions")
+    if isinstance(actions, list) and any(isinstance(a, dict) for a in actions):
+        event["actions"] = [_clean(a) if isinstance(a, dict) else a for a in actions]
+    return event
+
+
 def _nearest(positions: dict[tuple, tuple[int, int]], path: tuple) -> tuple[int | None, int | None]:
     """The place of ``path``, or of its closest ancestor that has one."""
     while path:
@@ -107,7 +115,7 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
                     f"an event must be a mapping of fields (`at: ...`, `type: ...`), not {describe(raw)}", line, column, f"#{position}"
                 )
                 continue
-            event = _clean(raw)
+            event = clean_actions(_clean(raw))
             try:
                 valid = _EVENT(event)
             except ValidationError as exc:

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from auditor import schema
 
 #: Column order of a written table: the fixed columns first, then the rest alphabetically.
 LEAD_COLUMNS = ("case", "at", "type", "id", "by")
@@ -78,4 +77,4 @@ def csv_text(rows: Iterable[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-__all__ = ["log_rows", "jsonl_text", "csv_text", "schema"]
+__all__ = ["log_rows", "jsonl_text", "csv_text"]

@@ -17,6 +17,7 @@ path through ``json_doc.loads`` and ``validate_python``.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
@@ -34,13 +35,14 @@ from auditor.case import Case, Event
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
 from auditor.reading import json_doc
 from auditor.reading.builder import CaseBuilder
+from auditor.reading.documents import clean_actions
 from auditor.reading.mapping import Mapping
 from auditor.reading.messages import describe, short, suggest, translate_all
 from auditor.reading.textio import BOM
 from auditor.reading.timeparse import parse_at
 
 _ROW_JSON = schema.TABLE_ROW.validator.validate_json
-_ROW_PY = schema.TABLE_ROW.validate_python
+_ROW_PY = schema.TABLE_ROW.validator.validate_python
 _ROW_OPEN = schema.TABLE_ROW_OPEN.validator.validate_json
 
 
@@ -251,7 +253,7 @@ def _slow_row(state: _FileState, raw: bytes, lineno: int, key: str | None, mappi
         if isinstance(label, str) and label in mapping.ignore_types:
             return key
         obj = mapping.map_row(obj)
-    row = {k: v for k, v in obj.items() if v is not None and not k.startswith("x-")}
+    row = clean_actions({k: v for k, v in obj.items() if v is not None and not k.startswith("x-")})
     try:
         d = _ROW_PY(row)
     except ValidationError as exc:
@@ -296,6 +298,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[
     validate = _ROW_JSON
     at_cache: dict[str, tuple] = {}
     lineno = 0
+    yielded = False
     for raw in f:
         lineno += 1
         d = None
@@ -352,29 +355,45 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[
                         Event(t, hit[0], hit[1], hit[2], b.n_events, d.pop("id", None), d.pop("by", None), d, lineno, 1)
                     )
         if last is not None and key is not None and last.get(key) == lineno and key in open_cases:
+            yielded = True
             yield state.done(key)
             if state.budget <= 0:
                 raise _Stop
+    if not yielded and not open_cases and not state.file_errors:
+        state.file_error("the table is empty (no rows)", 1)
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
 
 
-def _csv_text(f: Iterable[bytes], state: _FileState) -> Iterator[str]:
-    first = True
+def _open_csv(f: Any) -> tuple[io.TextIOWrapper, Any]:
+    """A csv reader over the binary file ``f``: decoded in C, in large chunks (a BOM is dropped)."""
+    text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="strict", newline="")
+    return text, csv.reader(text, strict=True)
+
+
+def _bad_byte_line(f: Any) -> tuple[int | None, int | None]:
+    """Line and column of the first byte that is not UTF-8 (the decoder reads ahead, so it cannot say)."""
+    try:
+        f.seek(0)
+    except (OSError, ValueError):
+        return None, None
     lineno = 0
     for raw in f:
         lineno += 1
         try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            state.file_error("the line is not UTF-8 text; save the file as UTF-8", lineno)
-            raise _Stop from None
-        if first:
-            first = False
-            if line.startswith(BOM):
-                line = line[1:]
-        yield line
+            raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return lineno, exc.start + 1
+    return None, None
+
+
+def _csv_failure(state: _FileState, f: Any, exc: Exception, end: int) -> None:
+    if isinstance(exc, UnicodeDecodeError):
+        line, column = _bad_byte_line(f)
+        state.file_error("the file is not UTF-8 text (a byte here cannot be read); save it as UTF-8", line, column)
+    else:
+        state.file_error(f"the CSV cannot be read here: {exc}", end + 1)
 
 
 _TRUE = {"true", "True", "TRUE"}
@@ -448,42 +467,57 @@ def _csv_header(header: list[str], state: _FileState, mapping: Mapping | None) -
     return columns
 
 
-def _csv_rows(f: Any, state: _FileState) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the row, cells) for each non-empty row after the header."""
-    reader = csv.reader(_csv_text(f, state), strict=True)
-    end = 0
-    try:
-        for cells in reader:
-            start = end + 1
-            end = reader.line_num
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            yield start, cells
-    except csv.Error as exc:
-        state.file_error(f"the CSV cannot be read here: {exc}", end + 1)
-        raise _Stop from None
+def _first_row(reader: Any) -> list[str] | None:
+    """The header: the first row that is not blank."""
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            return row
+    return None
 
 
 def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[str, int] | None:
-    rows = _csv_rows(f, state)
-    first = next(rows, None)
-    if first is None:
-        return {}
-    columns = _csv_header(first[1], state, mapping)
-    if state.file_errors or "case" not in columns:
-        return None
-    case_idx = columns.index("case")
+    text, reader = _open_csv(f)
     last: dict[str, int] = {}
-    for line, cells in rows:
-        if case_idx < len(cells):
-            last[cells[case_idx].strip()] = line
+    end = 0
+    try:
+        header = _first_row(reader)
+        if header is None:
+            return {}
+        end = reader.line_num
+        columns = _csv_header(header, state, mapping)
+        if state.file_errors or "case" not in columns:
+            return None
+        case_idx = columns.index("case")
+        for cells in reader:
+            start = end + 1
+            end = reader.line_num
+            if case_idx < len(cells):
+                last[cells[case_idx].strip()] = start
+    except (csv.Error, UnicodeDecodeError) as exc:
+        _csv_failure(state, f, exc, end)
+        return None
+    finally:
+        text.detach()
     return last
 
 
 def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
-    rows = _csv_rows(f, state)
-    first = next(rows, None)
-    if first is None:
+    text, reader = _open_csv(f)
+    try:
+        yield from _csv_body(reader, state, mapping)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        _csv_failure(state, f, exc, reader.line_num)
+        raise _Stop from None
+    finally:
+        try:
+            text.detach()
+        except ValueError:
+            pass
+
+
+def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
+    header = _first_row(reader)
+    if header is None:
         state.file_error("the table is empty (it needs a header row)", 1)
         return
     # After a first pass the header is known to be right (it said so otherwise): read it again quietly.
@@ -491,7 +525,7 @@ def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Ca
     if state.last is not None:
         target = _FileState(state.name, None)
         target.budget = 10**9
-    columns = _csv_header(first[1], target, mapping)
+    columns = _csv_header(header, target, mapping)
     if target.file_errors:
         return
     if "case" not in columns or "type" not in columns:
@@ -507,7 +541,12 @@ def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Ca
     ignore_types = mapping.ignore_types if mapping else frozenset()
     last = state.last
     open_cases = state.open
-    for line, cells in rows:
+    end = reader.line_num
+    for cells in reader:
+        line = end + 1
+        end = reader.line_num
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
         if len(cells) != width:
             key = cells[case_idx].strip() if case_idx < len(cells) else ""
             message = f"the row has {len(cells)} cells but the header has {width} columns"
@@ -547,13 +586,21 @@ def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Ca
                             continue
                         cell = renames.get(cell, cell)
                     row[col] = _cell(k, cell)
+                if "actions" in row:
+                    clean_actions(row)
                 try:
                     d = _ROW_PY(row)
                 except ValidationError as exc:
                     _row_problems(state, key or None, row, exc.errors(include_url=False), line)
                 else:
                     del d["case"]
-                    _apply(state, key, d, line, None)
+                    if type_ == "party" or type_ == "context":
+                        _apply(state, key, d, line, None)
+                    else:
+                        b = open_cases.get(key)
+                        if b is None:
+                            b = open_cases[key] = CaseBuilder(key, state.name)
+                        b.add_event(d, line, None)
         if last is not None and key and last.get(key) == line and key in open_cases:
             yield state.done(key)
             if state.budget <= 0:

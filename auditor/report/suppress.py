@@ -6,39 +6,45 @@ point at a person. Hiding such a count is not enough when the table also shows i
 value is then the total minus the cells shown. This module decides, for a set of counts tied together
 by sums ("this total is the sum of those cells"), which ones to withhold.
 
+What a reader sees, and so what the checks below assume a reader knows:
+
+* a published count: its value;
+* "<5" (``SMALL``): a count from 1 to ``min_count - 1``;
+* "×" (``WITHHELD``): nothing at all -- any value, 0 included. Most are complements (large counts
+  withheld to protect a small one), but a small count is shown as "×" too where its "<5" would give
+  it away ("1 + 1 + 1 + 1 = <5" says every part is 1), so "×" must not be read as "at least 5".
+
 The method (docs/report.md tells it in plain words):
 
-1. **Primary suppression** — every count from 1 to ``min_count - 1`` is withheld (shown as "<5").
-2. **Complementary suppression** — for every sum (an *equation* ``total = part + part + ...``):
+1. **Primary suppression** -- every count from 1 to ``min_count - 1`` is shown as "<5".
+2. **Complementary suppression** -- for every sum (an *equation* ``total = part + part + ...``):
 
-   * never exactly one withheld member: a single hidden member is the total minus the others;
-   * for every small count in it, what the equation's published members and the other members'
-     known ranges imply about the small count must still allow every value from 1 to
-     ``min_count - 1`` (a reader knows a "<5" is 1 to 4 and a withheld complement is at least
-     ``min_count``; without this rule, "total 6, one cell <5, one cell withheld" gives away a 1).
+   * never exactly one hidden member: a single hidden member is the total minus the others;
+   * for every "<5" in it, what the equation's published members and the others' known ranges imply
+     must still allow every value from 1 to ``min_count - 1``.
 
-   When an equation fails, a published member that repairs it is withheld too. Each cell has a
-   *cost* (callers say how much a reader needs it: a rule's "not applicable" count matters less than
-   its "violated" count, the number of cases matters most; a cell shown in several tables costs the
-   sum). Each candidate is tried with the cascade it sets off (a withheld total must be protected in
-   the sums it belongs to, in every table that shows it), and the cheapest cascade wins, the smaller
-   value among equals; zeros are withheld only as a last resort.
-3. **Audit across equations** — a withheld value could still be pinned down by combining several
-   sums (two row totals minus two column totals), or by chaining what the markers tell ("×" is at
-   least ``min_count``: a "×" that two sums squeeze to exactly 5 gives away its neighbours). Two
-   audits run over all equations: exact linear algebra (rational Gaussian elimination: is the value
-   a combination of published figures?) and bounds propagation (every equation narrows every
-   member's range, repeated until nothing moves, starting from what the markers say). A withheld
-   value that either pins gets another complement, and the whole process repeats.
+   When an equation fails, another member is withheld: a published count if one repairs it (each
+   cell has a *cost* -- how much readers need it: a rule's "not applicable" count matters less than
+   its "violated" count, the number of cases most; a count shown in several tables costs the sum --
+   and every candidate is tried with the cascade of repairs it sets off; the cheapest cascade wins),
+   else a published zero, else a "<5" member is shown as "×".
+3. **Audit across equations** -- a hidden value could still follow from several sums together (two
+   row totals minus two column totals), or from what the markers say. Two audits run over the whole
+   system: exact linear algebra (rational Gauss-Jordan elimination: is the value a combination of
+   published figures?) and bounds propagation (each equation narrows each member's range from what
+   the reader knows, repeated until nothing moves: is it squeezed to a single value?). A hidden value
+   that either pins down gets another complement (or a neighbouring "<5" becomes "×"), and the
+   whole process repeats until nothing changes.
 
 Counts that are the same number of the same cases wherever they appear (the cases where RTW601
 applied are the cases back at work) are one *variable*: callers pass a ``signature`` (a hash of the
 set of cases counted) and cells with the same signature and value are merged, so a value hidden in one
 table is never shown in another.
 
-What it does not promise: bounds from several equations combined (a linear-programming "interval"
-audit) are not computed, and when every non-zero member of a sum is small there is nothing left to
-withhold: "1 + 1 = <5" lets a reader know each part is at most 3 (never which); see docs/report.md.
+Limits (docs/report.md): bounds propagation is sound but not complete -- a reader solving the whole
+system as an integer programme might narrow a "<5" further than this audit sees, though never, in
+the property tests' exhaustive search on small tables, to a single value; and a "<5" may be narrowed
+(not pinned) where nothing is left to withhold: such sums are listed in ``narrowed``.
 """
 
 from __future__ import annotations
@@ -48,8 +54,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 PUBLISHED = "published"
-SMALL = "small"  # primary: 1 .. min_count-1
-WITHHELD = "withheld"  # complementary
+SMALL = "small"  # shown "<5": a count from 1 to min_count - 1
+WITHHELD = "withheld"  # shown "×": anything
 
 DEFAULT_MIN_COUNT = 5
 INF = float("inf")
@@ -61,8 +67,6 @@ class Equation:
 
     coeffs: dict[int, int]
     label: str = ""
-    total: int | None = None  # the total's variable, or None when it cancelled out
-    parts: tuple[int, ...] = ()
 
 
 @dataclass
@@ -72,12 +76,12 @@ class Protection:
     min_count: int = DEFAULT_MIN_COUNT
     _var_of: dict[Hashable, int] = field(default_factory=dict)
     _values: list[int] = field(default_factory=list)
-    _by_signature: dict[tuple[int, int], int] = field(default_factory=dict)
     _cost: list[int] = field(default_factory=list)
+    _by_signature: dict[tuple[int, int], int] = field(default_factory=dict)
     equations: list[Equation] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
     unprotected: list[Hashable] = field(default_factory=list)  # exact recovery left (must stay empty)
-    narrowed: list[Hashable] = field(default_factory=list)  # range narrowed, nothing left to withhold
+    narrowed: list[Hashable] = field(default_factory=list)  # a "<5" narrowed, nothing left to withhold
 
     # ------------------------------------------------------------------ building the problem
     def cell(self, key: Hashable, value: int, signature: int | None = None, cost: int = 1) -> Hashable:
@@ -88,13 +92,10 @@ class Protection:
         if value < 0:
             raise ValueError(f"a count cannot be negative ({key!r} = {value})")
         if key in self._var_of:
-            var = self._var_of[key]
-            if self._values[var] != value:
+            if self._values[self._var_of[key]] != value:
                 raise ValueError(f"cell {key!r} registered twice with different values")
             return key
-        var = None
-        if signature is not None:
-            var = self._by_signature.get((signature, value))
+        var = self._by_signature.get((signature, value)) if signature is not None else None
         if var is None:
             var = len(self._values)
             self._values.append(value)
@@ -112,14 +113,12 @@ class Protection:
         pvs = [self._var_of[p] for p in parts]
         if self._values[tv] != sum(self._values[v] for v in pvs):
             raise ValueError(f"equation {label or total!r}: the parts do not add up to the total")
-        coeffs: dict[int, int] = {}
-        coeffs[tv] = coeffs.get(tv, 0) - 1
+        coeffs: dict[int, int] = {tv: -1}
         for v in pvs:
             coeffs[v] = coeffs.get(v, 0) + 1
         coeffs = {v: c for v, c in coeffs.items() if c != 0}
-        if not coeffs:
-            return
-        self.equations.append(Equation(coeffs, label, tv if tv in coeffs else None, tuple(dict.fromkeys(v for v in pvs if v in coeffs))))
+        if coeffs:
+            self.equations.append(Equation(coeffs, label or str(total)))
 
     # ------------------------------------------------------------------ reading the answer
     def value(self, key: Hashable) -> int:
@@ -135,67 +134,77 @@ class Protection:
     def keys(self) -> list[Hashable]:
         return list(self._var_of)
 
+    def hidden_count(self) -> int:
+        return sum(1 for s in self.status if s != PUBLISHED)
+
     # ------------------------------------------------------------------ solving
     def solve(self) -> "Protection":
-        """Decide the status of every cell (primary, then complementary suppression, then audit)."""
+        """Decide every cell's status: primary, complementary suppression, then the global audits."""
         m = self.min_count
         self.status = [SMALL if 1 <= v < m else PUBLISHED for v in self._values]
-        by_var: dict[int, list[int]] = {}
+        self._by_var: dict[int, list[int]] = {}
         for i, eq in enumerate(self.equations):
             for v in eq.coeffs:
-                by_var.setdefault(v, []).append(i)
-        self._by_var = by_var
-        stuck: set[int] = set()
+                self._by_var.setdefault(v, []).append(i)
         while True:
-            changed = False
-            for i, eq in enumerate(self.equations):
-                # Repair this equation until it holds (each pass withholds one more member).
-                while not self._equation_ok(eq):
-                    pick = self._complement_for(eq, lookahead=True)
-                    if pick is None:
-                        stuck.add(i)
-                        break
-                    self.status[pick] = WITHHELD
-                    changed = True
-            if changed:
+            if self._repair_equations():
                 continue
-            determined = self._determined() | self._pinned()
-            if not determined:
+            flagged = self._determined() | self._pinned()
+            if not flagged:
                 break
-            progressed = False
-            for var in sorted(determined):
-                for i in by_var.get(var, ()):
-                    pick = self._any_candidate(self.equations[i])
-                    if pick is not None:
-                        self.status[pick] = WITHHELD
-                        progressed = True
-                        break
-                if progressed:
-                    break
-            if not progressed:
-                # Nothing left to withhold beside it: record it (tests assert this never happens).
-                for var in determined:
-                    self.unprotected.extend(k for k, v in self._var_of.items() if v == var)
+            if not self._repair_flagged(flagged):
+                self.unprotected.extend(k for k, v in self._var_of.items() if v in flagged)
                 break
-        for i in stuck:
-            eq = self.equations[i]
-            if self._equation_ok(eq):
-                continue
-            if self._equation_ok(eq, ranges=False):
-                self.narrowed.append(eq.label or i)
-            else:
-                self.unprotected.append(eq.label or i)
+        for eq in self.equations:
+            if not self._equation_ok(eq):
+                if self._equation_ok(eq, ranges=False):
+                    self.narrowed.append(eq.label)
+                else:
+                    self.unprotected.append(eq.label)
         return self
+
+    def _repair_equations(self) -> bool:
+        """One pass of step 2 over every equation; True if anything was withheld."""
+        changed = False
+        for eq in self.equations:
+            while not self._equation_ok(eq):
+                pick = self._complement_for(eq, lookahead=True)
+                if pick is None:
+                    break
+                self.status[pick] = WITHHELD
+                changed = True
+        return changed
+
+    def _repair_flagged(self, flagged: set[int]) -> bool:
+        """Withhold one more member next to a value the global audits pinned down."""
+        for var in sorted(flagged):
+            for i in self._by_var.get(var, ()):
+                pick = self._next_published(self.equations[i])
+                if pick is not None:
+                    self.status[pick] = WITHHELD
+                    return True
+        # Nothing published left beside them: a "<5" among them (or next to them) becomes "×".
+        for var in sorted(flagged):
+            if self.status[var] == SMALL:
+                self.status[var] = WITHHELD
+                return True
+            for i in self._by_var.get(var, ()):
+                for v in self.equations[i].coeffs:
+                    if self.status[v] == SMALL:
+                        self.status[v] = WITHHELD
+                        return True
+        return False
 
     # -- one equation
     def _interval(self, var: int) -> tuple[float, float]:
+        """What a reader knows of a variable from the report alone."""
         st = self.status[var]
-        v = self._values[var]
         if st == PUBLISHED:
+            v = self._values[var]
             return (v, v)
         if st == SMALL:
             return (1, self.min_count - 1)
-        return (0, INF) if v == 0 else (self.min_count, INF)
+        return (0, INF)
 
     def _implied(self, eq: Equation, target: int) -> tuple[float, float]:
         """What the equation says about ``target`` given every other member's known range."""
@@ -210,50 +219,48 @@ class Protection:
             else:
                 lo += c * b
                 hi += c * a
-        # coeffs[target] * target + others == 0  ->  target == -(others) / coeffs[target]
-        ct = eq.coeffs[target]
+        ct = eq.coeffs[target]  # ct * target + others == 0
         x1, x2 = -lo / ct, -hi / ct
         return (min(x1, x2), max(x1, x2))
 
     def _equation_ok(self, eq: Equation, ranges: bool = True) -> bool:
-        """No member recoverable from this equation (and, with ``ranges``, no small count narrowed)."""
+        """No member recoverable from this equation (and, with ``ranges``, no "<5" narrowed by it)."""
         hidden = [v for v in eq.coeffs if self.status[v] != PUBLISHED]
         if not hidden:
             return True
         if len(hidden) == 1:
             return False
-        if not ranges:
-            return True
-        m = self.min_count
-        for v in hidden:
-            if self.status[v] == SMALL:
-                lo, hi = self._implied(eq, v)
-                if lo > 1 or hi < m - 1:
-                    return False
+        if ranges:
+            m = self.min_count
+            for v in hidden:
+                if self.status[v] == SMALL:
+                    lo, hi = self._implied(eq, v)
+                    if lo > 1 or hi < m - 1:
+                        return False
         return True
 
-    def _candidates(self, eq: Equation, allow_zero: bool) -> list[int]:
-        """Published members that may be withheld, least needed first (cost, then value)."""
+    def _published(self, eq: Equation) -> list[int]:
+        """Published members that may be withheld: non-zero ones first (cheapest, then smallest), zeros last."""
         members = [v for v in eq.coeffs if self.status[v] == PUBLISHED]
-        if allow_zero:
-            members = [v for v in members if self._values[v] == 0]
-        else:
-            members = [v for v in members if self._values[v] >= self.min_count]
-        return sorted(members, key=lambda v: (self._cost[v], self._values[v], v))
+        return sorted(members, key=lambda v: (self._values[v] == 0, self._cost[v], self._values[v], v))
+
+    def _next_published(self, eq: Equation) -> int | None:
+        members = self._published(eq)
+        return members[0] if members else None
 
     def _complement_for(self, eq: Equation, lookahead: bool = False) -> int | None:
-        """The published member to withhold next for ``eq``.
+        """The member to withhold next for ``eq`` (its status becomes WITHHELD).
 
-        Without lookahead: the cheapest member that repairs ``eq`` alone, else the largest of the
-        cheapest. With lookahead: every candidate is tried together with the cascade of repairs it
-        sets off (greedy, without lookahead), and the cheapest total wins.
+        A published member that repairs ``eq`` alone -- with lookahead, the one whose cascade of
+        repairs costs least; else the cheapest published member that helps (non-zero before zero);
+        else, for a sum that only narrows a "<5", one of its "<5" members, shown as "×" from now on.
         """
-        for allow_zero in (False, True):
-            cands = self._candidates(eq, allow_zero)
-            if not cands:
+        members = self._published(eq)
+        for group in ([v for v in members if self._values[v] > 0], [v for v in members if self._values[v] == 0]):
+            if not group:
                 continue
             repairing = []
-            for v in cands:
+            for v in group:
                 self.status[v] = WITHHELD
                 ok = self._equation_ok(eq)
                 self.status[v] = PUBLISHED
@@ -262,11 +269,15 @@ class Protection:
                     if not lookahead:
                         return v
             if not repairing:
-                low = self._cost[cands[0]]
-                return max((v for v in cands if self._cost[v] == low), key=lambda v: (self._values[v], v))
+                low = self._cost[group[0]]
+                return max((v for v in group if self._cost[v] == low), key=lambda v: (self._values[v], v))
             if len(repairing) == 1:
                 return repairing[0]
             return min(repairing, key=lambda v: (self._cascade_cost(v), self._values[v], v))
+        if self._equation_ok(eq, ranges=False):
+            small = [v for v in eq.coeffs if self.status[v] == SMALL]
+            if len(small) > 1:  # masking the only "<5" would not widen anything it is narrowed by
+                return max(small, key=lambda v: (self._values[v], v))
         return None
 
     def _cascade_cost(self, var: int, limit: int = 10_000) -> int:
@@ -294,37 +305,27 @@ class Protection:
         self.status = saved
         return cost
 
-    def _any_candidate(self, eq: Equation) -> int | None:
-        for allow_zero in (False, True):
-            cands = self._candidates(eq, allow_zero)
-            if cands:
-                return cands[0]
-        return None
-
     # -- the whole system
     def _determined(self) -> set[int]:
-        """Withheld variables whose exact value follows from the published figures.
+        """Hidden variables whose exact value follows linearly from the published figures.
 
-        Each equation restricted to the withheld variables is a linear relation with a known
-        constant; a variable is determined exactly when its unit vector lies in the row space of
-        those relations, i.e. when the reduced row-echelon form has a row with that variable alone.
+        Each equation restricted to the hidden variables is a linear relation with a known constant;
+        a variable is determined when its unit vector lies in the row space of those relations, i.e.
+        when the reduced row-echelon form has a row holding that variable alone.
         """
         hidden = {v for v, st in enumerate(self.status) if st != PUBLISHED}
         basis: dict[int, dict[int, Fraction]] = {}
         for eq in self.equations:
             row = {v: Fraction(c) for v, c in eq.coeffs.items() if v in hidden}
-            if not row:
-                continue
             for pv in [v for v in row if v in basis]:
                 coef = row.get(pv)
-                if not coef:
-                    continue
-                for v, c in basis[pv].items():
-                    nv = row.get(v, Fraction(0)) - coef * c
-                    if nv:
-                        row[v] = nv
-                    else:
-                        row.pop(v, None)
+                if coef:
+                    for v, c in basis[pv].items():
+                        nv = row.get(v, Fraction(0)) - coef * c
+                        if nv:
+                            row[v] = nv
+                        else:
+                            row.pop(v, None)
             if not row:
                 continue
             pivot = min(row)
@@ -343,79 +344,55 @@ class Protection:
         return {p for p, r in basis.items() if len(r) == 1}
 
     def _pinned(self, rounds: int = 60) -> set[int]:
-        """Withheld variables whose range, propagated through every equation, is a single value.
-
-        Starts from what a reader knows: a published value exactly, a small one in 1..min_count-1,
-        a complement at least min_count. Sound but incomplete (it narrows one equation at a time).
-        """
+        """Hidden variables that bounds propagation squeezes to a single value (sound, not complete)."""
         lo: dict[int, float] = {}
         hi: dict[int, float] = {}
-        for v, st in enumerate(self.status):
+        for v in range(len(self.status)):
             lo[v], hi[v] = self._interval(v)
         relevant = [eq for eq in self.equations if any(self.status[v] != PUBLISHED for v in eq.coeffs)]
         for _ in range(rounds):
             moved = False
             for eq in relevant:
                 items = list(eq.coeffs.items())
-                # sum over members of c*x == 0: bound each member by the others
-                total_lo = sum(c * (lo[v] if c > 0 else hi[v]) for v, c in items)
-                total_hi = sum(c * (hi[v] if c > 0 else lo[v]) for v, c in items)
                 for v, c in items:
                     if self.status[v] == PUBLISHED:
                         continue
-                    own_lo = c * (lo[v] if c > 0 else hi[v])
-                    own_hi = c * (hi[v] if c > 0 else lo[v])
-                    rest_lo = total_lo - own_lo if own_lo not in (INF, -INF) else _sum_without(items, v, lo, hi, low=True)
-                    rest_hi = total_hi - own_hi if own_hi not in (INF, -INF) else _sum_without(items, v, lo, hi, low=False)
-                    # c*x = -rest  ->  x in [-rest_hi / c, -rest_lo / c] (swapped when c < 0)
-                    a, b = -rest_hi / c, -rest_lo / c
+                    rest_lo = sum(k * (lo[u] if k > 0 else hi[u]) for u, k in items if u != v)
+                    rest_hi = sum(k * (hi[u] if k > 0 else lo[u]) for u, k in items if u != v)
+                    a, b = -rest_hi / c, -rest_lo / c  # c * v == -rest
                     new_lo, new_hi = min(a, b), max(a, b)
                     if new_lo > lo[v] + 1e-9:
-                        lo[v] = float(_ceil(new_lo))
+                        lo[v] = _ceil(new_lo)
                         moved = True
                     if new_hi < hi[v] - 1e-9:
-                        hi[v] = float(_floor(new_hi))
+                        hi[v] = _floor(new_hi)
                         moved = True
             if not moved:
                 break
         return {v for v, st in enumerate(self.status) if st != PUBLISHED and lo[v] >= hi[v]}
 
-    # ------------------------------------------------------------------ checks (for tests and self-audit)
+    # ------------------------------------------------------------------ checks (tests, self-audit)
     def exposed(self) -> list[str]:
-        """Problems left: equations with exactly one withheld member, determined withheld values."""
-        out = []
-        for eq in self.equations:
-            hidden = [v for v in eq.coeffs if self.status[v] != PUBLISHED]
-            if len(hidden) == 1:
-                out.append(f"equation {eq.label}: a single withheld member")
-        for v in self._determined():
-            out.append(f"variable {v} is determined by the published figures")
-        for v in self._pinned():
-            out.append(f"variable {v} is pinned by the published figures and the markers")
+        """Problems left: a sum with one hidden member, a hidden value determined or pinned."""
+        out = [f"equation {eq.label}: a single hidden member" for eq in self.equations
+               if sum(1 for v in eq.coeffs if self.status[v] != PUBLISHED) == 1]
+        out += [f"variable {v} is determined by the published figures" for v in sorted(self._determined())]
+        out += [f"variable {v} is pinned by the published figures and the markers" for v in sorted(self._pinned())]
         return out
-
-
-def _sum_without(items, skip: int, lo: dict, hi: dict, *, low: bool) -> float:
-    total = 0.0
-    for v, c in items:
-        if v == skip:
-            continue
-        total += c * (lo[v] if (c > 0) == low else hi[v])
-    return total
 
 
 def _ceil(x: float) -> float:
     if x in (INF, -INF):
         return x
     r = round(x)
-    return r if abs(x - r) < 1e-9 else int(x // 1) + 1
+    return float(r if abs(x - r) < 1e-9 else int(x // 1) + 1)
 
 
 def _floor(x: float) -> float:
     if x in (INF, -INF):
         return x
     r = round(x)
-    return r if abs(x - r) < 1e-9 else int(x // 1)
+    return float(r if abs(x - r) < 1e-9 else int(x // 1))
 
 
 def suppress_table(

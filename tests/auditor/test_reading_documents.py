@@ -437,3 +437,23 @@ def test_directory_is_read_recursively_and_sorted(tmp_path):
     items = list(iter_cases([tmp_path]))
     assert isinstance(items[0], InputErrors) and items[0].file.endswith("a.json")
     assert isinstance(items[1], Case)
+
+
+def test_reading_never_modifies_the_input(tmp_path):
+    import shutil
+
+    for src in sorted(BAD.iterdir()) + sorted(EXAMPLES.iterdir()):
+        copy = tmp_path / src.name
+        shutil.copyfile(src, copy)
+        before = (copy.read_bytes(), copy.stat().st_mtime_ns)
+        list(iter_cases([copy]))
+        assert (copy.read_bytes(), copy.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in [*BAD.iterdir(), *EXAMPLES.iterdir()])
+
+
+def test_errors_pickle_with_their_places():
+    import pickle
+
+    e = InputError("`x` is wrong", file="a.yaml", line=3, column=2, case="C", event="e1")
+    errors = pickle.loads(pickle.dumps(InputErrors([e], file="a.yaml")))
+    assert errors.errors == [e] and str(errors.errors[0]) == str(e) and errors.file == "a.yaml"

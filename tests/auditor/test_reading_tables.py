@@ -203,7 +203,7 @@ def test_csv_header_and_row_problems(tmp_path):
     assert {e.message for e in errors.errors} >= {"the header has no `case` column", "the header has no `type` column"}
     path.write_text("")
     (errors,) = list(iter_cases([path]))
-    assert "empty" in str(errors)
+    assert "empty" in errors.errors[0].message
 
 
 def test_table_error_budget(tmp_path):
@@ -270,3 +270,32 @@ def test_mapping_mistakes_are_reported_like_a_bad_log(tmp_path):
         parse_mapping("format: rtw-mapping/1\ncolumns: {a: case, b: case}\n")
     with pytest.raises(InputErrors):
         parse_mapping("format: rtw-mapping/2\n")
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "jsonl", "csv"])
+def test_x_fields_in_plan_actions_are_dropped(tmp_path, fmt):
+    log = example_logs()[0]
+    plan = next(e for e in log["events"] if e["type"] == "plan_adopted")
+    plan["actions"][0]["x-ticket"] = {"n": 1}
+    plan["actions"][1]["due"] = None
+    plan["x-origin"] = ["crm"]
+    if fmt == "yaml":
+        from strategies import to_yaml
+
+        case = read_case_text(to_yaml(log), "t.yaml")
+    else:
+        rows = list(log_rows(log))
+        path = tmp_path / f"t.{fmt}"
+        path.write_text(csv_text(rows) if fmt == "csv" else jsonl_text(rows))
+        (case,) = only_cases(list(iter_cases([path])))
+    actions = next(e for e in case.events if e.type == "plan_adopted").fields["actions"]
+    assert "x-ticket" not in actions[0] and "due" not in actions[1]
+
+
+@pytest.mark.parametrize("content", ["", "\n\n", "  \n"])
+def test_empty_tables_are_reported(tmp_path, content):
+    for fmt in ("jsonl", "csv"):
+        path = tmp_path / f"e.{fmt}"
+        path.write_text(content)
+        (item,) = list(iter_cases([path]))
+        assert isinstance(item, InputErrors) and "empty" in item.errors[0].message

@@ -177,7 +177,7 @@ def test_min_count_raises_the_threshold(values, m):
 # ---------------------------------------------------------------------- a reader who knows the markers
 def feasible_values(table, p: Protection, cells, target, limit=40):
     """Every value ``target`` can take in a table consistent with what is published, when the
-    reader knows a "<5" is 1..4 and a withheld cell is 0 or at least 5 (brute force, small tables)."""
+    reader knows a "<5" is 1..4 and a "×" is any count (brute force, small tables)."""
     rows, cols = len(table), len(table[0])
     inner = [(r, c) for r in range(rows) for c in range(cols)]
 
@@ -187,7 +187,7 @@ def feasible_values(table, p: Protection, cells, target, limit=40):
             return [cells[key]]
         if st_ == SMALL:
             return list(range(1, M))
-        return [0] + list(range(M, limit + 1))
+        return list(range(0, limit + 1))
 
     def ok_margin(key, value):
         st_ = p.status_of(key)
@@ -195,7 +195,7 @@ def feasible_values(table, p: Protection, cells, target, limit=40):
             return value == cells[key]
         if st_ == SMALL:
             return 1 <= value < M
-        return value == 0 or value >= M
+        return value >= 0
 
     found = set()
     domains = [domain(k) for k in inner]
@@ -245,14 +245,23 @@ def test_a_lone_small_cell_takes_a_complement_in_its_row_and_column():
     check_protected(p, cells, eqs)
 
 
-def test_a_complement_large_enough_to_hide_the_range():
-    # total 6 = "<5" + withheld: a reader who knows the withheld cell is >= 5 would read 1 -- so the
-    # suppression must not stop at a complement of 5.
+def test_the_smallest_complement_is_enough_because_x_says_nothing():
+    # "×" may be any count (0 too), so "36 = <5 + × + 30" leaves the "<5" anywhere in 1..4.
     cells = {"a": 1, "b": 5, "c": 30, "t": 36}
     p = suppress_table(cells, [("t", ["a", "b", "c"])], M)
     assert p.status_of("a") == SMALL
-    assert p.status_of("c") == WITHHELD
-    assert p.status_of("b") == PUBLISHED
+    assert p.status_of("b") == WITHHELD
+    assert p.status_of("c") == PUBLISHED and p.status_of("t") == PUBLISHED
+
+
+def test_a_small_count_whose_marker_would_give_it_away_is_shown_as_x():
+    # Four "<5" cells under a "<5" total would all read as 1: one of them must be shown as "×".
+    cells, eqs = two_way([[0, 0, 0, 1], [1, 1, 1, 1]])
+    p = suppress_table(cells, eqs, M)
+    members = [p.status_of((1, c)) for c in range(4)] + [p.status_of((1, "*"))]
+    assert WITHHELD in members  # the cells or their total: not five "<5" that add up to all ones
+    assert all(p.status_of(k) != PUBLISHED for k in [(1, 0), (1, 1), (1, 2), (1, 3)])
+    assert not p.unprotected and not p.exposed()
 
 
 def test_zero_and_large_counts_are_published():
