@@ -10,6 +10,7 @@ Everything here is documented for rubric authors in ``docs/rubrics.md``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -346,12 +347,35 @@ def event_set(ix: CaseIndex, name: str) -> list[int]:
 Selector = Callable[[CaseIndex], list[int]]
 
 
+_SELECTOR_IDS: dict[str, int] = {}
+
+
 def compile_selector(spec: Any, params: Params, path: str) -> Selector:
-    """``{events: NAME, where: CONDITION, during: PERIOD, which: first|last|each}`` -> positions."""
+    """``{events: NAME, where: CONDITION, during: PERIOD, which: first|last|each}`` -> positions.
+
+    Rules often select the same events (the return, the planning meeting, the coordinator's contacts
+    with the worker); identical selectors share one cached result per case. The returned lists are
+    shared: callers never mutate them.
+    """
+    select = _compile_selector(spec, params, path)
+    key = json.dumps([spec, params if "$" in json.dumps(spec, default=str) else None], sort_keys=True, default=str)
+    sid = _SELECTOR_IDS.setdefault(key, len(_SELECTOR_IDS))
+
+    def cached(ix: CaseIndex) -> list[int]:
+        cache = ix._sel_cache
+        got = cache.get(sid)
+        if got is None:
+            got = cache[sid] = select(ix)
+        return got
+
+    return cached
+
+
+def _compile_selector(spec: Any, params: Params, path: str) -> Selector:
     if isinstance(spec, str):
         spec = {"events": spec}
     if isinstance(spec, list):
-        parts = [compile_selector(s, params, f"{path}[{n}]") for n, s in enumerate(spec)]
+        parts = [_compile_selector(s, params, f"{path}[{n}]") for n, s in enumerate(spec)]
         return lambda ix: sorted({i for p in parts for i in p(ix)})
     if not isinstance(spec, dict):
         raise RubricError("a selector is an event set name or a mapping with `events`", path)

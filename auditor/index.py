@@ -73,6 +73,7 @@ class CaseIndex:
         self.agreements = [i for i in participations if events[i].fields.get("decision") == "agreed"]
         self.refusals = [i for i in participations if events[i].fields.get("decision") in REFUSALS]
         self._set_cache: dict[str, list[int]] = {}
+        self._sel_cache: dict[int, list[int]] = {}
 
     # ------------------------------------------------------------------ events by type
     def of_type(self, type_: str) -> list[int]:

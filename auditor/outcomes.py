@@ -29,6 +29,13 @@ class Verdict:
     events: list[int] = field(default_factory=list)
 
 
+# Verdicts that name no event are all alike: checks return these shared ones (never mutate them).
+NA = Verdict(NOT_APPLICABLE)
+OK = Verdict(SATISFIED)
+WAIT = Verdict(PENDING)
+FAIL = Verdict(VIOLATED)
+
+
 @dataclass(slots=True)
 class RuleResult:
     rule: str

@@ -143,8 +143,9 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
         else:
             reachable_endings = None
             add("SC307", ("nodes",),
-                f"the state exploration stopped at its bound ({limit} states): SC304, SC408 and the absence of "
-                "SC303, SC306, SC409, SC410 are not established (rtw-train lint --max-states N raises the bound)")
+                f"the state exploration stopped at its bound ({limit} states): SC304 is not checked and the "
+                "absence of SC303, SC306, SC408, SC409, SC410 is not established "
+                "(rtw-train lint --max-states N raises the bound)")
     report.stats = {
         "id": scenario.id,
         "title": scenario.title,

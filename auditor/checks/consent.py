@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..conditions import RubricError, compile_condition, compile_selector
 from ..index import CaseIndex
-from ..outcomes import NOT_APPLICABLE, SATISFIED, VIOLATED, Verdict
+from ..outcomes import NA, OK, VIOLATED, Verdict
 from . import require, template
 
 
@@ -123,8 +123,8 @@ def compile_consent(config, params, path):
     def check(ix: CaseIndex) -> Verdict:
         acts = select(ix)
         if not acts:
-            return Verdict(NOT_APPLICABLE)
+            return NA
         failing = [i for i in acts if not ((unless is not None and unless(ix, i)) or all(c(ix, i) for c in checks))]
-        return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
+        return Verdict(VIOLATED, failing) if failing else OK
 
     return check

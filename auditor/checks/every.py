@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..conditions import RubricError, compile_case_condition, compile_condition, compile_selector
-from ..outcomes import NOT_APPLICABLE, SATISFIED, VIOLATED, Verdict
+from ..outcomes import NA, NOT_APPLICABLE, OK, SATISFIED, VIOLATED, Verdict
 from . import require, template
 
 
@@ -26,13 +26,15 @@ def compile_every(config, params, path):
     if when_empty not in (NOT_APPLICABLE, SATISFIED):
         raise RubricError("`when_no_subject` is `not_applicable` or `satisfied`", f"{path}.when_no_subject")
 
+    empty = NA if when_empty == NOT_APPLICABLE else OK
+
     def check(ix):
         if applies is not None and not applies(ix):
-            return Verdict(NOT_APPLICABLE)
+            return NA
         subjects = select(ix)
         if not subjects:
-            return Verdict(when_empty)
+            return empty
         failing = [i for i in subjects if not test(ix, i)]
-        return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
+        return Verdict(VIOLATED, failing) if failing else OK
 
     return check

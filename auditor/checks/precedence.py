@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..conditions import RubricError, compile_case_condition, compile_selector
-from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, Verdict
+from ..outcomes import FAIL, NA, NOT_APPLICABLE, OK, PENDING, VIOLATED, WAIT, Verdict
 from . import require, template
 
 
@@ -23,17 +23,19 @@ def compile_precedence(config, params, path):
 
     def check(ix):
         if applies is not None and not applies(ix):
-            return Verdict(NOT_APPLICABLE)
+            return NA
         subjects = select(ix)
-        found = required(ix)
         if not subjects:
             if when_empty == NOT_APPLICABLE:
-                return Verdict(NOT_APPLICABLE)
-            if found:
-                return Verdict(SATISFIED)
-            return Verdict(VIOLATED) if ix.closed else Verdict(PENDING)
-        first_required = found[0] if found else None
-        failing = [i for i in subjects if first_required is None or first_required > i]
-        return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
+                return NA
+            if required(ix):
+                return OK
+            return FAIL if ix.closed else WAIT
+        found = required(ix)
+        if not found:
+            return Verdict(VIOLATED, list(subjects))
+        first_required = found[0]
+        failing = [i for i in subjects if first_required > i]
+        return Verdict(VIOLATED, failing) if failing else OK
 
     return check

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..conditions import RubricError, compile_selector, resolve
 from ..index import CaseIndex
-from ..outcomes import PENDING, SATISFIED, VIOLATED, Verdict, worst
+from ..outcomes import NA, OK, VIOLATED, WAIT, Verdict, worst
 from . import require, template
 
 
@@ -80,7 +80,7 @@ def compile_response(config, params, path):
     def judge_one(ix: CaseIndex, t: int) -> Verdict:
         base = anchor_day(ix, t)
         if base is None:
-            return Verdict(SATISFIED)
+            return OK
         missing = False
         for select in targets:
             found = select(ix)
@@ -96,7 +96,7 @@ def compile_response(config, params, path):
             elif not any(in_window(ix, t, i, base) for i in after):
                 missing = True
         if not missing:
-            return Verdict(SATISFIED)
+            return OK
         if max_days is None or ix.closed:
             return Verdict(VIOLATED, [t])
         now = ix.case.as_of
@@ -104,13 +104,15 @@ def compile_response(config, params, path):
             now = min(now, ix.events[ix.return_index].day)
         limit = max_days(ix, t)
         if limit is not None and (now - base).days <= limit:
-            return Verdict(PENDING)
+            return WAIT
         return Verdict(VIOLATED, [t])
 
     def check(ix: CaseIndex) -> Verdict:
         triggers = trigger(ix)
         if not triggers:
-            return Verdict("not_applicable")
+            return NA
+        if len(triggers) == 1:
+            return judge_one(ix, triggers[0])
         verdicts = [judge_one(ix, t) for t in triggers]
         outcome = worst(v.outcome for v in verdicts)
         events = sorted({e for v in verdicts if v.outcome == VIOLATED for e in v.events})

@@ -90,7 +90,7 @@ def run_report(args) -> int:
     from ..errors import InputError
     from ..rubric import load_rubric
     from .aggregate import Aggregate
-    from .model import build_report
+    from .model import DisclosureError, build_report
 
     period_from = getattr(args, "period_from", None)
     period_to = getattr(args, "period_to", None)
@@ -123,7 +123,11 @@ def run_report(args) -> int:
     if agg.cases == 0:
         sys.stderr.write("rtw-audit: note: no case's process started in the period; the report is empty\n")
 
-    report = build_report(agg, audience=audience, min_count=min_count, period_from=period_from, period_to=period_to)
+    try:
+        report = build_report(agg, audience=audience, min_count=min_count, period_from=period_from, period_to=period_to)
+    except DisclosureError as exc:  # pragma: no cover - never seen in the property tests
+        sys.stderr.write(f"rtw-audit: error: {exc}\n")
+        return EXIT_INPUT
     fmt = getattr(args, "report_format", "html")
     if args.output is None:
         render(report, fmt, sys.stdout)

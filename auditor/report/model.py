@@ -58,6 +58,10 @@ TIMING_TARGETS = {
 }
 
 
+class DisclosureError(Exception):
+    """The suppression could not protect every small count: no committee report may be written."""
+
+
 @dataclass(frozen=True, slots=True)
 class Count:
     """A count as published: ``value`` None when withheld; ``flag`` says why ("small" or "withheld")."""
@@ -369,7 +373,10 @@ def build_report(
 
     c.solve()
     if c.protect and c.p.unprotected:  # pragma: no cover - the property tests keep this empty
-        raise RuntimeError(f"suppression could not protect: {c.p.unprotected!r}")
+        raise DisclosureError(
+            "the counts of this caseload cannot be published safely for a committee "
+            f"(could not protect: {', '.join(map(str, c.p.unprotected[:5]))}); no report written"
+        )
     threshold = min_count if committee else 1
 
     # ---- assemble
@@ -480,10 +487,12 @@ def build_report(
     notes = []
     if committee:
         notes.append(
-            f"Counts from 1 to {min_count - 1} are shown as \u201c<{min_count}\u201d; a few other counts are withheld "
-            f"(\u201c\u00d7\u201d) so that a small count cannot be worked out from the totals. Rates and medians that "
-            "depend on a withheld count are not shown."
+            f"Counts from 1 to {min_count - 1} are shown as \u201c<{min_count}\u201d. A \u201c\u00d7\u201d is a count "
+            "withheld so that no small count can be worked out from the totals: it may be any number, small or "
+            "large. Rates, means and medians that would give a withheld count away are not shown."
         )
+        if agg.cases < min_count:
+            notes.append(f"Fewer than {min_count} cases: nearly every figure is withheld.")
         if (period_from and period_from.day != 1) or (period_to and period_to != _month_end(period_to)):
             notes.append("The period starts or ends within a month; dates are shown to the month only.")
     else:

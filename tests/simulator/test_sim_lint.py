@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from simulator.lint import LINT_CODES, lint_file
+from simulator.graph import EXPLORATION_LIMIT
+from simulator.lint import LINT_CODES, WARNING_CODES, lint_file
 
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURES = sorted((DATA / "lint").glob("*.yaml"))
 MARK = re.compile(r"#\s*expect:\s*((?:SC\d{3}[ ,]*)+)")
+MAX_STATES = re.compile(r"^#\s*lint:\s*max-states=(\d+)", re.MULTILINE)  # a fixture may lower the bound
+
+
+def max_states(path: Path):
+    m = MAX_STATES.search(path.read_text(encoding="utf-8"))
+    return int(m.group(1)) if m else None
 
 
 def expected(path: Path) -> set[tuple[int, str]]:
@@ -28,9 +35,11 @@ def expected(path: Path) -> set[tuple[int, str]]:
 def test_seeded_faults_are_reported_at_their_line(path, rubric):
     want = expected(path)
     assert want, f"{path.name} has no '# expect:' marker"
-    report = lint_file(path, rubric)
+    report = lint_file(path, rubric, max_states=max_states(path))
     got = {(d.line, d.code) for d in report.problems}
     assert got == want, "\n".join(d.render() for d in report.problems)
+    for d in report.problems:
+        assert d.severity == ("warning" if d.code in WARNING_CODES else "error")
 
 
 def test_every_documented_code_is_seeded_somewhere():
@@ -52,6 +61,7 @@ def test_clean_fixture_has_stats(rubric):
         "id": "mini", "title": "Mini engine fixture", "role": "supervisor", "version": "1.0",
         "decision_points": 3, "options": 7, "endings": 2, "reachable_endings": 2,
         "shortest_path": 2, "longest_path": 2, "longest_path_bounded": False,
+        "states_explored": 3, "state_limit": EXPLORATION_LIMIT, "state_exploration_bounded": False,
     }
 
 
