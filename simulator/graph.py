@@ -227,7 +227,6 @@ def _branch_loops(scenario: Scenario) -> list[list[str]]:
     return loops
 
 
-
 @dataclass(frozen=True)
 class HarmfulRoute:
     """A playthrough reaching a positive ending through more harmful choices than the scenario allows."""
@@ -298,6 +297,8 @@ def _comparisons(cond: Condition, constants: dict[str, set], exact: set[str]) ->
         left, right = cond.left, cond.right
         if isinstance(left, Var) and isinstance(right, Var):
             exact.update((left.name, right.name))
+            constants.setdefault(left.name, set())  # read ahead: alive, even without a constant
+            constants.setdefault(right.name, set())
         elif isinstance(left, Var):
             constants.setdefault(left.name, set()).add(right.value)
         elif isinstance(right, Var):
@@ -486,7 +487,7 @@ class _StateModel:
             plan = []
             for var in self.names:
                 consts = ahead[nid].get(var)
-                if not consts:
+                if consts is None:
                     continue  # never compared again: its value no longer matters
                 i = self.index[var]
                 if var in exact:

@@ -123,7 +123,7 @@ class DebriefScreen(Screen[None]):
         text.append(f"{turn.number}. {turn.choice_text}\n")
         text.append_text(coach_note(turn, self.run.rubric))
         if turn.better_choice is None:
-            text.append("\nThis was the best choice here.", style="green")
+            text.append("\nNo clearly better option here.", style="green")
         return text
 
     # ------------------------------------------------------------------ actions

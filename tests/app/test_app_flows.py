@@ -146,7 +146,7 @@ async def test_finish_then_debrief_shows_scores_chart_and_annotated_turns(make_a
         assert len(reviews) == 3
         assert "Minimise" in reviews[1] and "Better here: 1." in reviews[1]
         assert "Source: IRSST guide, part 1" in reviews[1]
-        assert "best choice here" in reviews[0]
+        assert "No clearly better option here" in reviews[0]
         assert len(debrief.query(".retry")) == 3
     with TrainingRecords.open(db_path) as store:
         (attempt,) = store.attempts()

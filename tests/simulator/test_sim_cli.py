@@ -42,13 +42,41 @@ def test_lint_directory_and_json_stats(capsys):
     code, out, _ = run(capsys, "lint", str(REPO / "scenarios" / "first-call.yaml"), "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert data["problems"] == [] and data["summary"] == {"files": 1, "problems": 0}
+    assert data["problems"] == [] and data["summary"] == {"files": 1, "problems": 0, "errors": 0, "warnings": 0}
     (stats,) = data["scenarios"]
     assert stats["id"] == "first-call"
     for key in ("title", "decision_points", "options", "endings", "reachable_endings", "shortest_path", "longest_path"):
         assert key in stats
     assert stats["decision_points"] >= 10 and stats["endings"] >= 3 and stats["reachable_endings"] == stats["endings"]
     assert stats["shortest_path"] <= stats["longest_path"]
+    assert stats["state_exploration_bounded"] is False and 0 < stats["states_explored"] <= stats["state_limit"]
+
+
+def test_lint_json_reports_the_exploration_bound(capsys):
+    code, out, _ = run(capsys, "lint", str(REPO / "scenarios" / "first-call.yaml"), "--format", "json", "--max-states", "5")
+    data = json.loads(out)
+    (stats,) = data["scenarios"]
+    assert stats["state_exploration_bounded"] is True and stats["state_limit"] == 5
+    assert stats["reachable_endings"] is None
+    assert [(p["code"], p["severity"]) for p in data["problems"]] == [("SC307", "warning")]
+    assert code == 0 and data["summary"]["warnings"] == 1 and data["summary"]["errors"] == 0
+
+
+def test_lint_warnings_exit_0_unless_strict(capsys):
+    path = str(DATA / "lint" / "harm.yaml")
+    code, out, _ = run(capsys, "lint", path)
+    assert code == 0 and "SC408 [warning] positive ending 'end_good'" in out and "No errors; 1 warning(s)" in out
+    assert "--choices 2,2,2" in out
+    code, _, _ = run(capsys, "lint", path, "--strict")
+    assert code == 1
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many"])
+def test_lint_max_states_must_be_positive(capsys, bad):
+    with pytest.raises(SystemExit) as info:
+        main(["lint", "--max-states", bad])
+    assert info.value.code == 2
+    assert "--max-states" in capsys.readouterr().err
 
 
 def test_lint_json_with_problems(capsys):
@@ -87,6 +115,31 @@ def test_play_json(capsys):
     }
     assert all(v is None or 0 <= v <= 100 for v in data["scores"].values())
     assert data["transcript"][0]["kind"] == "line"
+
+
+def test_play_shows_the_summary_and_prompts(capsys):
+    code, out, _ = run(capsys, "play", str(DATA / "conditional.yaml"), "--choices", "1")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2] == "Sam, a dispatcher on leave, agreed to a short call."
+    assert lines.index("  (Sam waits.)") < lines.index("You [1]: How have things been for you?")
+    pending = lines.index("Not finished. Options now:")
+    assert lines[pending + 1] == "  (Sam is waiting for your answer.)"
+    assert lines[pending + 2] == "  1. You carried the whole workload alone, and it wore you down."
+
+
+def test_play_json_has_summary_and_prompts(capsys):
+    code, out, _ = run(capsys, "play", str(DATA / "conditional.yaml"), "--choices", "2,1", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["summary"] == "Sam, a dispatcher on leave, agreed to a short call."
+    said = [(e["kind"], e["prompt"]) for e in data["transcript"]]
+    assert said == [("line", None), ("choice", "Sam waits."), ("line", None), ("line", None),
+                    ("choice", "Sam is waiting for your answer."), ]
+    assert data["ending"] == {"id": "good", "title": "Heard", "outcome": "positive",
+                              "summary": "Sam talked about the workload once you had repaired your slip."}
+    assert data["pending_prompt"] is None and data["harmful_count"] == 1
+    code, out, _ = run(capsys, "play", str(DATA / "conditional.yaml"), "--choices", "1", "--format", "json")
+    assert json.loads(out)["pending_prompt"] == "Sam is waiting for your answer."
 
 
 def test_play_text_by_path(capsys):

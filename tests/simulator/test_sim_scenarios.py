@@ -44,7 +44,7 @@ def play(scenario, pick):
 
 
 def best_number(session):
-    options = session.node.choices
+    options = session.offered_choices()
     harmless = [(i + 1, RUBRIC.merit(c.codes)) for i, c in enumerate(options) if not RUBRIC.is_harmful(c.codes)]
     assert harmless, f"decision {session.node_id!r} has no harm-free option"
     top = max(m for _, m in harmless)
@@ -53,8 +53,32 @@ def best_number(session):
 
 def test_lint_clean(scenario_path):
     report = lint_file(scenario_path, RUBRIC)
-    assert report.problems == [], "\n".join(d.render() for d in report.problems)
+    assert report.problems == [], "\n".join(d.render() for d in report.problems)  # warnings included
     assert report.stats["reachable_endings"] == report.stats["endings"] >= 2
+
+
+@PROPS
+@given(data=st.data())
+def test_coach_hints_follow_the_rubric_rule(scenario_path, data):
+    """Every hint names a clearly better option, as offered; a constructive-only answer is never "beaten"
+    by an option that only carries more codes; the positive ending never follows too many harmful answers."""
+    scenario = scenario_for(scenario_path)
+    s = Session.start(scenario, RUBRIC)
+    while not s.finished:
+        assert len(s.turns) < MAX_TURNS
+        offered, views = s.offered_choices(), s.choices()
+        n = data.draw(st.integers(1, len(views)))
+        turn = s.choose(n)
+        chosen = offered[n - 1].codes
+        if turn.better_choice is None:
+            continue
+        other = offered[turn.better_choice.number - 1]
+        assert views[turn.better_choice.number - 1] == turn.better_choice
+        assert RUBRIC.clearly_better(other.codes, chosen)
+        if RUBRIC.is_constructive_only(chosen):
+            assert RUBRIC.peak(other.codes) - RUBRIC.peak(chosen) > RUBRIC.better_choice.margin
+    if s.ending.outcome == "positive":
+        assert s.builtins()["harmful"] <= scenario.positive_ending_max_harmful
 
 
 def test_best_path_is_harm_free_and_beats_every_harmful_path_bound(scenario_path):
@@ -87,7 +111,7 @@ def test_any_harmful_path_scores_below_the_best(scenario_path, data):
     best_overall = score(play(scenario, best_number), RUBRIC).overall
 
     def pick(s):
-        harmful = [i + 1 for i, c in enumerate(s.node.choices) if RUBRIC.is_harmful(c.codes)]
+        harmful = [i + 1 for i, c in enumerate(s.offered_choices()) if RUBRIC.is_harmful(c.codes)]
         if harmful and data.draw(st.booleans(), label="take harmful"):
             return data.draw(st.sampled_from(harmful))
         return data.draw(st.integers(1, len(s.choices())))
