@@ -6,9 +6,9 @@ on synthetic caseloads (``benchmarks/generate.py``) of increasing size, next to 
 pass over the same file (``json.loads`` of every line, or ``csv.reader`` over every row), so the figures
 read as "the audit costs k times a bare parse" on whatever machine runs it.
 
-Every measurement runs in a fresh child process; its peak memory is the child's own maximum resident
-set size, read from ``os.wait4`` (the per-child form of ``getrusage(RUSAGE_CHILDREN)``), so one run can
-never inherit another's peak. The audit is run as a subprocess exactly as a user would run it
+Every measurement runs in a fresh child process, spawned by a minimal wrapper interpreter that reads
+the child's own peak resident set size with ``os.wait4`` (the per-child form of
+``getrusage(RUSAGE_CHILDREN)``): no run inherits another's peak, nor this script's size. The audit is run as a subprocess exactly as a user would run it
 (``rtw-audit check FILE --format json > /dev/null``): its time includes interpreter start-up, reading,
 judging and writing the report. ``--engine`` adds an in-process figure (``auditor.engine.audit_inputs``
 with the default rubric, no report), which shows what the rules and reading cost without the CLI.
@@ -26,12 +26,13 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -98,38 +99,53 @@ class Run:
     timed_out: bool = False
 
 
+# The wrapper between this script and each measured process. Why: a child's peak RSS as the kernel
+# reports it (wait4 / RUSAGE_CHILDREN) includes the memory of the process it was spawned from, up to
+# the exec (the old address space's high-water mark is folded in). Spawned straight from this script,
+# every child would peak at least at this script's size. Spawned from a minimal interpreter (-S, a
+# few modules), the floor is a few MB, below any measured Python process's own size.
+_WRAPPER = r"""
+import os, sys, time
+result, argv = sys.argv[1], sys.argv[2:]
+t0 = time.perf_counter()
+pid = os.posix_spawnp(argv[0], argv, os.environ)
+_, status, ru = os.wait4(pid, 0)
+seconds = time.perf_counter() - t0
+with open(result, "w") as fh:
+    fh.write("%r %d %d %r" % (seconds, os.waitstatus_to_exitcode(status), ru.ru_maxrss, ru.ru_utime + ru.ru_stime))
+"""
+
+
 def run_child(argv: list[str], *, capture_stdout: bool = False, timeout: float | None = None,
               cwd: Path = ROOT) -> Run:
-    """Run ``argv`` in a fresh process and measure it; stdout goes to /dev/null unless captured."""
-    with tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE if capture_stdout else subprocess.DEVNULL,
-                                stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
-        killed = threading.Event()
+    """Run ``argv`` in a fresh process (through ``_WRAPPER``) and measure it.
 
-        def kill() -> None:
-            killed.set()
-            proc.kill()
-
-        timer = threading.Timer(timeout, kill) if timeout else None
-        if timer:
-            timer.start()
-        try:
-            out = proc.stdout.read().decode("utf-8", "replace") if capture_stdout else ""
-            _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not all children's
-        finally:
-            if timer:
-                timer.cancel()
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.stdout:
-            proc.stdout.close()
-        err.seek(0)
-        tail = err.read()[-4000:].decode("utf-8", "replace")
+    stdout goes to /dev/null unless captured; the wall time is the wrapper's, from spawn to exit.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        result = os.path.join(tmp, "result")
+        err_path = os.path.join(tmp, "stderr")
+        with open(err_path, "wb") as err:
+            proc = subprocess.Popen([sys.executable, "-S", "-c", _WRAPPER, result, *argv],
+                                    stdout=subprocess.PIPE if capture_stdout else subprocess.DEVNULL,
+                                    stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, start_new_session=True)
+            timed_out = False
+            try:
+                out, _ = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                os.killpg(proc.pid, signal.SIGKILL)  # the wrapper and the measured process
+                out, _ = proc.communicate()
+        with open(err_path, "rb") as err:
+            err.seek(max(0, os.path.getsize(err_path) - 4000))
+            tail = err.read().decode("utf-8", "replace")
+        if timed_out or not os.path.exists(result):
+            return Run(float(timeout or 0), proc.returncode or -9, 0.0, 0.0, "", tail, timed_out)
+        seconds, code, maxrss, cpu = open(result).read().split()
     # ru_maxrss is in KiB on Linux (bytes on macOS)
     scale = 1 / 1024 if sys.platform != "darwin" else 1 / (1024 * 1024)
-    return Run(seconds, proc.returncode, usage.ru_maxrss * scale, usage.ru_utime + usage.ru_stime, out, tail,
-               killed.is_set())
+    return Run(float(seconds), int(code), int(maxrss) * scale, float(cpu),
+               (out or b"").decode("utf-8", "replace"), tail, False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,6 +166,21 @@ class Caseload:
 
 def generator_hash() -> str:
     return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:10]
+
+
+_CACHED = re.compile(r"^caseload-n\d+-s-?\d+-f[\d.e-]+-g([0-9a-f]{10})(-interleaved)?\.(jsonl|csv)(\.meta\.json)?$")
+
+
+def prune_stale(out_dir: Path) -> int:
+    """Delete cached caseloads made by another version of generate.py (they would never be read again)."""
+    current, removed = generator_hash(), 0
+    if out_dir.is_dir():
+        for p in out_dir.iterdir():
+            m = _CACHED.match(p.name)
+            if m and m.group(1) != current:
+                p.unlink()
+                removed += 1
+    return removed
 
 
 def ensure_caseload(out_dir: Path, n: int, fmt: str, seed: int, fault_rate: float, interleaved: bool) -> Caseload:
@@ -449,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
     interleave_note = ("skipped (--no-interleave)" if args.no_interleave
                        else f"not measured: {audit_info}" if audit_state != "ok" else "")
 
+    if prune_stale(args.out_dir):
+        say(f"removed cached caseloads of an older generate.py from {args.out_dir}")
     results: list[Measure] = []
     for n in args.sizes:
         jobs = [(fmt, False) for fmt in args.formats]

@@ -413,8 +413,6 @@ class _CaseBuilder:
                 self.path = "declined"
                 return d, m
             self.path = "agreed"
-        elif self.path == "declined":
-            return d, m
         every = self.rng.choice((14, 14, 21, 28, None))
         self.every = every or 21
         fields = {"decision": "agreed"}
@@ -943,7 +941,7 @@ def write_csv(stream, rows: Iterable[dict], stats: Stats) -> None:
     stats.rows += n
 
 
-_CASE_FILE = re.compile(r"^C-\d{4}-\d{6}\.yaml$")
+_CASE_FILE = re.compile(r"^C-\d{4}-\d{6,}\.yaml$")
 
 
 def _umask() -> int:

@@ -37,7 +37,11 @@ def _events_written(tmp_path: Path, fmt: str) -> int:
 
 
 def test_bench_runs_without_the_auditor(tmp_path):
+    stale = tmp_path / "caseload-n50-s1-f0.3-g0123456789.jsonl"  # made by another generate.py
+    stale.write_text("{}\n")
+    (tmp_path / "keep.txt").write_text("not ours")
     r = _bench(tmp_path, "--audit-cmd", str(tmp_path / "no-such-rtw-audit"))
+    assert not stale.exists() and (tmp_path / "keep.txt").exists()
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "rtw-audit not available" in out
