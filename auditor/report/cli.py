@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import os
 import re
 import sys
 from datetime import date
@@ -70,6 +71,12 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                         help="committee (default): safe to share, small counts withheld; coordinator: lists case ids")
     parser.add_argument("--min-count", type=_min_count, default=None, metavar="N",
                         help=f"withhold counts below N (default and minimum: {MIN_COUNT_FLOOR}); committee audience")
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def render(report, fmt: str, out) -> None:
@@ -135,6 +142,7 @@ def run_report(args) -> int:
         from ..atomic import atomic_writer
 
         newline = "" if fmt == "csv" else None
-        with atomic_writer(args.output, newline=newline) as out:
+        # A report is a document to share: the usual permissions (umask), not mkstemp's 0600.
+        with atomic_writer(args.output, mode=0o666 & ~_umask(), newline=newline) as out:
             render(report, fmt, out)
     return EXIT_OK

@@ -92,7 +92,8 @@ class HtmlWriter:
     def num(self, count: Count) -> str:
         if count.shown:
             return f'<td class="num">{count.value}</td>'
-        title = "fewer than {} cases".format(self.r.min_count) if count.flag == "small" else "withheld so that a small count cannot be worked out"
+        title = (f"from 1 to {self.r.min_count - 1} cases" if count.flag == "small"
+                 else "withheld so that no small count can be worked out; it may be any number")
         return f'<td class="num sup" title="{escape(title)}">{escape(svg.marker(count, self.r.min_count))}</td>'
 
     def big(self, count: Count) -> str:

@@ -81,7 +81,7 @@ def report_dict(r: Report) -> dict:
              "rules": [{"code": n.code, "name": n.name, "summary": n.summary, "violation_rate": _r(n.rate)} for n in rec.rules]}
             for rec in r.recommendations
         ],
-        "notes": r.notes,
+        "about": r.notes,  # the report's own remarks (never a case's notes)
     }
     if r.case_entries is not None:
         data["cases_to_follow_up"] = [

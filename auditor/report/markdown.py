@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .model import COL_LABELS, Count, OutcomeRow, Report, step_heading
+from .model import COL_LABELS, Count, OutcomeRow, Report, step_heading, step_label
 
 
 def _e(text: str) -> str:
@@ -45,7 +45,7 @@ class MarkdownReport:
         if r.committee:
             self.w(f"**Made for the implementation committee — safe to share.** No case ids, no names, no notes; "
                    f"dates to the month; counts from 1 to {r.min_count - 1} shown as “<{r.min_count}”, "
-                   "and “×” marks a count withheld so that a small one cannot be worked out.")
+                   "and “×” marks a count withheld so that no small one can be worked out (it may be any number).")
         else:
             self.w("**Made for the coordinator — lists case ids for your own follow-up. Do not share.**")
         self.w()
@@ -126,7 +126,7 @@ class MarkdownReport:
         body = []
         for row in rows:
             if rules:
-                first = [f"**{row.key}** {_e(row.label)}", _e(row.step), row.severity or ""]
+                first = [f"**{row.key}** {_e(row.label)}", _e(step_label(row.step)), row.severity or ""]
             elif row.title.lower().startswith(row.label.lower()):
                 first = [f"**{_e(row.title)}**"]
             else:

@@ -265,6 +265,12 @@ class _Cells:
         else:
             self.p.status = [PUBLISHED] * len(self.p._values)
 
+    def reader_range(self, *key) -> tuple[float, float]:
+        """The range a reader can deduce for a count (exact when it is published)."""
+        if self.p.status_of(key) == PUBLISHED:
+            return (self.p.value(key), self.p.value(key))
+        return self.p.reader_range(key)
+
     def get(self, *key) -> Count:
         status = self.p.status_of(key)
         if status == PUBLISHED:
@@ -278,20 +284,29 @@ def _rate(bad: Count, good: Count) -> float | None:
     return bad.value / (bad.value + good.value)
 
 
-def _outcome_rate(row: "OutcomeRow", min_count: int) -> float | None:
-    """violated / (satisfied + violated); when satisfied is withheld only because pending is small,
-    the rate is still published if every possible pending count (1 .. min_count-1) gives the same
-    whole percentage -- so the rounded rate tells nothing the published figures do not."""
+def _outcome_rate(row: "OutcomeRow", decided: int, satisfied_range: tuple[float, float]) -> float | None:
+    """violated / (satisfied + violated), published only when it tells nothing about a withheld count.
+
+    Exact when both counts are published. 0 % when no case violated it (a published 0) and some case
+    was judged. Otherwise, with violated published and satisfied withheld, the range a reader can
+    deduce for satisfied (``satisfied_range``) is tried: when every value in it gives the same whole
+    percentage, that percentage is published -- it tells the reader nothing they could not work out.
+    """
     exact = _rate(row.violated, row.satisfied)
-    if exact is not None or not (row.violated.shown and row.applied.shown) or row.pending.flag != "small":
+    if exact is not None:
         return exact
-    v, a = row.violated.value, row.applied.value
-    if a - (min_count - 1) <= 0:
+    if not row.violated.shown:
         return None
-    lo, hi = v / (a - 1), v / (a - (min_count - 1))
-    if round(lo * 100) != round(hi * 100):
+    v = row.violated.value
+    if v == 0:
+        return 0.0 if decided > 0 else None
+    lo, hi = satisfied_range
+    if hi == float("inf"):
         return None
-    return round(lo * 100) / 100
+    low_rate, high_rate = v / (hi + v), v / (max(lo, 0) + v)
+    if round(low_rate * 100) != round(high_rate * 100):
+        return None
+    return round(low_rate * 100) / 100
 
 
 def _rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
@@ -398,7 +413,8 @@ def build_report(
             c.get("rule", s.code, "applied"), c.get("rule", s.code, "satisfied"), c.get("rule", s.code, "violated"),
             c.get("rule", s.code, "pending"), c.get("rule", s.code, "not_applicable"), None,
         )
-        row.rate = _outcome_rate(row, min_count)
+        row.rate = _outcome_rate(row, agg.n("rule", s.code, "satisfied") + agg.n("rule", s.code, "violated"),
+                                 c.reader_range("rule", s.code, "satisfied"))
         rule_rows.append(row)
     rule_rows = _rank(rule_rows, order)
 
@@ -411,7 +427,8 @@ def build_report(
             c.get("step", step, "applied"), c.get("step", step, "satisfied"), c.get("step", step, "violated"),
             c.get("step", step, "pending"), c.get("step", step, "not_applicable"), None,
         )
-        row.rate = _outcome_rate(row, min_count)
+        row.rate = _outcome_rate(row, agg.n("step", step, "satisfied") + agg.n("step", step, "violated"),
+                                 c.reader_range("step", step, "satisfied"))
         step_rows.append(row)
     step_rows = _rank(step_rows, step_order)
 

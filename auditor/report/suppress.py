@@ -63,10 +63,15 @@ INF = float("inf")
 
 @dataclass
 class Equation:
-    """``total == sum(parts)`` over variables, kept as coefficients (total -1, each part +1)."""
+    """``total == sum(parts)`` over variables, kept as coefficients (total -1, each part +1).
+
+    ``members`` keeps every printed cell's variable (total first), so that "only one blank in this
+    row" is judged on the table as printed even when two cells are the same variable and cancel.
+    """
 
     coeffs: dict[int, int]
     label: str = ""
+    members: tuple[int, ...] = ()
 
 
 @dataclass
@@ -95,12 +100,15 @@ class Protection:
             if self._values[self._var_of[key]] != value:
                 raise ValueError(f"cell {key!r} registered twice with different values")
             return key
-        var = self._by_signature.get((signature, value)) if signature is not None else None
+        # Zeros are never merged: every empty set of cases has the same signature, and tying all the
+        # zeros of a report into one number would couple every table for nothing (a 0 is public).
+        alias = signature is not None and value > 0
+        var = self._by_signature.get((signature, value)) if alias else None
         if var is None:
             var = len(self._values)
             self._values.append(value)
             self._cost.append(0)
-            if signature is not None:
+            if alias:
                 self._by_signature[(signature, value)] = var
         self._cost[var] += cost
         self._var_of[key] = var
@@ -118,7 +126,7 @@ class Protection:
             coeffs[v] = coeffs.get(v, 0) + 1
         coeffs = {v: c for v, c in coeffs.items() if c != 0}
         if coeffs:
-            self.equations.append(Equation(coeffs, label or str(total)))
+            self.equations.append(Equation(coeffs, label or str(total), (tv, *pvs)))
 
     # ------------------------------------------------------------------ reading the answer
     def value(self, key: Hashable) -> int:
@@ -149,10 +157,11 @@ class Protection:
         while True:
             if self._repair_equations():
                 continue
-            flagged = self._determined() | self._pinned()
+            determined = self._determined_by()
+            flagged = set(determined) | self._pinned()
             if not flagged:
                 break
-            if not self._repair_flagged(flagged):
+            if not self._repair_flagged(flagged, determined):
                 self.unprotected.extend(k for k, v in self._var_of.items() if v in flagged)
                 break
         for eq in self.equations:
@@ -175,14 +184,16 @@ class Protection:
                 changed = True
         return changed
 
-    def _repair_flagged(self, flagged: set[int]) -> bool:
-        """Withhold one more member next to a value the global audits pinned down."""
+    def _repair_flagged(self, flagged: set[int], determined: dict[int, list[int]]) -> bool:
+        """Withhold one more member where a value the global audits pinned down is given away."""
         for var in sorted(flagged):
-            for i in self._by_var.get(var, ()):
-                pick = self._next_published(self.equations[i])
-                if pick is not None:
-                    self.status[pick] = WITHHELD
-                    return True
+            # the sums that give it away (linear algebra), else the sums it is in (propagation)
+            where = determined.get(var) or self._by_var.get(var, ())
+            picks = [p for p in (self._next_published(self.equations[i]) for i in where) if p is not None]
+            if picks:
+                pick = min(picks, key=lambda v: (self._values[v] == 0, self._cost[v], self._values[v], v))
+                self.status[pick] = WITHHELD
+                return True
         # Nothing published left beside them: a "<5" among them (or next to them) becomes "×".
         for var in sorted(flagged):
             if self.status[var] == SMALL:
@@ -224,12 +235,18 @@ class Protection:
         return (min(x1, x2), max(x1, x2))
 
     def _equation_ok(self, eq: Equation, ranges: bool = True) -> bool:
-        """No member recoverable from this equation (and, with ``ranges``, no "<5" narrowed by it)."""
+        """No member recoverable from this equation (and, with ``ranges``, no "<5" narrowed by it).
+
+        Recoverable: the only blank of the sum as printed, or the only hidden variable once cells
+        that are the same number cancel out -- unless that number is 0, which is public anyway.
+        """
+        if sum(1 for v in eq.members if self.status[v] != PUBLISHED) == 1:
+            return False
         hidden = [v for v in eq.coeffs if self.status[v] != PUBLISHED]
         if not hidden:
             return True
         if len(hidden) == 1:
-            return False
+            return self._values[hidden[0]] == 0
         if ranges:
             m = self.min_count
             for v in hidden:
@@ -241,7 +258,7 @@ class Protection:
 
     def _published(self, eq: Equation) -> list[int]:
         """Published members that may be withheld: non-zero ones first (cheapest, then smallest), zeros last."""
-        members = [v for v in eq.coeffs if self.status[v] == PUBLISHED]
+        members = [v for v in dict.fromkeys(eq.members) if self.status[v] == PUBLISHED]
         return sorted(members, key=lambda v: (self._values[v] == 0, self._cost[v], self._values[v], v))
 
     def _next_published(self, eq: Equation) -> int | None:
@@ -307,44 +324,74 @@ class Protection:
 
     # -- the whole system
     def _determined(self) -> set[int]:
-        """Hidden variables whose exact value follows linearly from the published figures.
+        return set(self._determined_by())
+
+    def _determined_by(self) -> dict[int, list[int]]:
+        """Hidden variables whose exact value follows linearly from the published figures, each with
+        the equations whose combination gives it away.
 
         Each equation restricted to the hidden variables is a linear relation with a known constant;
         a variable is determined when its unit vector lies in the row space of those relations, i.e.
-        when the reduced row-echelon form has a row holding that variable alone.
+        when the reduced row-echelon form has a row holding that variable alone. Each reduced row
+        carries the combination of original equations it came from, so a repair knows where to act.
         """
         hidden = {v for v, st in enumerate(self.status) if st != PUBLISHED}
-        basis: dict[int, dict[int, Fraction]] = {}
-        for eq in self.equations:
+        basis: dict[int, tuple[dict[int, Fraction], dict[int, Fraction]]] = {}
+
+        def axpy(target: dict, coef: Fraction, source: dict) -> None:
+            for k, c in source.items():
+                nv = target.get(k, Fraction(0)) - coef * c
+                if nv:
+                    target[k] = nv
+                else:
+                    target.pop(k, None)
+
+        for i, eq in enumerate(self.equations):
             row = {v: Fraction(c) for v, c in eq.coeffs.items() if v in hidden}
+            if not row:
+                continue
+            combo = {i: Fraction(1)}
             for pv in [v for v in row if v in basis]:
                 coef = row.get(pv)
                 if coef:
-                    for v, c in basis[pv].items():
-                        nv = row.get(v, Fraction(0)) - coef * c
-                        if nv:
-                            row[v] = nv
-                        else:
-                            row.pop(v, None)
+                    brow, bcombo = basis[pv]
+                    axpy(row, coef, brow)
+                    axpy(combo, coef, bcombo)
             if not row:
                 continue
             pivot = min(row)
             inv = 1 / row[pivot]
             row = {v: c * inv for v, c in row.items()}
-            for other in basis.values():
-                coef = other.get(pivot)
+            combo = {k: c * inv for k, c in combo.items()}
+            for brow, bcombo in basis.values():
+                coef = brow.get(pivot)
                 if coef:
-                    for v, c in row.items():
-                        nv = other.get(v, Fraction(0)) - coef * c
-                        if nv:
-                            other[v] = nv
-                        else:
-                            other.pop(v, None)
-            basis[pivot] = row
-        return {p for p, r in basis.items() if len(r) == 1}
+                    axpy(brow, coef, row)
+                    axpy(bcombo, coef, combo)
+            basis[pivot] = (row, combo)
+        # A hidden 0 that the figures determine gives nothing away (zeros are published anyway).
+        return {p: sorted(combo) for p, (row, combo) in basis.items() if len(row) == 1 and self._values[p] != 0}
 
     def _pinned(self, rounds: int = 60) -> set[int]:
         """Hidden variables that bounds propagation squeezes to a single value (sound, not complete)."""
+        lo, hi = self._propagate(rounds)
+        return {v for v, st in enumerate(self.status) if st != PUBLISHED and lo[v] >= hi[v] and self._values[v] != 0}
+
+    def reader_range(self, key: Hashable) -> tuple[float, float]:
+        """What a reader can deduce of a count from the published report: a range that surely holds it.
+
+        Sound (the true value, and every value the reader could consider, lies inside), so a figure
+        that is the same for every value in the range tells the reader nothing new.
+        """
+        if self._ranges is None:
+            self._ranges = self._propagate()
+        lo, hi = self._ranges
+        var = self._var_of[key]
+        return lo[var], hi[var]
+
+    _ranges: tuple[dict, dict] | None = None
+
+    def _propagate(self, rounds: int = 60) -> tuple[dict[int, float], dict[int, float]]:
         lo: dict[int, float] = {}
         hi: dict[int, float] = {}
         for v in range(len(self.status)):
@@ -369,7 +416,7 @@ class Protection:
                         moved = True
             if not moved:
                 break
-        return {v for v, st in enumerate(self.status) if st != PUBLISHED and lo[v] >= hi[v]}
+        return lo, hi
 
     # ------------------------------------------------------------------ checks (tests, self-audit)
     def exposed(self) -> list[str]:

@@ -119,7 +119,8 @@ def histogram(uid: str, bins: list[tuple[str, Count]], min_count: int | None, *,
 
 
 def _nice_step(peak: int) -> int:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000):
+    # Ticks are multiples of 5 at least: an axis labelled "1, 2, 3" reads like small counts.
+    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000):
         if peak / step <= 6:
             return step
     return 100000
