@@ -30,6 +30,16 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of jobs (1 or more)")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: one clear line, exit 2
         self.print_usage(sys.stderr)
@@ -58,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--output", "-o", type=Path, help="write the report to this file (atomically) instead of stdout")
     check.add_argument("--no-pending", action="store_true", help="text format: list violations only")
+    check.add_argument(
+        "--jobs", "-j", type=_jobs, default=None, metavar="N",
+        help="worker processes for one large grouped .jsonl table (default: up to 2 cores; 1: no workers)",
+    )
 
     rules = sub.add_parser("rules", help="list the rules of the rubric")
     rules.add_argument("--rubric", type=Path)
@@ -112,31 +126,54 @@ def cmd_check(args) -> int:
     from .render.summary import RunSummary
     from .render.text import TextWriter
 
+    from . import parallel
+
     rubric = _load_rubric(args.rubric)
     failed_input = False
     violated = False
     summary = RunSummary()
+    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
+    table = parallel.table_for(args.paths, jobs)
     with _output(args.output) as out:
-        if args.format == "json":
-            writer = JsonWriter(out, rubric)
-        elif args.format == "markdown":
-            writer = MarkdownWriter(out, rubric)
-        else:
-            writer = TextWriter(out, rubric, show_pending=not args.no_pending)
-        input_errors: list[InputError] = []
-        for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of):
-            if isinstance(item, InputErrors):
-                failed_input = True
-                input_errors.extend(item.errors)
-                print_errors(item.errors)
-                continue
-            summary.add(item)
-            writer.case(item)
-            if args.fail_on != "never" and item.violated_at_or_above(args.fail_on):
-                violated = True
-        if isinstance(writer, JsonWriter) and input_errors:
-            writer.extra = {"input_errors": [str(e) for e in input_errors]}
-        writer.finish(summary)
+        parts = None
+        if table is not None:  # one big .jsonl table: audited in worker processes when it can be split
+            parts = parallel.audit_table(
+                table, rubric, out, jobs=jobs, fmt=args.format, show_pending=not args.no_pending,
+                fail_on=args.fail_on, as_of=args.as_of, mapping=args.mapping,
+                part_dir=str(args.output.parent) if args.output is not None else None,
+            )
+        try:
+            if args.format == "json":
+                writer = JsonWriter(out, rubric)
+            elif args.format == "markdown":
+                writer = MarkdownWriter(out, rubric)
+            else:
+                writer = TextWriter(out, rubric, show_pending=not args.no_pending)
+            input_errors: list[InputError] = []
+            if parts is not None:
+                for item in parts.errors:
+                    failed_input = True
+                    input_errors.extend(item.errors)
+                    print_errors(item.errors)
+                summary, violated = parts.summary, parts.violated
+                parts.write_bodies(out, json_format=isinstance(writer, JsonWriter))
+            else:
+                for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of):
+                    if isinstance(item, InputErrors):
+                        failed_input = True
+                        input_errors.extend(item.errors)
+                        print_errors(item.errors)
+                        continue
+                    summary.add(item)
+                    writer.case(item)
+                    if args.fail_on != "never" and item.violated_at_or_above(args.fail_on):
+                        violated = True
+            if isinstance(writer, JsonWriter) and input_errors:
+                writer.extra = {"input_errors": [str(e) for e in input_errors]}
+            writer.finish(summary)
+        finally:
+            if parts is not None:
+                parts.cleanup()
     if failed_input:
         sys.stderr.write("rtw-audit: some input could not be read; the results above are incomplete (exit 2)\n")
         return EXIT_INPUT

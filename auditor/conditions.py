@@ -358,8 +358,9 @@ def compile_selector(spec: Any, params: Params, path: str) -> Selector:
     shared: callers never mutate them.
     """
     select = _compile_selector(spec, params, path)
-    key = json.dumps([spec, params if "$" in json.dumps(spec, default=str) else None], sort_keys=True, default=str)
-    sid = _SELECTOR_IDS.setdefault(key, len(_SELECTOR_IDS))
+    if not isinstance(spec, list):
+        return select  # it caches its result itself
+    sid = _selector_id(spec, params)
 
     def cached(ix: CaseIndex) -> list[int]:
         cache = ix._sel_cache
@@ -371,7 +372,14 @@ def compile_selector(spec: Any, params: Params, path: str) -> Selector:
     return cached
 
 
+def _selector_id(spec: Any, params: Params) -> int:
+    """One number per distinct selector (its spec, and the parameters it refers to): its cache key."""
+    key = json.dumps([spec, params if "$" in json.dumps(spec, default=str) else None], sort_keys=True, default=str)
+    return _SELECTOR_IDS.setdefault(key, len(_SELECTOR_IDS))
+
+
 def _compile_selector(spec: Any, params: Params, path: str) -> Selector:
+    sid = _selector_id(spec, params)
     if isinstance(spec, str):
         spec = {"events": spec}
     if isinstance(spec, list):
@@ -399,23 +407,35 @@ def _compile_selector(spec: Any, params: Params, path: str) -> Selector:
         raise RubricError("`which` is one of: each, first, last", f"{path}.which")
 
     types = SET_TYPES.get(name) or frozenset({name})
+    plain = name not in EVENT_SETS  # an event type: its positions are ``ix.by_type[name]``
 
+    # The hot path of every rule: one call per selector and case, the cache looked up inline.
     def select(ix: CaseIndex) -> list[int]:
-        if ix.by_type.keys().isdisjoint(types):
-            return []
-        found = event_set(ix, name)
-        if bounds is not None:
-            b = bounds(ix)
-            if b is None:
-                return []
-            lo, hi = b
-            found = [i for i in found if (lo is None or i > lo) and (hi is None or i < hi)]
-        if where is not None:
-            found = [i for i in found if where(ix, i)]
-        if which == "first":
-            return found[:1]
-        if which == "last":
-            return found[-1:]
+        cache = ix._sel_cache
+        found = cache.get(sid)
+        if found is not None:
+            return found
+        if plain:
+            found = ix.by_type.get(name)
+        elif not ix.by_type.keys().isdisjoint(types):
+            found = event_set(ix, name)
+        if not found:
+            found = []
+        else:
+            if bounds is not None:
+                b = bounds(ix)
+                if b is None:
+                    found = []
+                else:
+                    lo, hi = b
+                    found = [i for i in found if (lo is None or i > lo) and (hi is None or i < hi)]
+            if where is not None:
+                found = [i for i in found if where(ix, i)]
+            if which == "first":
+                found = found[:1]
+            elif which == "last":
+                found = found[-1:]
+        cache[sid] = found
         return found
 
     return select
@@ -483,4 +503,6 @@ def compile_case_condition(spec: Any, params: Params, path: str) -> CaseTest:
             tests.append(lambda ix, inner=inner: not inner(ix))
         else:
             raise RubricError(f"unknown case condition `{key}` (known: has_party, context, exists, check, all, any, not)", sub)
+    if len(tests) == 1:
+        return tests[0]
     return lambda ix: all(t(ix) for t in tests)

@@ -208,6 +208,37 @@ def _jsonl_last_lines(f: Iterable[bytes], key_of: Any, case_column: str = "case"
     return last
 
 
+def _jsonl_region_last_lines(f: Any, key_of: Any, case_column: str, limit: int | None) -> tuple[dict[str, int], int]:
+    """``_jsonl_last_lines`` over one region of a file (``auditor.parallel``): from ``f``'s position,
+    the lines that start in the next ``limit`` bytes (all the rest when ``limit`` is None). Returns
+    case -> line of its last row, counted from 1 at the region's start, and the region's line count
+    (so the next region knows its first line, and the second pass reads exactly these lines)."""
+    token = json.dumps(case_column).encode()
+    search = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"').search
+    last: dict[str, int] = {}
+    lineno = 0
+    consumed = 0
+    if limit is None:
+        limit = 1 << 62
+    for raw in f:
+        if consumed >= limit:
+            break
+        lineno += 1
+        consumed += len(raw)
+        if raw.count(token) == 1:
+            m = search(raw)
+            if m is not None:
+                try:
+                    last[m.group(1).decode()] = lineno
+                except UnicodeDecodeError:
+                    pass
+                continue
+        key = key_of(raw)
+        if key is not None:
+            last[key] = lineno
+    return last, lineno
+
+
 def _column_in_line(line: str):
     def column_of(path: tuple) -> int | None:
         names = [p for p in path if isinstance(p, str)]
@@ -288,7 +319,10 @@ def _open_row(raw: bytes) -> tuple[dict[str, Any] | None, int]:
     return d, n
 
 
-def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
+def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: int = 1,
+                whole: bool = True) -> Iterator[Case | InputErrors]:
+    """The second pass. ``first_line`` is the line number of ``f``'s first line, and ``whole`` False
+    when ``f`` is one region of a table (``auditor.parallel``): a region with no rows is no empty table."""
     # The hot loop of the whole auditor on big tables: keep it flat (no calls it can avoid).
     key_of = _case_key_function(mapping.case_column() if mapping else "case")
     type_column = next((src for src, dst in mapping.columns.items() if dst == "type"), "type") if mapping else "type"
@@ -297,7 +331,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[
     fast = mapping is None
     validate = _ROW_JSON
     at_cache: dict[str, tuple] = {}
-    lineno = 0
+    lineno = first_line - 1
     yielded = False
     for raw in f:
         lineno += 1
@@ -359,7 +393,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[
             yield state.done(key)
             if state.budget <= 0:
                 raise _Stop
-    if not yielded and not open_cases and not state.file_errors:
+    if whole and not yielded and not open_cases and not state.file_errors:
         state.file_error("the table is empty (no rows)", 1)
 
 

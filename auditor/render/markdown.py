@@ -16,10 +16,13 @@ def _cell(text: str) -> str:
 
 
 class MarkdownWriter:
-    def __init__(self, out: TextIO, rubric: Rubric) -> None:
+    """``header=False`` writes cases only (one part of a parallel run, see ``auditor.parallel``)."""
+
+    def __init__(self, out: TextIO, rubric: Rubric, *, header: bool = True) -> None:
         self.out = out
         self.rubric = rubric
-        out.write(f"# Audit of case logs\n\nRubric: {_cell(rubric.name)}\n")
+        if header:
+            out.write(f"# Audit of case logs\n\nRubric: {_cell(rubric.name)}\n")
 
     def case(self, audit: CaseAudit) -> None:
         w = self.out.write

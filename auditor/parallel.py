@@ -1,0 +1,386 @@
+"""``rtw-audit check BIG.jsonl --jobs N``: one big JSON Lines table audited on several cores.
+
+Why: reading, validating and judging a 100k-case export is pure Python and takes one core for about
+a minute; a committee's machine usually has more. A table grouped by case (every export we know of)
+can be cut at case boundaries into N regions that are audited independently, in forked worker
+processes, and put back together in file order. The report is byte for byte the serial one.
+
+How, and why it stays exact:
+
+1. The parent cuts the file into N byte ranges of about equal size, each moved forward to the first
+   line whose case differs from the line before (a few lines in a grouped table).
+2. Each worker runs the reader's first pass over its own range (in parallel: it is a tenth of the
+   work) and sends the parent its line count and its case ids. If two ranges share a case (the
+   table is interleaved), the parent calls the workers off and the serial path runs instead.
+   Otherwise a case's last line is the same in its range as in the whole file, so each worker's
+   second pass (``table._read_jsonl`` from the range's first line number) yields exactly what the
+   serial reader yields for those lines, in the same order.
+3. Each worker audits its cases and writes them to its own temporary file beside the output, with
+   the same writer classes (without the document's header and footer). It returns its summary,
+   with every case's fidelity so that the mean is summed in the same order, its input errors and
+   whether something at or above ``--fail-on`` was violated. The rendered report never goes through
+   a pipe: the parent copies the parts into the output and deletes them.
+4. Whatever could make the parts differ from a serial read falls back to the serial path before
+   anything is written: a file-wide error budget that could run out (serially, reading stops after
+   ``MAX_ERRORS`` problems), a case still open at the end of a range, no case at all, a worker
+   that failed. So a parallel run is either exact or not used.
+
+Memory stays as the serial reader's: one case at a time per worker, plus one small entry per case
+of its range.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import shutil
+import signal
+import stat
+import sys
+import tempfile
+from array import array
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import MAX_ERRORS, InputError, InputErrors
+
+#: Tables smaller than this are audited serially: forking and copying would cost more than they save.
+MIN_BYTES = 16 * 1024 * 1024
+#: How far (in lines) a cut may move forward to reach a case boundary before that cut is given up.
+SCAN_LINES = 100_000
+
+
+def default_jobs() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(2, cpus))
+
+
+@dataclass
+class Parts:
+    """What the workers produced: the run's totals, its input errors in serial order, and the
+    rendered cases in temporary files, in file order (``write_bodies``; always ``cleanup``)."""
+
+    summary: Any
+    violated: bool
+    errors: list[InputErrors]
+    paths: list[str] = field(default_factory=list)
+
+    def write_bodies(self, out: TextIO, json_format: bool) -> None:
+        """Copy the parts into ``out`` after what was written so far. In JSON every part's cases
+        each follow a comma; the first case of the document must not."""
+        out.flush()
+        raw = getattr(out, "buffer", None)
+        skip = json_format
+        for path in self.paths:
+            with open(path, "rb") as src:
+                if skip:
+                    if not src.read(1):  # an empty part: the next one holds the first case
+                        continue
+                    skip = False
+                if raw is not None:  # the parts are encoded as ``out`` encodes: copy the bytes
+                    shutil.copyfileobj(src, raw, 1 << 20)
+                else:  # a text-only stream (tests)
+                    encoding, errors = _encoding(out)
+                    text = io.TextIOWrapper(src, encoding=encoding, errors=errors, newline="")
+                    shutil.copyfileobj(text, out, 1 << 20)
+                    text.detach()
+        if raw is not None:
+            raw.flush()
+
+    def cleanup(self) -> None:
+        for path in self.paths:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        self.paths = []
+
+
+def _encoding(out: TextIO) -> tuple[str, str]:
+    return getattr(out, "encoding", None) or "utf-8", getattr(out, "errors", None) or "strict"
+
+
+def table_for(paths: list[str], jobs: int) -> Path | None:
+    """The one table a parallel run applies to, or None: a single regular ``.jsonl`` file of at
+    least ``MIN_BYTES``, more than one job, and ``fork`` (workers inherit the rubric, nothing is pickled)."""
+    if jobs < 2 or len(paths) != 1:
+        return None
+    path = Path(paths[0])
+    if path.suffix.lower() != ".jsonl":
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode) or st.st_size < MIN_BYTES:
+        return None
+    try:
+        multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    return path
+
+
+def _cuts(path: Path, size: int, n: int, key_of: Any) -> list[int]:
+    """Byte offsets where the regions start: 0, then up to n-1 cuts, each at the start of a line
+    whose case differs from the case of the lines before it."""
+    starts = [0]
+    with open(path, "rb") as f:
+        for i in range(1, n):
+            f.seek(size * i // n - 1)
+            f.readline()  # to the start of the next line (the target itself if a line ends just before)
+            pos = f.tell()
+            first = None
+            for _ in range(SCAN_LINES):
+                line = f.readline()
+                if not line:
+                    pos = None
+                    break
+                key = key_of(line)
+                if key is not None:
+                    if first is None:
+                        first = key
+                    elif key != first:
+                        break
+                pos += len(line)
+            else:
+                pos = None
+            if pos is not None and starts[-1] < pos < size:
+                starts.append(pos)
+    return starts
+
+
+@dataclass
+class _Job:
+    name: str  # the file's name as the serial reader names it (messages, ``source``)
+    path: Path
+    start: int
+    limit: int | None  # bytes in the region; None: to the end
+    part: str  # temporary file for the rendered cases
+
+
+@dataclass
+class _Run:
+    """What every worker shares, inherited through fork."""
+
+    rubric: Any
+    mapping: Any
+    fmt: str
+    show_pending: bool
+    fail_on: str
+    as_of: date | None
+    encoding: tuple[str, str]
+
+
+def _worker(conn: Any, job: _Job, run: _Run) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
+    try:
+        _work(conn, job, run)
+    except BaseException as exc:  # reported to the parent, which falls back to the serial path
+        try:
+            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+        except Exception:
+            pass
+    finally:
+        conn.close()
+
+
+def _work(conn: Any, job: _Job, run: _Run) -> None:
+    from .engine import apply_as_of, audit_case
+    from .reading import table
+    from .render.summary import RunSummary
+
+    mapping = run.mapping
+    case_column = mapping.case_column() if mapping else "case"
+    with open(job.path, "rb") as f:
+        f.seek(job.start)
+        last, nlines = table._jsonl_region_last_lines(f, table._case_key_function(case_column), case_column, job.limit)
+        conn.send(("counted", nlines, list(last)))
+        reply = conn.recv()
+        if reply[0] != "go":
+            return
+        first_line = reply[1]
+        if first_line != 1:
+            shift = first_line - 1
+            last = {k: v + shift for k, v in last.items()}
+        f.seek(job.start)
+        state = table._FileState(job.name, last)
+        summary = RunSummary(fidelities=array("d"))
+        errors: list[InputErrors] = []
+        violated = False
+        stopped = False
+        items = 0
+        fail_on = run.fail_on
+        with open(job.part, "w", encoding=run.encoding[0], errors=run.encoding[1], buffering=1 << 20) as out:
+            writer = _writer(out, run, header=False)
+            try:
+                for item in table._read_jsonl(islice(f, nlines), state, mapping, first_line, whole=False):
+                    items += 1
+                    if isinstance(item, InputErrors):
+                        errors.append(item)
+                        continue
+                    if run.as_of is not None:
+                        try:
+                            apply_as_of(item, run.as_of)
+                        except InputErrors as exc:
+                            errors.append(exc)
+                            continue
+                    audit = audit_case(item, run.rubric)
+                    summary.add(audit)
+                    writer.case(audit)
+                    if fail_on != "never" and not violated and audit.violated_at_or_above(fail_on):
+                        violated = True
+            except table._Stop:
+                stopped = True
+    budget_used = MAX_ERRORS - state.budget + len(state.file_errors)
+    conn.send(("done", {
+        "summary": summary, "violated": violated, "errors": errors, "file_errors": state.file_errors,
+        "exact": not stopped and not state.open, "budget_used": budget_used, "items": items,
+    }))
+
+
+def _writer(out: TextIO, run: _Run, header: bool) -> Any:
+    if run.fmt == "json":
+        from .render.json_out import JsonWriter
+
+        return JsonWriter(out, run.rubric, header=header)
+    if run.fmt == "markdown":
+        from .render.markdown import MarkdownWriter
+
+        return MarkdownWriter(out, run.rubric, header=header)
+    from .render.text import TextWriter
+
+    return TextWriter(out, run.rubric, show_pending=run.show_pending)
+
+
+def audit_table(
+    path: Path, rubric: Any, out: TextIO, *, jobs: int, fmt: str, show_pending: bool = True,
+    fail_on: str = "error", as_of: date | None = None, mapping: Path | None = None,
+    part_dir: str | None = None,
+) -> Parts | None:
+    """Audit ``path`` in ``jobs`` worker processes; None when the serial path must run instead
+    (nothing has been written to ``out`` then). ``out`` is only looked at for its encoding."""
+    from .reading import table
+    from .render.summary import RunSummary
+
+    table_mapping = None
+    if mapping is not None:
+        from .reading.mapping import load_mapping
+
+        try:
+            table_mapping = load_mapping(Path(mapping))
+        except InputErrors:
+            return None  # the serial path reports it
+    case_column = table_mapping.case_column() if table_mapping else "case"
+    try:
+        size = os.stat(path).st_size
+        starts = _cuts(path, size, jobs, table._case_key_function(case_column))
+    except OSError:
+        return None
+    if len(starts) < 2:
+        return None
+    run = _Run(rubric, table_mapping, fmt, show_pending, fail_on, as_of, _encoding(out))
+    ctx = multiprocessing.get_context("fork")
+    name = str(path)
+    for stream in (out, sys.stdout, sys.stderr):  # a child flushes the std streams it inherits
+        stream.flush()
+    parts: list[str] = []
+    workers: list[tuple[Any, Any]] = []
+    finished = False
+    try:
+        for i, start in enumerate(starts):
+            fd, part = tempfile.mkstemp(prefix=".rtw-audit-part-", suffix=".tmp", dir=part_dir)
+            os.close(fd)
+            parts.append(part)
+            limit = starts[i + 1] - start if i + 1 < len(starts) else None
+            here, there = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(there, _Job(name, path, start, limit, part), run), daemon=True)
+            proc.start()
+            there.close()
+            workers.append((proc, here))
+        results = _converse(workers)
+        if results is None:
+            return None
+        if sum(r["budget_used"] for r in results) >= MAX_ERRORS or not all(r["exact"] for r in results):
+            return None  # the serial reader's file-wide budget, or a case left open: serial decides
+        if not any(r["items"] for r in results):
+            return None  # nothing at all: the serial reader says what is wrong with the table
+        summary = RunSummary()
+        violated = False
+        errors: list[InputErrors] = []
+        file_errors: list[InputError] = []
+        for r in results:
+            summary.merge(r["summary"])
+            violated = violated or r["violated"]
+            errors.extend(r["errors"])
+            file_errors.extend(r["file_errors"])
+        if file_errors:  # serially they come last, together, when the whole file has been read
+            errors.append(InputErrors(file_errors, file=name))
+        finished = True
+        return Parts(summary, violated, errors, parts)
+    finally:
+        for proc, conn in workers:
+            if not finished:
+                proc.terminate()  # stopped, failed or interrupted: its part is deleted below
+            proc.join()
+            conn.close()
+        if not finished:
+            for part in parts:
+                try:
+                    os.unlink(part)
+                except FileNotFoundError:
+                    pass
+
+
+def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
+    """Both rounds with the workers: line counts and case ids, then go (with each region's first
+    line) or stop; then their results. None if the table cannot be split or a worker failed."""
+    counted = []
+    for _, conn in workers:
+        msg = _receive(conn)
+        if msg is None or msg[0] != "counted":
+            _stop_all(workers)
+            return None
+        counted.append(msg)
+    seen: set[str] = set()
+    for _, _, keys in counted:
+        before = len(seen)
+        seen.update(keys)
+        if len(seen) != before + len(keys):  # a case in two regions: the table is not grouped
+            _stop_all(workers)
+            return None
+    del seen
+    first_line = 1
+    for (_, conn), (_, nlines, _) in zip(workers, counted):
+        conn.send(("go", first_line))
+        first_line += nlines
+    del counted
+    results = []
+    for _, conn in workers:
+        msg = _receive(conn)
+        if msg is None or msg[0] != "done":
+            return None
+        results.append(msg[1])
+    return results
+
+
+def _receive(conn: Any) -> tuple | None:
+    try:
+        return conn.recv()
+    except (EOFError, OSError):
+        return None
+
+
+def _stop_all(workers: list[tuple[Any, Any]]) -> None:
+    for _, conn in workers:
+        try:
+            conn.send(("stop",))
+        except OSError:
+            pass
