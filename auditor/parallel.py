@@ -39,13 +39,13 @@ import signal
 import stat
 import sys
 import tempfile
-from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
+from .reading.seen import SeenFilter
 from .errors import MAX_ERRORS, InputError, InputErrors
 
 #: Tables smaller than this are audited serially: forking and copying would cost more than they save.
@@ -201,18 +201,21 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
     case_column = mapping.case_column() if mapping else "case"
     with open(job.path, "rb") as f:
         f.seek(job.start)
-        last, nlines = table._jsonl_region_last_lines(f, table._case_key_function(case_column), case_column, job.limit)
-        conn.send(("counted", nlines, list(last)))
+        last, nlines, seen = table._jsonl_candidates(f, table._case_key_function(case_column), case_column, job.limit)
+        conn.send(("counted", nlines, bytes(seen.bits)))
+        del seen
         reply = conn.recv()
         if reply[0] != "go":
             return
         first_line = reply[1]
+        others = SeenFilter(reply[2])
+        suspects: set[str] = set()
         if first_line != 1:
             shift = first_line - 1
             last = {k: v + shift for k, v in last.items()}
         f.seek(job.start)
         state = table._FileState(job.name, last)
-        summary = RunSummary(fidelities=array("d"))
+        summary = RunSummary()
         errors: list[InputErrors] = []
         violated = False
         stopped = False
@@ -223,6 +226,9 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
             try:
                 for item in table._read_jsonl(islice(f, nlines), state, mapping, first_line, whole=False):
                     items += 1
+                    case_id = item.case
+                    if case_id is not None and case_id in others:
+                        suspects.add(case_id)
                     if isinstance(item, InputErrors):
                         errors.append(item)
                         continue
@@ -243,6 +249,7 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
     conn.send(("done", {
         "summary": summary, "violated": violated, "errors": errors, "file_errors": state.file_errors,
         "exact": not stopped and not state.open, "budget_used": budget_used, "items": items,
+        "suspects": suspects,
     }))
 
 
@@ -349,17 +356,15 @@ def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
             _stop_all(workers)
             return None
         counted.append(msg)
-    seen: set[str] = set()
-    for _, _, keys in counted:
-        before = len(seen)
-        seen.update(keys)
-        if len(seen) != before + len(keys):  # a case in two regions: the table is not grouped
-            _stop_all(workers)
-            return None
-    del seen
+    # Each worker learns which case ids the other regions hold (as a fixed-size filter, never a list:
+    # memory must not grow with the number of cases) and reports its own cases the filter flags.
     first_line = 1
-    for (_, conn), (_, nlines, _) in zip(workers, counted):
-        conn.send(("go", first_line))
+    for i, ((_, conn), (_, nlines, _)) in enumerate(zip(workers, counted)):
+        others = SeenFilter()
+        for j, (_, _, bits) in enumerate(counted):
+            if j != i:
+                others.update(SeenFilter(bits))
+        conn.send(("go", first_line, bytes(others.bits)))
         first_line += nlines
     del counted
     results = []
@@ -368,6 +373,12 @@ def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
         if msg is None or msg[0] != "done":
             return None
         results.append(msg[1])
+    # A case flagged by two regions is in both (a flag alone may be a false alarm): the table is
+    # not grouped, and the serial path, which reads it whole, must decide.
+    for i, a in enumerate(results):
+        for b in results[i + 1:]:
+            if a["suspects"] & b["suspects"]:
+                return None
     return results
 
 

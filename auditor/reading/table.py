@@ -1,12 +1,14 @@
 """Event tables (CSV, JSON Lines): many cases, one row an event, streamed.
 
 Memory. Rows of one case need not be adjacent, so a case is complete only after its last row. For
-a regular file we first stream it once to learn, for each case, the line of its last row (a cheap
-pass: for JSON Lines a substring test and a regex per line; for CSV the csv module), then stream it
-again and yield each case the moment its last row has been read. What is held is one small entry
-per case (its id and a line number) plus the rows of the cases that are open at that moment: for a
-table grouped by case, one case; for an interleaved table, the cases interleaved at that point.
-Input that cannot be read twice (a pipe) is read once and every case is held until the end.
+a regular file a first pass streams the table and notes, in a fixed-size filter
+(``seen.SeenFilter``, 8 MiB), every case whose run of rows has ended; a case that starts again later
+(or that the filter wrongly flags, rarely) becomes a *candidate* with the line of its last row. The
+second pass yields each case when its run ends, or a candidate at its last row. So a table grouped
+by case is read in constant memory whatever the number of cases; an interleaved table holds one
+small entry per candidate plus the rows of the cases open at that moment (the cases interleaved at
+that point). Input that cannot be read twice (a pipe) is read once and every case is held until the
+end.
 
 Speed. A JSON Lines row is parsed and validated in one pydantic-core call
 (``TABLE_ROW.validate_json``), which is faster than ``json.loads`` alone. The rarer rows that
@@ -38,6 +40,7 @@ from auditor.reading.builder import CaseBuilder
 from auditor.reading.documents import clean_actions
 from auditor.reading.mapping import Mapping
 from auditor.reading.messages import describe, short, suggest, translate_all
+from auditor.reading.seen import SeenFilter
 from auditor.reading.textio import BOM
 from auditor.reading.timeparse import parse_at
 
@@ -186,36 +189,20 @@ def _case_key_function(case_column: str):
     return key_of
 
 
-def _jsonl_last_lines(f: Iterable[bytes], key_of: Any, case_column: str = "case") -> dict[str, int]:
-    """case -> line of its last row. ``key_of``'s common case inlined: this pass is pure overhead."""
+def _jsonl_candidates(
+    f: Any, key_of: Any, case_column: str = "case", limit: int | None = None
+) -> tuple[dict[str, int], int, SeenFilter]:
+    """The first pass over JSON Lines, in constant memory: which cases may come back after another
+    case started (``seen.SeenFilter``), each with the line of its last row; every other case is
+    complete when its run of rows ends. Reads from ``f``'s position the lines that start in the next
+    ``limit`` bytes (all when None: ``auditor.parallel`` reads one region). Returns the candidates
+    (lines counted from 1 at the start), the number of lines, and the filter of every case seen.
+    ``key_of``'s common case is inlined: this pass is pure overhead."""
     token = json.dumps(case_column).encode()
     search = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"').search
-    last: dict[str, int] = {}
-    lineno = 0
-    for raw in f:
-        lineno += 1
-        if raw.count(token) == 1:
-            m = search(raw)
-            if m is not None:
-                try:
-                    last[m.group(1).decode()] = lineno
-                except UnicodeDecodeError:
-                    pass
-                continue
-        key = key_of(raw)
-        if key is not None:
-            last[key] = lineno
-    return last
-
-
-def _jsonl_region_last_lines(f: Any, key_of: Any, case_column: str, limit: int | None) -> tuple[dict[str, int], int]:
-    """``_jsonl_last_lines`` over one region of a file (``auditor.parallel``): from ``f``'s position,
-    the lines that start in the next ``limit`` bytes (all the rest when ``limit`` is None). Returns
-    case -> line of its last row, counted from 1 at the region's start, and the region's line count
-    (so the next region knows its first line, and the second pass reads exactly these lines)."""
-    token = json.dumps(case_column).encode()
-    search = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"').search
-    last: dict[str, int] = {}
+    seen = SeenFilter()
+    candidates: dict[str, int] = {}
+    prev = None
     lineno = 0
     consumed = 0
     if limit is None:
@@ -225,18 +212,31 @@ def _jsonl_region_last_lines(f: Any, key_of: Any, case_column: str, limit: int |
             break
         lineno += 1
         consumed += len(raw)
+        key = None
         if raw.count(token) == 1:
             m = search(raw)
             if m is not None:
                 try:
-                    last[m.group(1).decode()] = lineno
+                    key = m.group(1).decode()
                 except UnicodeDecodeError:
-                    pass
-                continue
-        key = key_of(raw)
-        if key is not None:
-            last[key] = lineno
-    return last, lineno
+                    key = key_of(raw)
+            else:
+                key = key_of(raw)
+        else:
+            key = key_of(raw)
+        if key is None:
+            continue
+        if key != prev:
+            if prev is not None:
+                seen.add(prev)
+            if key not in candidates and key in seen:
+                candidates[key] = lineno
+            prev = key
+        if candidates and key in candidates:
+            candidates[key] = lineno
+    if prev is not None:
+        seen.add(prev)
+    return candidates, lineno, seen
 
 
 def _column_in_line(line: str):
@@ -333,6 +333,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
     at_cache: dict[str, tuple] = {}
     lineno = first_line - 1
     yielded = False
+    prev = None
     for raw in f:
         lineno += 1
         d = None
@@ -388,11 +389,25 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
                     b.events.append(
                         Event(t, hit[0], hit[1], hit[2], b.n_events, d.pop("id", None), d.pop("by", None), d, lineno, 1)
                     )
-        if last is not None and key is not None and last.get(key) == lineno and key in open_cases:
-            yielded = True
-            yield state.done(key)
-            if state.budget <= 0:
-                raise _Stop
+        if last is not None and key is not None:
+            if key != prev:
+                # A run of rows ended: its case is complete, unless the first pass saw it may come back.
+                if prev is not None and prev not in last and prev in open_cases:
+                    yielded = True
+                    yield state.done(prev)
+                    if state.budget <= 0:
+                        raise _Stop
+                prev = key
+            if last.get(key) == lineno and key in open_cases:
+                yielded = True
+                yield state.done(key)
+                if state.budget <= 0:
+                    raise _Stop
+    if last is not None and prev is not None and prev not in last and prev in open_cases:
+        yielded = True
+        yield state.done(prev)
+        if state.budget <= 0:
+            raise _Stop
     if whole and not yielded and not open_cases and not state.file_errors:
         state.file_error("the table is empty (no rows)", 1)
 
@@ -510,8 +525,12 @@ def _first_row(reader: Any) -> list[str] | None:
 
 
 def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[str, int] | None:
+    """The first pass over a CSV table, in constant memory (see ``_jsonl_candidates``): the cases
+    that may come back after another case started, each with the line of its last row."""
     text, reader = _open_csv(f)
-    last: dict[str, int] = {}
+    seen = SeenFilter()
+    candidates: dict[str, int] = {}
+    prev = None
     end = 0
     try:
         header = _first_row(reader)
@@ -526,13 +545,23 @@ def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[
             start = end + 1
             end = reader.line_num
             if case_idx < len(cells):
-                last[cells[case_idx].strip()] = start
+                key = cells[case_idx].strip()
+                if not key:
+                    continue
+                if key != prev:
+                    if prev is not None:
+                        seen.add(prev)
+                    if key not in candidates and key in seen:
+                        candidates[key] = start
+                    prev = key
+                if candidates and key in candidates:
+                    candidates[key] = start
     except (csv.Error, UnicodeDecodeError) as exc:
         _csv_failure(state, f, exc, end)
         return None
     finally:
         text.detach()
-    return last
+    return candidates
 
 
 def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
@@ -576,6 +605,7 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
     last = state.last
     open_cases = state.open
     end = reader.line_num
+    prev = None
     for cells in reader:
         line = end + 1
         end = reader.line_num
@@ -635,10 +665,21 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
                         if b is None:
                             b = open_cases[key] = CaseBuilder(key, state.name)
                         b.add_event(d, line, None)
-        if last is not None and key and last.get(key) == line and key in open_cases:
-            yield state.done(key)
-            if state.budget <= 0:
-                raise _Stop
+        if last is not None and key:
+            if key != prev:
+                if prev is not None and prev not in last and prev in open_cases:
+                    yield state.done(prev)
+                    if state.budget <= 0:
+                        raise _Stop
+                prev = key
+            if last.get(key) == line and key in open_cases:
+                yield state.done(key)
+                if state.budget <= 0:
+                    raise _Stop
+    if last is not None and prev is not None and prev not in last and prev in open_cases:
+        yield state.done(prev)
+        if state.budget <= 0:
+            raise _Stop
 
 
 # --- entry point --------------------------------------------------------------------------------------
@@ -662,7 +703,7 @@ def iter_table(path: Path, fmt: str, mapping: Mapping | None = None) -> Iterator
             if regular:
                 if fmt == "jsonl":
                     key_of = _case_key_function(mapping.case_column() if mapping else "case")
-                    state.last = _jsonl_last_lines(f, key_of, mapping.case_column() if mapping else "case")
+                    state.last = _jsonl_candidates(f, key_of, mapping.case_column() if mapping else "case")[0]
                 else:
                     state.last = _csv_last_lines(f, state, mapping)
                     if state.last is None:  # the header is wrong: nothing more can be read

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from array import array
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -16,12 +16,11 @@ class RunSummary:
     outcomes: Counter = field(default_factory=Counter)
     violated_by_severity: Counter = field(default_factory=Counter)
     cases_with_violations: int = 0
-    fidelity_sum: float = 0.0
     fidelity_count: int = 0
-    #: Each case's fidelity in order, when kept (``RunSummary(fidelities=array("d"))``, 8 bytes a
-    #: case): a part of a parallel run keeps them so that ``merge`` adds them up in the same order as
-    #: one process would, and the mean is the same to the last bit.
-    fidelities: array | None = None
+    #: The exact sum of the fidelities so far, as Shewchuk's non-overlapping partials (what
+    #: ``math.fsum`` keeps): the sum no longer depends on the order of the additions, so the parts
+    #: of a parallel run merge to the very same mean as one process, in constant memory.
+    fidelity_partials: list = field(default_factory=list)
 
     def add(self, audit: CaseAudit) -> None:
         self.cases += 1
@@ -35,10 +34,8 @@ class RunSummary:
                 any_violation = True
         self.cases_with_violations += any_violation
         if audit.fidelity is not None:
-            self.fidelity_sum += audit.fidelity
+            _grow(self.fidelity_partials, audit.fidelity)
             self.fidelity_count += 1
-            if self.fidelities is not None:
-                self.fidelities.append(audit.fidelity)
 
     def merge(self, other: RunSummary) -> None:
         """Add the totals of the cases that came after these (another part of the same run)."""
@@ -46,16 +43,13 @@ class RunSummary:
         self.outcomes.update(other.outcomes)
         self.violated_by_severity.update(other.violated_by_severity)
         self.cases_with_violations += other.cases_with_violations
-        if other.fidelities is not None:
-            total = self.fidelity_sum
-            for value in other.fidelities:  # float sums depend on order: add them one by one
-                total += value
-            self.fidelity_sum = total
-            if self.fidelities is not None:
-                self.fidelities.extend(other.fidelities)
-        else:
-            self.fidelity_sum += other.fidelity_sum
+        for partial in other.fidelity_partials:
+            _grow(self.fidelity_partials, partial)
         self.fidelity_count += other.fidelity_count
+
+    @property
+    def fidelity_sum(self) -> float:
+        return math.fsum(self.fidelity_partials)
 
     @property
     def mean_fidelity(self) -> float | None:
@@ -70,3 +64,18 @@ class RunSummary:
             "violated_by_severity": {s: self.violated_by_severity.get(s, 0) for s in ("error", "warning", "info")},
             "mean_fidelity": None if mean is None else round(mean, 4),
         }
+
+
+def _grow(partials: list, x: float) -> None:
+    """Add ``x`` to an exact sum kept as non-overlapping partials (Shewchuk; as ``math.fsum`` does)."""
+    i = 0
+    for y in partials:
+        if abs(x) < abs(y):
+            x, y = y, x
+        hi = x + y
+        lo = y - (hi - x)
+        if lo:
+            partials[i] = lo
+            i += 1
+        x = hi
+    partials[i:] = [x]

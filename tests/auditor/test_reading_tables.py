@@ -88,7 +88,7 @@ def test_grouped_and_interleaved_tables_give_the_same_cases(tmp_path, fmt):
     assert sorted(map(shape, g), key=str) == sorted(map(shape, m), key=str)
 
 
-def test_a_grouped_table_yields_each_case_when_its_last_row_is_read(tmp_path):
+def test_a_grouped_table_yields_each_case_when_the_next_case_starts(tmp_path):
     logs = example_logs()
     rows = [r for log in logs for r in log_rows(log)]
     path = tmp_path / "t.jsonl"
@@ -105,7 +105,8 @@ def test_a_grouped_table_yields_each_case_when_its_last_row_is_read(tmp_path):
         it = iter_cases([path])
         first = next(it)
         assert isinstance(first, Case) and first.case == "C-EX-001"
-        assert len(opened) == 1  # the second case was not started when the first was yielded
+        # The first case is complete as soon as the second case's first row is read; nothing more.
+        assert len(opened) == 2
         rest = list(it)
     finally:
         table_mod.CaseBuilder.__init__ = real
@@ -299,3 +300,24 @@ def test_empty_tables_are_reported(tmp_path, content):
         path.write_text(content)
         (item,) = list(iter_cases([path]))
         assert isinstance(item, InputErrors) and "empty" in item.errors[0].message
+
+
+def test_first_pass_of_a_grouped_table_holds_nothing_per_case(tmp_path):
+    """Memory must not grow with the number of cases on a grouped table: the first pass keeps a
+    fixed-size filter, and no per-case entry unless a case may come back later in the file."""
+    from benchmarks.generate import write_caseload
+
+    grouped = tmp_path / "g.jsonl"
+    write_caseload(str(grouped), "jsonl", 400, 3)
+    with open(grouped, "rb") as f:
+        candidates, lines, _ = table_mod._jsonl_candidates(f, table_mod._case_key_function("case"))
+    assert candidates == {} and lines > 400
+    interleaved = tmp_path / "i.jsonl"
+    write_caseload(str(interleaved), "jsonl", 400, 3, interleave_rows=True)
+    with open(interleaved, "rb") as f:
+        candidates, _, _ = table_mod._jsonl_candidates(f, table_mod._case_key_function("case"))
+    assert candidates  # cases that come back are held until their last row
+    grouped_csv = tmp_path / "g.csv"
+    write_caseload(str(grouped_csv), "csv", 400, 3)
+    with open(grouped_csv, "rb") as f:
+        assert table_mod._csv_last_lines(f, table_mod._FileState(str(grouped_csv), None), None) == {}
