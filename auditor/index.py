@@ -101,16 +101,6 @@ class CaseIndex:
     def has_supervisor(self, members: frozenset[str]) -> bool:
         return any(s in members for s in self.supervisors)
 
-    def role_of(self, party: str | None) -> str | None:
-        return self.roles.get(party) if party is not None else None
-
-    def is_supervisor_contact(self, i: int, current_only: bool = True) -> bool:
-        """A contact that the (current) supervisor at that moment is part of."""
-        members = self.parts(i)
-        if current_only:
-            return self.current_supervisor(i) in members
-        return self.has_supervisor(members)
-
     @property
     def leave_end(self) -> int | None:
         """The first position that is no longer during the leave: the return, or an earlier event at the same ``at``."""
@@ -126,12 +116,6 @@ class CaseIndex:
     def closed(self) -> bool:
         return self.closed_index is not None
 
-    @property
-    def planning_is_contact(self) -> bool:
-        pm = self.planning_meeting
-        return pm is not None and self.events[pm].type == "contact"
-
-    # ------------------------------------------------------------------ supervisors
     def current_supervisor(self, i: int) -> str | None:
         """The first supervisor, replaced by ``new_supervisor`` at each ``reassigned`` before event ``i``."""
         current = self.supervisors[0] if self.supervisors else None
@@ -146,6 +130,3 @@ class CaseIndex:
     def days_between(self, earlier: int, later: int) -> int:
         """Calendar days between two events' dates as written."""
         return (self.events[later].day - self.events[earlier].day).days
-
-    def days_to_as_of(self, i: int) -> int:
-        return (self.case.as_of - self.events[i].day).days

@@ -130,8 +130,6 @@ def _read_file(path: Path) -> tuple[RubricFile, Any, str]:
     file = str(path)
     try:
         data, positions = load_yaml_with_positions(path)
-    except InputErrors:
-        raise
     except OSError as exc:
         raise InputErrors([InputError(file=file, message=f"cannot read the rubric: {exc.strerror or exc}")]) from None
     if not isinstance(data, dict):

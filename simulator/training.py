@@ -83,7 +83,7 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
             continue
         seen[scenario.id] = str(path)
         found.append(scenario)
-    for scenario in sorted(found, key=lambda s: (s.title.lower(), s.id)):
+    for scenario in sorted(found, key=_course_order):
         catalog.scenarios[scenario.id] = scenario
     return catalog
 
@@ -282,3 +282,11 @@ def describe_attempt(attempt: Attempt, catalog: Catalog) -> str:
     plural = "s" if attempt.steps != 1 else ""
     return f"{title}: {attempt.steps} choice{plural} made, last saved {when}"
 
+
+
+_LEVELS = {"introductory": 0, "intermediate": 1, "advanced": 2}
+
+
+def _course_order(scenario) -> tuple:
+    """The order a trainer teaches them: by the guide's step, then by difficulty, then by title."""
+    return (min(scenario.guide_steps), _LEVELS.get(scenario.difficulty, 9), scenario.title.lower(), scenario.id)
