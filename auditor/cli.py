@@ -15,6 +15,7 @@ from typing import TextIO
 
 from . import __version__
 from .errors import InputError, InputErrors
+from .render import step_heading
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
@@ -198,9 +199,7 @@ def cmd_rules(args) -> int:
     for rule in rubric.rules:
         if rule.spec.step != current:
             current = rule.spec.step
-            step = rubric.steps[current]
-            label = f"Step {current}" if current.isdigit() else current.capitalize()
-            sys.stdout.write(f"\n{label} — {step.title}\n" if current.isdigit() else f"\n{step.title}\n")
+            sys.stdout.write(f"\n{step_heading(current, rubric.steps[current])}\n")
         sys.stdout.write(f"  {rule.code}  {rule.severity:<7}  {rule.spec.name}\n")
     if rubric.disabled:
         sys.stdout.write(f"\ndisabled by the rubric: {', '.join(rubric.disabled)}\n")
@@ -224,7 +223,7 @@ def cmd_explain(args) -> int:
     wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
     out = [
         f"{spec.code} {spec.name}  ({spec.severity})",
-        f"Step {spec.step} — {step.title}" if spec.step.isdigit() else step.title,
+        step_heading(spec.step, step),
         "",
         "What it checks:",
         wrap(spec.summary),

@@ -10,6 +10,28 @@ from ..engine import CaseAudit
 from ..rubric import Rubric
 
 
+def summary_text(spec) -> str:
+    """The rule's one-sentence summary with its parameters' values in place of their names, so a
+    finding reads "within 7 days" rather than "within `max_days`" (field names stay as written)."""
+    text = spec.summary
+    for name, value in spec.params.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if name.endswith("_days"):
+            shown = f"{value} day" + ("" if value == 1 else "s")
+        elif isinstance(value, float) and 0 < value < 1:
+            shown = f"{value:.0%}"
+        else:
+            shown = str(value)
+        text = text.replace(f"`{name}`", shown)
+    return text
+
+
+def step_heading(step_id: str, step) -> str:
+    """"Step 4 — Prepare for the meeting…" for the guide's steps; the title alone for the other groups."""
+    return f"Step {step_id} — {step.title}" if step_id.isdigit() else step.title
+
+
 def event_ref(audit: CaseAudit, position: int) -> dict:
     event = audit.case.events[position]
     ref = {"event": event.label}

@@ -7,7 +7,7 @@ from typing import TextIO
 from ..engine import CaseAudit
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
-from . import event_ref
+from . import event_ref, summary_text
 from .summary import RunSummary
 
 
@@ -41,7 +41,7 @@ class MarkdownWriter:
             )
             w(
                 f"| {spec.step} | {r.outcome} | {r.severity} | {spec.code} {spec.name} | {_cell(events) or '—'} "
-                f"| {_cell(spec.summary)} | {_cell(spec.source)} |\n"
+                f"| {_cell(summary_text(spec))} | {_cell(spec.source)} |\n"
             )
 
     def finish(self, summary: RunSummary) -> None:

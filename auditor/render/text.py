@@ -7,7 +7,7 @@ from typing import TextIO
 from ..engine import CaseAudit
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
-from . import event_ref
+from . import event_ref, step_heading, summary_text
 from .summary import RunSummary
 
 MARK = {VIOLATED: "✗", PENDING: "…"}
@@ -47,9 +47,7 @@ class TextWriter:
             found = by_step.get(step_id)
             if not found:
                 continue
-            label = f"Step {step_id}" if step_id.isdigit() else step_id.capitalize()
-            title = step.title.split(" — ", 1)[-1] if not step_id.isdigit() else step.title
-            w(f"  {label} — {title}\n")
+            w(f"  {step_heading(step_id, step)}\n")
             for r in found:
                 spec = self.rubric.rule(r.rule).spec
                 status = r.severity if r.outcome == VIOLATED else "pending"
@@ -57,7 +55,7 @@ class TextWriter:
                 if r.events:
                     w(": " + ", ".join(_where(event_ref(audit, i)) for i in r.events))
                 w("\n")
-                w(f"        {spec.summary}\n")
+                w(f"        {summary_text(spec)}\n")
                 w(f"        source: {spec.source}\n")
         counts = {}
         for r in audit.results:
