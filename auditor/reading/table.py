@@ -189,6 +189,36 @@ def _case_key_function(case_column: str):
     return key_of
 
 
+class _Runs:
+    """Runs of rows of one case, seen in a first pass: a case that starts again after another case
+    started (or that the fixed-size filter wrongly flags) becomes a candidate, with the line of its
+    last row; any other case is complete when its run ends."""
+
+    __slots__ = ("seen", "candidates", "prev")
+
+    def __init__(self) -> None:
+        self.seen = SeenFilter()
+        self.candidates: dict[str, int] = {}
+        self.prev: str | None = None
+
+    def see(self, key: str, line: int) -> None:
+        candidates = self.candidates
+        if key != self.prev:
+            if self.prev is not None:
+                self.seen.add(self.prev)
+            if key not in candidates and key in self.seen:
+                candidates[key] = line
+            self.prev = key
+        if candidates and key in candidates:
+            candidates[key] = line
+
+    def finish(self) -> SeenFilter:
+        if self.prev is not None:
+            self.seen.add(self.prev)
+            self.prev = None
+        return self.seen
+
+
 def _jsonl_candidates(
     f: Any, key_of: Any, case_column: str = "case", limit: int | None = None
 ) -> tuple[dict[str, int], int, SeenFilter]:
@@ -200,9 +230,8 @@ def _jsonl_candidates(
     ``key_of``'s common case is inlined: this pass is pure overhead."""
     token = json.dumps(case_column).encode()
     search = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"').search
-    seen = SeenFilter()
-    candidates: dict[str, int] = {}
-    prev = None
+    runs = _Runs()
+    see, candidates, last_key = runs.see, runs.candidates, None
     lineno = 0
     consumed = 0
     if limit is None:
@@ -224,19 +253,11 @@ def _jsonl_candidates(
                 key = key_of(raw)
         else:
             key = key_of(raw)
-        if key is None:
-            continue
-        if key != prev:
-            if prev is not None:
-                seen.add(prev)
-            if key not in candidates and key in seen:
-                candidates[key] = lineno
-            prev = key
-        if candidates and key in candidates:
-            candidates[key] = lineno
-    if prev is not None:
-        seen.add(prev)
-    return candidates, lineno, seen
+        # Most rows continue the case of the row before: only a new run or a candidate needs `see`.
+        if key is not None and (key != last_key or (candidates and key in candidates)):
+            see(key, lineno)
+            last_key = key
+    return candidates, lineno, runs.finish()
 
 
 def _column_in_line(line: str):
@@ -528,9 +549,7 @@ def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[
     """The first pass over a CSV table, in constant memory (see ``_jsonl_candidates``): the cases
     that may come back after another case started, each with the line of its last row."""
     text, reader = _open_csv(f)
-    seen = SeenFilter()
-    candidates: dict[str, int] = {}
-    prev = None
+    runs = _Runs()
     end = 0
     try:
         header = _first_row(reader)
@@ -546,22 +565,14 @@ def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[
             end = reader.line_num
             if case_idx < len(cells):
                 key = cells[case_idx].strip()
-                if not key:
-                    continue
-                if key != prev:
-                    if prev is not None:
-                        seen.add(prev)
-                    if key not in candidates and key in seen:
-                        candidates[key] = start
-                    prev = key
-                if candidates and key in candidates:
-                    candidates[key] = start
+                if key:
+                    runs.see(key, start)
     except (csv.Error, UnicodeDecodeError) as exc:
         _csv_failure(state, f, exc, end)
         return None
     finally:
         text.detach()
-    return candidates
+    return runs.candidates
 
 
 def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
