@@ -7,14 +7,16 @@ roles, every party reference, date-times with and without offsets, ``as_of``, an
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta, timezone
 from typing import Any
 
 from auditor import schema
 from auditor.case import Case, Event
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
 from auditor.reading.messages import short, suggest
-from auditor.reading.timeparse import UTC, parse_at
+from auditor.reading.timeparse import parse_at
+
+EARLIEST_OFFSET = timezone(timedelta(hours=14))
 
 _PARTY_REFS = schema.PARTY_REFS
 _LABEL_REFS = schema.LABEL_REFS
@@ -221,11 +223,13 @@ class CaseBuilder:
         all_aware, first_late, last_day = self._scan()
         if not self.errors:
             if all_aware:
-                # A date-only `at` in a log whose date-times all carry offsets: midnight UTC.
+                # A date-only `at` in a log whose date-times all carry offsets: the earliest instant
+                # whose written date is that day (00:00 at +14:00), so it sorts before every time
+                # written on that day, as the spec says, whatever their offsets.
                 fixed = False
                 for e in events:
                     if e.date_only:
-                        e.at = e.at.replace(tzinfo=UTC)
+                        e.at = e.at.replace(tzinfo=EARLIEST_OFFSET)
                         fixed = True
                 if fixed:
                     first_late = None

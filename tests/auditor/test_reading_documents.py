@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date, datetime, timezone
+from datetime import timedelta, date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -241,7 +241,7 @@ def test_at_spellings_refused(at):
     assert "ISO date" in errors_of(HEAD + f"  - {{at: '{at}', type: absence_started}}\n")[0].message
 
 
-def test_offsets_everywhere_compare_as_instants_and_dates_become_utc_midnight():
+def test_offsets_everywhere_compare_as_instants_and_dates_sort_before_every_time_that_day():
     case = read(
         HEAD
         + "  - {id: a, at: 2026-03-04T01:00+02:00, type: file_opened, by: C}\n"  # 03-03T23:00Z
@@ -250,9 +250,16 @@ def test_offsets_everywhere_compare_as_instants_and_dates_become_utc_midnight():
     )
     assert [e.id for e in case.events] == ["c", "a", "b"]
     c = case.events[0]
-    assert c.at == datetime(2026, 3, 3, tzinfo=timezone.utc) and c.date_only
+    assert c.at == datetime(2026, 3, 3, tzinfo=timezone(timedelta(hours=14))) and c.date_only
     assert case.events[1].day == date(2026, 3, 4)  # the date as written, not the UTC date
     assert case.as_of == date(2026, 3, 4)
+    # A date-only event sorts before every time written on its day, whatever that time's offset.
+    late = read(
+        HEAD
+        + "  - {id: t, at: 2026-03-05T01:00+02:00, type: file_opened, by: C}\n"  # 03-04T23:00Z
+        + "  - {id: d, at: 2026-03-05, type: file_secured, by: C}\n"
+    )
+    assert [e.id for e in late.events] == ["d", "t"]
 
 
 def test_out_of_order_events_are_sorted_with_a_warning():
