@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="bound of the state exploration, in (decision, state) pairs (default: 200000)")
 
     play = sub.add_parser("play", help="play a scenario headless", description="Play a scenario without the app.")
-    play.add_argument("scenario", metavar="SCENARIO", help="scenario id or path to a scenario file")
+    play.add_argument("scenario", metavar="SCENARIO", help="scenario id (packaged, or in the --scenarios DIR given before 'play') or path to a scenario file")
     play.add_argument("--choices", default="", metavar="N,N,...", help="option numbers to pick in order, e.g. 2,1,3")
     play.add_argument("--random", type=int, metavar="SEED", default=None,
                       help="after --choices, pick the remaining options at random (seeded, reproducible)")
@@ -207,15 +207,19 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 
 # -- play -------------------------------------------------------------------------------------------
-def _find_scenario(ref: str):
-    from .loader import load_scenario, parse_scenario, scenario_files
+def _find_scenario(ref: str, folder: Optional[str] = None):
+    """A path to a scenario file, or an id looked up in ``folder`` (the global ``--scenarios DIR``, which
+    the app uses too) or else among the packaged scenarios."""
+    from .loader import parse_scenario, scenario_files
 
     path = Path(ref)
     if path.is_file():
         return _load(path)
     if any(ch in ref for ch in "/\\") or ref.endswith((".yaml", ".yml")):
         raise _Usage(f"{ref}: no such scenario file")
-    directory = scenarios_dir()
+    directory = Path(folder) if folder else scenarios_dir()
+    if folder and not directory.is_dir():
+        raise _Usage(f"--scenarios {folder}: no such directory")
     candidates = scenario_files(directory) if directory.is_dir() else []
     for candidate in candidates:
         if candidate.stem == ref:
@@ -261,7 +265,8 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from .scoring import score
 
     rubric = _rubric(args.rubric)
-    scenario = _find_scenario(args.scenario)
+    scenario = _find_scenario(args.scenario, getattr(args, "scenarios", None))
+    _warn_unknown_codes(scenario, rubric)
     wanted = _parse_choices(args.choices)
     try:
         session = Session.start(scenario, rubric)
@@ -289,6 +294,21 @@ def _cmd_play(args: argparse.Namespace) -> int:
     else:
         _print_play(session, result)
     return EXIT_OK
+
+
+def _warn_unknown_codes(scenario: Any, rubric: Any) -> None:
+    """Warn (stderr) about codes the rubric does not know: scoring would silently count them as no
+    evidence, so a misspelt code would look like a missing skill. ``lint`` reports them as SC206."""
+    known = rubric.code_ids()
+    for node_id, node in scenario.nodes.items():
+        for i, choice in enumerate(node.choices or []):
+            for code in choice.codes:
+                if code not in known:
+                    print(
+                        f"rtw-train: warning: {scenario.path}: option {i + 1} of {node_id!r}: code {code!r} is not "
+                        "in the listening rubric and scores as no evidence (run `rtw-train lint` first)",
+                        file=sys.stderr,
+                    )
 
 
 def _prompt_of(session: Any, node_id: str) -> Optional[str]:

@@ -89,6 +89,21 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
+# How an expected token is named in messages (the author wrote ')', not 'rpar').
+_SHOWN = {"rpar": "')'", "lpar": "'('"}
+
+
+def _symbol_hint(text: str, pos: int) -> str:
+    """Plain-words advice for a character the tokenizer cannot read (why: authors write ``=`` or ``=<``
+    from habit, and "use and/or/not" would send them the wrong way)."""
+    char, after = text[pos], text[pos + 1:pos + 2]
+    if char == "=":
+        if after in ("<", ">"):
+            return f" (did you mean `{after}=`?)"
+        return " (to compare, use `==`)"
+    if char in "&|!":
+        return " (use 'and', 'or', 'not' instead of symbols)"
+    return ""
 
 
 def _tokenize(text: str) -> list[tuple[str, str, int]]:
@@ -97,7 +112,7 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            hint = " (use 'and', 'or', 'not' instead of symbols)" if text[pos] in "&|!=" else ""
+            hint = _symbol_hint(text, pos)
             raise ConditionSyntaxError(f"unexpected character {text[pos]!r}{hint}", pos + 1)
         kind = m.lastgroup or ""
         value = m.group()
@@ -121,7 +136,7 @@ class _Parser:
     def take(self, kind: str | None = None) -> tuple[str, str, int]:
         tok = self.tokens[self.i]
         if kind is not None and tok[0] != kind:
-            raise ConditionSyntaxError(f"expected {kind!r}, found {self._describe(tok)}", tok[2])
+            raise ConditionSyntaxError(f"expected {_SHOWN.get(kind, repr(kind))}, found {self._describe(tok)}", tok[2])
         self.i += 1
         return tok
 

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from .diagnostics import Diagnostic
 from .graph import EXPLORATION_LIMIT, analyse, explore
-from .loader import parse_scenario, reference_problems
+from .loader import did_you_mean, parse_scenario, reference_problems
 from .rubric import ListeningRubric
 from .scenario import Scenario
 
@@ -52,10 +52,11 @@ LINT_CODES = {
     "SC408": "positive ending reachable through more harmful choices than allowed",
     "SC409": "decision offers a single option in a reachable state",
     "SC410": "decision offers no constructive option in a reachable state",
+    "SC411": "prompt on a node that is not a decision (never shown)",
 }
 
 # Codes reported as warnings: printed and listed, but lint exits 0 for them unless --strict.
-WARNING_CODES = {"SC307", "SC408"}
+WARNING_CODES = {"SC307", "SC408", "SC411"}
 
 _GUIDE_SOURCE = re.compile(r"\b(IRSST guide|ISSA guidelines?)\b", re.IGNORECASE)
 
@@ -129,10 +130,12 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
                 f"decision {node_id!r} offers no constructive option {_when(example)}: keep one offered in every state")
         for node_id, route in exploration.harmful_positive.items():
             numbers = ",".join(map(str, route.choices))
+            plural = "choice" if route.harmful == 1 else "choices"
+            # The path as given to lint, not the id: `play ID` only finds packaged (or --scenarios) files.
             add("SC408", ("nodes", node_id, "ending", "outcome"),
-                f"positive ending {node_id!r} can be reached through {route.harmful} harmful choices (more than "
+                f"positive ending {node_id!r} can be reached through {route.harmful} harmful {plural} (more than "
                 f"positive_ending_max_harmful: {scenario.positive_ending_max_harmful}), e.g. "
-                f"`rtw-train play {scenario.id} --choices {numbers}`: route such playthroughs elsewhere "
+                f"`rtw-train play {_shell_word(file)} --choices {numbers}`: route such playthroughs elsewhere "
                 "(a condition on the built-in 'harmful')")
         if exploration.complete:
             shortest = exploration.shortest_path
@@ -166,6 +169,13 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
     return report
 
 
+def _shell_word(text: str) -> str:
+    """``text`` quoted for a shell only when it needs it (paths with spaces), so commands stay copyable."""
+    import shlex
+
+    return shlex.quote(text)
+
+
 def _severity(code: str) -> str:
     return "warning" if code in WARNING_CODES else "error"
 
@@ -188,9 +198,12 @@ def _codes_and_pedagogy(scenario: Scenario, rubric: ListeningRubric) -> list[Dia
 
     def add(code: str, loc: tuple, message: str) -> None:
         line, col = scenario.position(*loc)
-        out.append(Diagnostic(file, line, col, code, message))
+        out.append(Diagnostic(file, line, col, code, message, _severity(code)))
 
     for node_id, node in scenario.nodes.items():
+        if node.choices is None and node.prompt is not None:
+            add("SC411", ("nodes", node_id, "prompt"),
+                f"node {node_id!r} has a prompt but is not a decision: a prompt is only shown above choices")
         if node.choices is None:
             continue
         base = ("nodes", node_id, "choices")
@@ -201,7 +214,8 @@ def _codes_and_pedagogy(scenario: Scenario, rubric: ListeningRubric) -> list[Dia
                 add("SC401", cloc, f"{label} has no behaviour code")
             for j, code in enumerate(choice.codes):
                 if code not in known:
-                    add("SC206", cloc + ("codes", j), f"{label}: code {code!r} is not in the listening rubric")
+                    add("SC206", cloc + ("codes", j),
+                        f"{label}: code {code!r} is not in the listening rubric{did_you_mean(code, known)}")
             if not choice.feedback.strip():
                 add("SC402", cloc, f"{label} has no feedback")
             if not choice.source.strip():

@@ -6,10 +6,11 @@ and the app want one clear exception (``load_scenario``); both share this code.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Annotated, Any, Iterable, Optional, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .conditions import variables
 from .diagnostics import Diagnostic
@@ -27,6 +28,8 @@ __all__ = [
     "scenario_files",
     "load_rubric",
     "format_loc",
+    "place_label",
+    "did_you_mean",
 ]
 
 
@@ -41,6 +44,64 @@ def format_loc(loc: Iterable[Any]) -> str:
     return out or "(top level)"
 
 
+def place_label(loc: Iterable[Any]) -> str:
+    """' (option 3 of 'greet')' for a location inside a node's choices or branches, else ''.
+
+    Why: paths are zero-based (``choices[2]``) like the YAML list they index, but authors count options
+    from 1 (lint's SC206/SC40x messages and ``--choices`` do): naming the option both ways avoids an
+    off-by-one hunt."""
+    parts = tuple(loc)
+    label = ""
+    for k in range(len(parts) - 3):
+        if parts[k] == "nodes" and parts[k + 2] in ("choices", "branches") and isinstance(parts[k + 3], int):
+            what = "option" if parts[k + 2] == "choices" else "branch"
+            label = f" ({what} {parts[k + 3] + 1} of {parts[k + 1]!r})"
+    return label
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'feedback'?)' when a known name is close to a misspelt one, else ''.
+
+    Up to two names, closest first: 'turst' is as close to the built-in 'turns' as to 'trust'."""
+    close = difflib.get_close_matches(str(name), sorted(set(map(str, candidates))), n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Annotated[...] and Optional[...] from a field type."""
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin is Union:
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _model_at(root: type[BaseModel], loc: tuple) -> Optional[type[BaseModel]]:
+    """The pydantic model that validates the mapping at ``loc`` (None if not a model), to list its fields."""
+    tp: Any = root
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return None
+            tp = field.annotation
+        elif get_origin(tp) is list and isinstance(part, int):
+            tp = get_args(tp)[0]
+        elif get_origin(tp) is dict:
+            tp = get_args(tp)[1]
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
 def _position(positions: Positions, loc: tuple) -> tuple[int, int]:
     key = tuple(loc)
     while key:
@@ -50,7 +111,10 @@ def _position(positions: Positions, loc: tuple) -> tuple[int, int]:
     return positions.get((), (1, 1))
 
 
-def _validation_diagnostics(file: str, exc: ValidationError, positions: Positions) -> list[Diagnostic]:
+def _validation_diagnostics(
+    file: str, exc: ValidationError, positions: Positions, root: Optional[type[BaseModel]] = None
+) -> list[Diagnostic]:
+    root = Scenario if root is None else root
     out: list[Diagnostic] = []
     for err in exc.errors(include_input=False, include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -59,17 +123,19 @@ def _validation_diagnostics(file: str, exc: ValidationError, positions: Position
         if kind == "missing":
             code = "SC101"
             parent, field = loc[:-1], loc[-1] if loc else "?"
-            text = f"missing required field {field!r} in {format_loc(parent)}"
+            text = f"missing required field {field!r} in {format_loc(parent)}{place_label(parent)}"
             line, col = _position(positions, parent)
         elif kind == "extra_forbidden":
             code = "SC103"
-            text = f"unknown field {format_loc(loc)}"
+            model = _model_at(root, loc[:-1]) if loc else None
+            hint = did_you_mean(loc[-1], model.model_fields) if model is not None else ""
+            text = f"unknown field {format_loc(loc)}{place_label(loc)}{hint}"
             line, col = _position(positions, loc)
         else:
             code = "SC104" if "invalid condition" in msg else "SC102"
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
-            text = f"{format_loc(loc)}: {msg}"
+            text = f"{format_loc(loc)}{place_label(loc)}: {msg}"
             line, col = _position(positions, loc)
         out.append(Diagnostic(file, line, col, code, text))
     return out
@@ -127,7 +193,8 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
     def check_condition(text, loc):
         for name in variables(compiled(text)):
             if name not in declared:
-                add("SC203", loc, f"condition {text!r} uses undeclared state variable {name!r}")
+                add("SC203", loc, f"condition {text!r} uses undeclared state variable {name!r}"
+                    f"{did_you_mean(name, declared)}")
 
     for node_id, node in scenario.nodes.items():
         base = ("nodes", node_id)
@@ -139,13 +206,14 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
             for j, var in enumerate(choice.variants):
                 check_condition(var.when, cloc + ("variants", j, "when"))
             if choice.next not in scenario.nodes:
-                add("SC202", cloc + ("next",), f"choice {i + 1} of {node_id!r} jumps to missing node {choice.next!r}")
+                add("SC202", cloc + ("next",), f"option {i + 1} of {node_id!r} jumps to missing node {choice.next!r}")
             for name in choice.effects:
                 if name in BUILTIN_VARIABLES:
                     add("SC204", cloc + ("effects", name),
                         f"effect on built-in variable {name!r}: it is read-only ({BUILTIN_VARIABLES[name]})")
                 elif name not in scenario.state:
-                    add("SC204", cloc + ("effects", name), f"effect on undeclared state variable {name!r}")
+                    add("SC204", cloc + ("effects", name),
+                        f"effect on undeclared state variable {name!r}{did_you_mean(name, scenario.state)}")
             check_lines(choice.reply, cloc + ("reply",))
             if choice.id is not None:
                 if choice.id in choice_ids:
@@ -221,7 +289,7 @@ def load_rubric(path: str | Path | None = None) -> ListeningRubric:
     try:
         rubric = ListeningRubric.model_validate(data)
     except ValidationError as exc:
-        diags = _validation_diagnostics(file, exc, positions)
+        diags = _validation_diagnostics(file, exc, positions, ListeningRubric)
         first = diags[0]
         raise RubricError(file, first.line, first.message, first.column, code="RB100") from None
     rubric._path = file

@@ -54,7 +54,7 @@ def _load(text: str) -> tuple[Any, Positions]:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
-            raise YamlProblem("SC001", line, col, f"YAML syntax error: {problem}") from None
+            raise YamlProblem("SC001", line, col, f"YAML syntax error: {problem}{_hint(problem)}") from None
         except yaml.YAMLError as exc:  # e.g. several documents in one file
             raise YamlProblem("SC001", 1, 1, f"YAML error: {exc}") from None
         positions: Positions = {}
@@ -65,6 +65,16 @@ def _load(text: str) -> tuple[Any, Positions]:
         return data, positions
     finally:
         loader.dispose()
+
+
+def _hint(problem: str) -> str:
+    """Plain words for the two syntax errors hand-edited files hit most (why: PyYAML's parser vocabulary,
+    such as '<block end>', means nothing to a trainer)."""
+    if "'\\t'" in problem or "\t" in problem:
+        return " (tab characters cannot indent YAML; use spaces)"
+    if "expected <block end>" in problem or "block mapping start" in problem:
+        return " (the indentation of this line does not match the lines above)"
+    return ""
 
 
 def _build(loader: yaml.SafeLoader, node: Node, path: tuple, positions: Positions, budget: list[int]) -> Any:
