@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check scenario files", description="Check scenario files (codes in docs/scenario-format.md).")
     lint.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or directories (default: the packaged scenarios)")
     lint.add_argument("--format", choices=("text", "json"), default="text")
-    lint.add_argument("--rubric", metavar="PATH", help="listening rubric (default: the packaged one)")
+    lint.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
     lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (SC307, SC408)")
     lint.add_argument("--max-states", type=_positive_int, metavar="N", default=None,
                       help="bound of the state exploration, in (decision, state) pairs (default: 200000)")
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--random", type=int, metavar="SEED", default=None,
                       help="after --choices, pick the remaining options at random (seeded, reproducible)")
     play.add_argument("--format", choices=("text", "json"), default="text")
-    play.add_argument("--rubric", metavar="PATH", help="listening rubric (default: the packaged one)")
+    play.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
 
     schema = sub.add_parser("schema", help="print the scenario JSON Schema", description="Print the JSON Schema of scenario files.")
     schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH (atomically) instead of stdout")

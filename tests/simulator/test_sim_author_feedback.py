@@ -154,3 +154,13 @@ def test_yaml_syntax_errors_in_plain_words(tmp_path, text, hint):
     _, problems = parse_scenario(write(tmp_path, text))
     [d] = problems
     assert d.code == "SC001" and hint in d.message
+
+
+def test_global_rubric_option_reaches_play(capsys):
+    """`rtw-train --rubric X play ...` must use X: a subcommand's own option must not reset it."""
+    from simulator.cli import main
+
+    status = main(["--rubric", "/nonexistent/listening.yaml", "play", "first-call", "--random", "1"])
+    _, err = capsys.readouterr()
+    assert status == 2
+    assert "/nonexistent/listening.yaml" in err
