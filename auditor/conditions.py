@@ -379,12 +379,12 @@ def _selector_id(spec: Any, params: Params) -> int:
 
 
 def _compile_selector(spec: Any, params: Params, path: str) -> Selector:
-    sid = _selector_id(spec, params)
     if isinstance(spec, str):
         spec = {"events": spec}
     if isinstance(spec, list):
         parts = [_compile_selector(s, params, f"{path}[{n}]") for n, s in enumerate(spec)]
         return lambda ix: sorted({i for p in parts for i in p(ix)})
+    sid = _selector_id(spec, params)
     if not isinstance(spec, dict):
         raise RubricError("a selector is an event set name or a mapping with `events`", path)
     unknown = set(spec) - {"events", "where", "during", "which"}

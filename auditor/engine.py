@@ -14,7 +14,7 @@ from pathlib import Path
 from .case import Case
 from .errors import InputError, InputErrors
 from .index import CaseIndex
-from .outcomes import FAIL, NA, OK, SEVERITY_RANK, VIOLATED, WAIT, RuleResult, fidelity
+from .outcomes import SEVERITY_RANK, VIOLATED, RuleResult, fidelity
 from .rubric import Rubric
 
 
@@ -32,32 +32,11 @@ class CaseAudit:
         return any(r.outcome == VIOLATED and SEVERITY_RANK[r.severity] >= floor for r in self.results)
 
 
-#: The verdicts checks share (``outcomes.NA`` ...): a rule's result for one of them is the same
-#: for every case, so it is built once per rule (results are never mutated), not once per case.
-_SHARED_VERDICTS = (NA, OK, WAIT, FAIL)
-_PLANS: dict[int, tuple[list, list]] = {}
-
-
-def _plan(rubric: Rubric) -> list[tuple]:
-    """``rubric.plan`` with, per rule, its results for the shared verdicts (keyed by ``id``)."""
-    plan = rubric.plan
-    got = _PLANS.get(id(plan))
-    if got is None or got[0] is not plan:
-        if len(_PLANS) >= 16:  # rubrics loaded again and again (tests, an app): keep a few
-            _PLANS.clear()
-        shared = [
-            (code, run, {id(v): RuleResult(code, severity, v.outcome, v.events) for v in _SHARED_VERDICTS}, severity)
-            for code, severity, run in plan
-        ]
-        got = _PLANS[id(plan)] = (plan, shared)
-    return got[1]
-
-
 def audit_case(case: Case, rubric: Rubric) -> CaseAudit:
     ix = CaseIndex(case)
     results = []
     append = results.append
-    for code, run, shared, severity in _plan(rubric):
+    for code, run, shared, severity in rubric.plan:
         verdict = run(ix)
         result = shared.get(id(verdict))
         if result is None:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .checks import Check, compile_check
 from .conditions import RubricError
 from .errors import InputError, InputErrors
+from .outcomes import FAIL, NA, OK, WAIT, RuleResult
 from .paths import default_rubric_path
 from .yaml_positions import load_yaml_with_positions, numbers
 
@@ -93,11 +94,18 @@ class Rubric:
     disabled: list[str]
     sources: list[str]
     by_code: dict[str, Rule] = field(default_factory=dict)
-    plan: list[tuple] = field(default_factory=list)  # (code, severity, check) for the audit loop
+    #: For the audit loop, per rule: (code, check, its results for the shared verdicts keyed by
+    #: ``id``, severity). A result for ``outcomes.NA``/``OK``/``WAIT``/``FAIL`` is the same for every
+    #: case, so it is built once here (results are never mutated), not once per case.
+    plan: list[tuple] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.by_code = {r.code: r for r in self.rules}
-        self.plan = [(r.spec.code, r.spec.severity, r.run) for r in self.rules]
+        shared = (NA, OK, WAIT, FAIL)
+        self.plan = [
+            (r.code, r.run, {id(v): RuleResult(r.code, r.severity, v.outcome, v.events) for v in shared}, r.severity)
+            for r in self.rules
+        ]
 
     def rule(self, code: str) -> Rule | None:
         return self.by_code.get(code)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, InputErrors
-from .reading.yaml_strict import load
+from .reading.yaml_strict import load, nearest
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
@@ -24,12 +24,10 @@ class Positions:
 
     def find(self, path: tuple) -> tuple[int | None, int | None]:
         """The line and column of ``path``, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while path:
-            if path in self.table:
-                return self.table[path]
-            path = path[:-1]
-        return (1, 1) if self.table else (None, None)
+        line, column = nearest(self.table, tuple(path))
+        if line is None and self.table:
+            return 1, 1
+        return line, column
 
 
 def numbers(value: Any) -> Any:

@@ -18,7 +18,7 @@ from .errors import RubricError, ScenarioError
 from .paths import listening_rubric_path, scenarios_dir
 from .rubric import ListeningRubric
 from .scenario import BUILTIN_VARIABLES, Scenario, compiled
-from .yamlsource import Positions, YamlProblem, load_with_positions
+from .yamlsource import Positions, YamlProblem, load_with_positions, position_of
 
 __all__ = [
     "parse_scenario",
@@ -102,15 +102,6 @@ def _model_at(root: type[BaseModel], loc: tuple) -> Optional[type[BaseModel]]:
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
-def _position(positions: Positions, loc: tuple) -> tuple[int, int]:
-    key = tuple(loc)
-    while key:
-        if key in positions:
-            return positions[key]
-        key = key[:-1]
-    return positions.get((), (1, 1))
-
-
 def _validation_diagnostics(
     file: str, exc: ValidationError, positions: Positions, root: Optional[type[BaseModel]] = None
 ) -> list[Diagnostic]:
@@ -124,19 +115,19 @@ def _validation_diagnostics(
             code = "SC101"
             parent, field = loc[:-1], loc[-1] if loc else "?"
             text = f"missing required field {field!r} in {format_loc(parent)}{place_label(parent)}"
-            line, col = _position(positions, parent)
+            line, col = position_of(positions, parent)
         elif kind == "extra_forbidden":
             code = "SC103"
             model = _model_at(root, loc[:-1]) if loc else None
             hint = did_you_mean(loc[-1], model.model_fields) if model is not None else ""
             text = f"unknown field {format_loc(loc)}{place_label(loc)}{hint}"
-            line, col = _position(positions, loc)
+            line, col = position_of(positions, loc)
         else:
             code = "SC104" if "invalid condition" in msg else "SC102"
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
             text = f"{format_loc(loc)}{place_label(loc)}: {msg}"
-            line, col = _position(positions, loc)
+            line, col = position_of(positions, loc)
         out.append(Diagnostic(file, line, col, code, text))
     return out
 

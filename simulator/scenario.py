@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from .conditions import Condition, ConditionSyntaxError, parse_condition
+from .yamlsource import position_of
 
 __all__ = [
     "FORMAT_VERSION",
@@ -309,12 +310,7 @@ class Scenario(_Model):
         """(line, column) of a location such as ('nodes', 'a', 'choices', 0, 'next'), 1-based.
 
         Falls back to the closest enclosing location that has a position, then to (1, 1)."""
-        key = tuple(loc)
-        while key:
-            if key in self._positions:
-                return self._positions[key]
-            key = key[:-1]
-        return self._positions.get((), (1, 1))
+        return position_of(self._positions, loc)
 
     def initial_state(self) -> dict[str, Number]:
         return {name: var.initial for name, var in self.state.items()}

@@ -22,6 +22,16 @@ Positions = dict[tuple, tuple[int, int]]
 MAX_VALUES = 200_000
 
 
+def position_of(positions: Positions, loc: tuple) -> tuple[int, int]:
+    """(line, column) of ``loc``, else of its closest enclosing location, else of the document (1, 1)."""
+    key = tuple(loc)
+    while key:
+        if key in positions:
+            return positions[key]
+        key = key[:-1]
+    return positions.get((), (1, 1))
+
+
 class YamlProblem(Exception):
     """Syntax error (SC001) or duplicate key (SC002) at a 1-based line and column."""
 

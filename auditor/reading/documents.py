@@ -43,16 +43,6 @@ def clean_actions(event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-def _nearest(positions: dict[tuple, tuple[int, int]], path: tuple) -> tuple[int | None, int | None]:
-    """The place of ``path``, or of its closest ancestor that has one."""
-    while path:
-        spot = positions.get(path)
-        if spot is not None:
-            return spot
-        path = path[:-1]
-    return None, None
-
-
 def check_at(at: Any, errors: list[dict[str, Any]]) -> str | None:
     """For an event that failed validation: whether its well-spelled ``at`` is a real date too."""
     if not isinstance(at, str) or any(e.get("loc", ())[-1:] == ("at",) for e in errors):
@@ -95,7 +85,7 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
     except ValidationError as exc:
         top = None
         for path, message in translate_all(exc.errors(include_url=False), None, "header"):
-            line, column = _nearest(positions, path)
+            line, column = yaml_strict.nearest(positions, path)
             builder.error(message, line or 1, column)
     if top is not None:
         builder.case = top["case"]
@@ -125,11 +115,11 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
                 type_ = event.get("type") if event.get("type") in schema.EVENT_FIELDS else None
                 errors = exc.errors(include_url=False)
                 for path, message in translate_all(errors, type_):
-                    fline, fcolumn = _nearest(positions, ("events", i) + path)
+                    fline, fcolumn = yaml_strict.nearest(positions, ("events", i) + path)
                     builder.error(message, fline, fcolumn, label)
                 at_problem = check_at(event.get("at"), errors)
                 if at_problem:
-                    fline, fcolumn = _nearest(positions, ("events", i, "at"))
+                    fline, fcolumn = yaml_strict.nearest(positions, ("events", i, "at"))
                     builder.error(at_problem, fline, fcolumn, label)
                 continue
             builder.add_event(valid, line, column)

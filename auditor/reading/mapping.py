@@ -112,10 +112,8 @@ def parse_mapping(text: str | bytes, filename: str = "<mapping>") -> Mapping:
         raise InputErrors([exc]) from None
 
     def err(message: str, path: tuple) -> InputError:
-        while path and path not in positions:
-            path = path[:-1]
-        line, column = positions.get(path, (1, None)) if path else (1, None)
-        return InputError(message, file=filename, line=line, column=column)
+        line, column = yaml_strict.nearest(positions, path)
+        return InputError(message, file=filename, line=line or 1, column=column)
 
     if not isinstance(data, dict):
         raise _fail([err(f"a mapping file is a mapping with `format: {MAPPING_FORMAT}`", ())])

@@ -138,6 +138,16 @@ class _Composer:
             mapping[key] = self.node(get(), path + (key,), depth + 1, text_only or key in TEXT_KEYS)
 
 
+def nearest(positions: Positions, path: tuple) -> tuple[int | None, int | None]:
+    """The place of ``path``, or of its closest ancestor that has one; (None, None) if none does."""
+    while path:
+        spot = positions.get(path)
+        if spot is not None:
+            return spot
+        path = path[:-1]
+    return None, None
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
