@@ -42,22 +42,25 @@ def event_ref(audit: CaseAudit, position: int) -> dict:
     return ref
 
 
+def result_record(audit: CaseAudit, rubric: Rubric, result) -> dict:
+    """One rule's result on a case: ``{"rule", "outcome", "events"}`` plus the rule's name, severity,
+    step, and where each event at fault is written."""
+    spec = rubric.rule(result.rule).spec
+    events = audit.case.events
+    return {
+        "rule": result.rule,
+        "outcome": result.outcome,
+        "events": [events[i].label for i in result.events],
+        "name": spec.name,
+        "severity": result.severity,
+        "step": spec.step,
+        "at": [event_ref(audit, i) for i in result.events],
+    }
+
+
 def case_record(audit: CaseAudit, rubric: Rubric) -> dict:
     """The JSON shape: ``{"case", "fidelity", "results": [{"rule", "outcome", "events"}, ...]}`` plus context."""
-    results = []
-    for result in audit.results:
-        rule = rubric.rule(result.rule)
-        results.append(
-            {
-                "rule": result.rule,
-                "outcome": result.outcome,
-                "events": [audit.case.events[i].label for i in result.events],
-                "name": rule.spec.name,
-                "severity": result.severity,
-                "step": rule.spec.step,
-                "at": [event_ref(audit, i) for i in result.events],
-            }
-        )
+    results = [result_record(audit, rubric, result) for result in audit.results]
     record = {
         "case": audit.case.case,
         "fidelity": None if audit.fidelity is None else round(audit.fidelity, 4),

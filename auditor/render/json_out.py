@@ -12,7 +12,7 @@ from typing import TextIO
 
 from ..engine import CaseAudit
 from ..rubric import Rubric
-from . import case_record, event_ref
+from . import case_record, result_record
 from .summary import RunSummary
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -26,28 +26,14 @@ class ResultFragments:
         self.cache: dict[tuple[str, str], str] = {}
 
     def result(self, audit: CaseAudit, result) -> str:
+        """The result's JSON; one that names no event is the same for every case, so it is cached."""
         if not result.events:
             key = (result.rule, result.outcome)
             got = self.cache.get(key)
             if got is None:
-                got = self.cache[key] = _dumps(self._record(result, [], []))
+                got = self.cache[key] = _dumps(result_record(audit, self.rubric, result))
             return got
-        events = audit.case.events
-        return _dumps(
-            self._record(result, [events[i].label for i in result.events], [event_ref(audit, i) for i in result.events])
-        )
-
-    def _record(self, result, labels, refs) -> dict:
-        spec = self.rubric.rule(result.rule).spec
-        return {
-            "rule": result.rule,
-            "outcome": result.outcome,
-            "events": labels,
-            "name": spec.name,
-            "severity": result.severity,
-            "step": spec.step,
-            "at": refs,
-        }
+        return _dumps(result_record(audit, self.rubric, result))
 
 
 def case_json(audit: CaseAudit, fragments: ResultFragments) -> str:
