@@ -190,41 +190,12 @@ def _branch_loops(scenario: Scenario) -> list[list[str]]:
     branch_nodes = [n for n, node in scenario.nodes.items() if node.branches is not None]
     graph = {n: [s for s in successors(scenario, n) if s in scenario.nodes and scenario.nodes[s].branches is not None]
              for n in branch_nodes}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    loops: list[list[str]] = []
-    counter = 0
-
-    def strongconnect(v: str) -> None:  # Tarjan; branch-only subgraphs are small
-        nonlocal counter
-        index[v] = low[v] = counter
-        counter += 1
-        stack.append(v)
-        on_stack.add(v)
-        for w in graph[v]:
-            if w not in index:
-                strongconnect(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1 or v in graph[v]:
-                order = {n: i for i, n in enumerate(scenario.nodes)}
-                loops.append(sorted(comp, key=order.__getitem__))
-
-    for v in branch_nodes:
-        if v not in index:
-            strongconnect(v)
-    return loops
+    order = {n: i for i, n in enumerate(scenario.nodes)}
+    return [
+        sorted(comp, key=order.__getitem__)
+        for comp in _sccs(branch_nodes, graph)
+        if len(comp) > 1 or comp[0] in graph[comp[0]]
+    ]
 
 
 @dataclass(frozen=True)
