@@ -88,15 +88,8 @@ def histogram(uid: str, bins: list[tuple[str, Count]], min_count: int | None, *,
     """Vertical bars of counts; a withheld bin is a fixed-size hatched stub with its marker."""
     left, right, top, bottom = 46, 10, 18, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    shown = [c.value for _, c in bins if c.shown]
-    peak = max(shown + [1])
-    step = _nice_step(peak)
-    ymax = step * -(-peak // step)
     out = [_open(uid, width, height, title, desc)]
-    for k in range(0, ymax + 1, step):
-        y = top + plot_h - plot_h * k / ymax
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        out.append(_t(left - 6, y + 4, str(k), size=10, anchor="end", fill=MUTED))
+    ymax = _count_axis(out, [c.value for _, c in bins if c.shown], left, width - right, top, plot_h)
     slot = plot_w / len(bins)
     for i, (label, count) in enumerate(bins):
         x = left + i * slot + slot * 0.12
@@ -116,6 +109,18 @@ def histogram(uid: str, bins: list[tuple[str, Count]], min_count: int | None, *,
                   size=10, anchor="middle", fill=MUTED))
     out.append("</svg>")
     return "".join(out)
+
+
+def _count_axis(out: list[str], shown: list[int], left: float, right_x: float, top: float, plot_h: float) -> int:
+    """Grid lines and labels of a count axis from 0 to a round top above the largest shown count."""
+    peak = max(shown + [1])
+    step = _nice_step(peak)
+    ymax = step * -(-peak // step)
+    for k in range(0, ymax + 1, step):
+        y = top + plot_h - plot_h * k / ymax
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right_x}" y2="{y:.1f}" stroke="{GRID}"/>')
+        out.append(_t(left - 6, y + 4, str(k), size=10, anchor="end", fill=MUTED))
+    return ymax
 
 
 def _nice_step(peak: int) -> int:
@@ -174,15 +179,8 @@ def count_bars(uid: str, labels: list[str], counts: list[Count], min_count: int 
     """Small vertical bars of case counts per period (withheld: fixed hatched stub with marker)."""
     left, right, top, bottom = 46, 14, 14, 24
     plot_w, plot_h = width - left - right, height - top - bottom
-    shown = [c.value for c in counts if c.shown]
-    peak = max(shown + [1])
-    step = _nice_step(peak)
-    ymax = step * -(-peak // step)
     out = [_open(uid, width, height, title, desc)]
-    for k in range(0, ymax + 1, step):
-        y = top + plot_h - plot_h * k / ymax
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        out.append(_t(left - 6, y + 4, str(k), size=10, anchor="end", fill=MUTED))
+    ymax = _count_axis(out, [c.value for c in counts if c.shown], left, width - right, top, plot_h)
     n = max(len(labels), 1)
     slot = plot_w / n
     every = max(1, -(-n // 14))
