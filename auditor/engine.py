@@ -6,7 +6,7 @@ so a committee's export of tens of thousands of cases never has to sit in memory
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -74,7 +74,15 @@ def audit_inputs(
     """Yield each case's audit as soon as the case is read; input problems are yielded, not raised."""
     from .reading import iter_cases
 
-    for item in iter_cases(paths, mapping=mapping):
+    return audit_items(iter_cases(paths, mapping=mapping), rubric, as_of=as_of)
+
+
+def audit_items(
+    items: Iterable[Case | InputErrors], rubric: Rubric, *, as_of: date | None = None
+) -> Iterator[CaseAudit | InputErrors]:
+    """Audit what a reader yields, in order: cases are judged (as of ``as_of`` if given), input
+    problems pass through."""
+    for item in items:
         if isinstance(item, InputErrors):
             yield item
             continue

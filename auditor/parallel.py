@@ -193,7 +193,7 @@ def _worker(conn: Any, job: _Job, run: _Run) -> None:
 
 
 def _work(conn: Any, job: _Job, run: _Run) -> None:
-    from .engine import apply_as_of, audit_case
+    from .engine import audit_items
     from .reading import table
     from .render.summary import RunSummary
 
@@ -224,21 +224,19 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
         with open(job.part, "w", encoding=run.encoding[0], errors=run.encoding[1], buffering=1 << 20) as out:
             writer = _writer(out, run, header=False)
             try:
-                for item in table._read_jsonl(islice(f, nlines), state, mapping, first_line, whole=False):
-                    items += 1
-                    case_id = item.case
-                    if case_id is not None and case_id in others:
-                        suspects.add(case_id)
-                    if isinstance(item, InputErrors):
-                        errors.append(item)
+                def read():
+                    nonlocal items
+                    for item in table._read_jsonl(islice(f, nlines), state, mapping, first_line, whole=False):
+                        items += 1
+                        case_id = item.case
+                        if case_id is not None and case_id in others:
+                            suspects.add(case_id)
+                        yield item
+
+                for audit in audit_items(read(), run.rubric, as_of=run.as_of):
+                    if isinstance(audit, InputErrors):
+                        errors.append(audit)
                         continue
-                    if run.as_of is not None:
-                        try:
-                            apply_as_of(item, run.as_of)
-                        except InputErrors as exc:
-                            errors.append(exc)
-                            continue
-                    audit = audit_case(item, run.rubric)
                     summary.add(audit)
                     writer.case(audit)
                     if fail_on != "never" and not violated and audit.violated_at_or_above(fail_on):
