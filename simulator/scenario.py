@@ -145,6 +145,11 @@ class Choice(_Model):
         default_factory=list, description="Lines said right after this choice, before moving to 'next'."
     )
     next: NodeId = Field(description="Id of the node the conversation moves to.")
+    model: bool = Field(
+        default=False,
+        description="The author's model answer at this decision: the coach recommends it, and lint checks that the "
+        "rubric agrees. One per decision.",
+    )
 
     @field_validator("when")
     @classmethod
@@ -267,6 +272,10 @@ class Scenario(_Model):
         default=DEFAULT_POSITIVE_ENDING_MAX_HARMFUL,
         description="Lint (SC408) warns if an ending with outcome 'positive' can be reached through more harmful "
         "choices than this.",
+    )
+    trains: list[NodeId] = Field(
+        default_factory=list,
+        description="Ids of the listening rubric's dimensions this scenario trains: the debrief judges only these.",
     )
     characters: dict[NodeId, Character] = Field(min_length=1)
     state: dict[VarName, StateVar] = Field(default_factory=dict)

@@ -111,7 +111,7 @@ def test_play_json(capsys):
     assert data["finished"] and data["ending"]["outcome"] in ("positive", "mixed", "negative")
     assert set(data["scores"]) == {
         "listen_without_judging", "let_worker_lead", "explore_actual_work",
-        "courses_of_action_together", "confidentiality_consent",
+        "courses_of_action_together", "confidentiality_consent", "respect_roles",
     }
     assert all(v is None or 0 <= v <= 100 for v in data["scores"].values())
     assert data["transcript"][0]["kind"] == "line"

@@ -30,6 +30,7 @@ def test_single_open_question():
         "explore_actual_work": 100,
         "courses_of_action_together": None,
         "confidentiality_consent": None,
+        "respect_roles": None,
     }
     assert r.overall == 100 and r.harmful_count == 0
     assert r.dimensions["let_worker_lead"].meets is True
@@ -126,11 +127,12 @@ def test_rubric_contains_the_required_codes_and_dimensions():
         "emphasize_autonomy", "seek_collaboration", "give_info_with_permission", "advise_without_permission",
         "judge", "justify_self", "minimize", "premature_reassurance", "press_for_return",
         "breach_confidentiality", "premature_solution",
+        "ask_permission", "involve_coordinator", "bypass_coordinator", "speak_for_worker", "enforce_agreement",
     }
     assert required <= RUBRIC.code_ids()
     assert {d.id for d in RUBRIC.dimensions} == {
         "listen_without_judging", "let_worker_lead", "explore_actual_work",
-        "courses_of_action_together", "confidentiality_consent",
+        "courses_of_action_together", "confidentiality_consent", "respect_roles",
     }
     for dim in RUBRIC.dimensions:
         valences = {c.valence for c in RUBRIC.codes if dim.id in c.dimensions}
