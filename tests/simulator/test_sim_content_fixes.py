@@ -3,8 +3,8 @@
 Two kinds of tests:
 
 * properties of every scenario in scenarios/ (new files are covered automatically): each decision has one
-  model answer, harm-free and never outranked by the coach's merit; the model answer is offered whenever
-  its decision is reached; playing the model answers ends positively, with no hint, and every dimension
+  model answer, harm-free and never outranked by the coach's merit, the only answer the coach ever suggests;
+  the model answer is offered whenever its decision is reached; playing the model answers ends positively, with no hint, and every dimension
   the scenario trains meets its threshold;
 * the content errors of the review (docs/decisions.md, "Training content"), one test each, so that the
   regression names what it brings back: a source citing the wrong step, a code ranking an answer against
@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.engine import Session, score
+from simulator.engine import Session, better_choice, score
 from simulator.loader import load_rubric, load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -81,6 +81,17 @@ def test_every_decision_has_one_model_answer_the_coach_agrees_with(scenario_path
         for other in node.choices:
             gap = RUBRIC.merit(other.codes) - RUBRIC.merit(best.codes)
             assert gap <= MARGIN, f"{sc.id}/{node_id}: {other.text[:50]!r} outranks the model answer by {gap}"
+
+
+def test_the_coach_never_suggests_another_answer_than_the_model(scenario_path):
+    """Whatever option is chosen at a decision, the coach's hint is the model answer or nothing: ties on
+    merit are broken the coach's way (strongest code, then file order), so the model must win them."""
+    sc = scenario(scenario_path)
+    for node_id, node in sc.decisions().items():
+        best = next(i for i, c in enumerate(node.choices) if c.model)
+        for chosen in range(len(node.choices)):
+            hint = better_choice(RUBRIC, node.choices, chosen)
+            assert hint in (None, best), f"{sc.id}/{node_id}: after option {chosen + 1} the coach suggests {hint + 1}"
 
 
 def test_trains_names_dimensions_of_the_rubric(scenario_path):
