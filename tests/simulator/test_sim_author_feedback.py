@@ -139,7 +139,7 @@ def test_missing_node_message_says_option(tmp_path, rubric):
     path = write(tmp_path, MINI.replace('feedback: "Judging."\n        source: "IRSST guide, step 5"\n        next: fork',
                                         'feedback: "Judging."\n        source: "IRSST guide, step 5"\n        next: frok'))
     [message] = messages(path, rubric, "SC202")
-    assert message == "option 2 of 'd1' jumps to missing node 'frok'"
+    assert message == "option 2 of 'd1' jumps to missing node 'frok' (did you mean 'fork'?)"
 
 
 # 7. YAML syntax hints ----------------------------------------------------------------------------------
