@@ -47,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="rtw-train",
-        description="Practise active listening in return-to-work conversations. "
-        "Without a subcommand, opens the interactive app.",
+        description=_wrap("Practise active listening in return-to-work conversations. "
+                          "Without a subcommand, opens the interactive app."),
         epilog=EXIT_STATUSES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -85,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     graph = sub.add_parser(
         "graph", help="write a scenario's decision graph (Mermaid or Graphviz DOT)",
-        description="Write the decision graph of a scenario: decisions, branches and endings, every option "
-        "and branch an arrow (harmful options dashed and red, conditions written on the arrow), endings "
-        "coloured by outcome, with a legend.",
+        description=_wrap("Write the decision graph of a scenario: decisions, branches and endings, every option "
+                          "and branch an arrow (harmful options dashed and red, conditions written on the arrow), "
+                          "endings coloured by outcome, with a legend."),
         epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
     graph.add_argument("scenario", metavar="SCENARIO", help="scenario id (packaged, or in the --scenarios DIR given before 'graph') or path to a scenario file")
     graph.add_argument("--format", choices=("mermaid", "dot"), default=None,
@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
                         help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
     return parser
+
+
+def _wrap(text: str) -> str:
+    """A description wrapped by hand: the exit-status epilog needs the raw formatter, which does not wrap."""
+    import textwrap
+
+    return textwrap.fill(text, width=79)
 
 
 def _positive_int(text: str) -> int:
