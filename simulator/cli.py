@@ -387,9 +387,14 @@ def _loop_around(scenario: Any, node_id: str) -> list[str]:
 
 def _pending(session: Any) -> str:
     """'decision 'x' is waiting (3 options offered): give more --choices, or --random SEED to finish'."""
+    from .graph import analyse
+
     offered = len(session.choices())
     turns = len(session.turns)
     after = f"after {turns} choice(s)" if turns else "before the first choice"
+    if session.node_id not in analyse(session.scenario).can_finish:
+        return (f"{after}, decision {session.node_id!r} is waiting, but no ending can be reached from it "
+                "(a loop with no way out: run rtw-train lint, SC309)")
     return (f"{after}, decision {session.node_id!r} is waiting ({offered} option(s) offered): give more --choices, "
             "or --random SEED to finish at random")
 

@@ -74,13 +74,13 @@ def _edge_reason(scenario: Scenario, exploration: Exploration, edge: tuple[str, 
     branch = node.branches[k - 1]
     if branch.when is not None and (node_id, k) not in exploration.branch_held:
         return f"branch {k} of {node_id!r}, whose condition `{branch.when}` {_never(scenario, exploration, node_id, branch.when)}"
-    first = next(
-        (j for j in range(1, k) if (node_id, j) in exploration.branch_held), None
-    )
+    first = next((j for j in range(1, k) if (node_id, j) in exploration.branch_held), None)
     cond = f"`{branch.when}` holds" if branch.when is not None else "it is reached"
-    earlier = node.branches[first - 1].when if first is not None else None
-    before = f"branch {first} (`{earlier}`)" if earlier is not None else f"branch {first}" if first else "an earlier branch"
-    return f"branch {k} of {node_id!r}, never taken: whenever {cond}, an earlier branch applies first ({before})"
+    example = ""
+    if first is not None:
+        earlier = node.branches[first - 1].when
+        example = f" (e.g. branch {first}: `{earlier}`)" if earlier is not None else f" (e.g. branch {first})"
+    return f"branch {k} of {node_id!r}, never taken: whenever {cond}, an earlier branch applies first{example}"
 
 
 def _never(scenario: Scenario, exploration: Exploration, node_id: str, text: str) -> str:

@@ -114,7 +114,7 @@ def test_sc304_shadowed_branch_and_conditional_option(tmp_path):
     by_ending = {m.split("'")[1]: m for m in messages(path, "SC304")}
     assert set(by_ending) == {"e_mix", "e_hid"}
     assert by_ending["e_mix"].endswith("every path to it passes branch 2 of 'gate', never taken: whenever `trust >= 55` "
-                                       "holds, an earlier branch applies first (branch 1 (`trust >= 40`))")
+                                       "holds, an earlier branch applies first (e.g. branch 1: `trust >= 40`)")
     assert by_ending["e_hid"].endswith("every path to it passes option 3 of 'd1', offered only when `harmful > 0`, which "
                                        "never holds in any playthrough: harmful never exceeds 0 there (highest value found: 0)")
 
@@ -184,6 +184,8 @@ def test_play_stopped_before_an_ending_exits_3_and_names_the_decision(capsys):
     assert code == 3 and json.loads(out)["finished"] is False and "before the first choice, decision 'd1'" in err
     code, _, err = run(capsys, "play", DATA / "mini.yaml", "--choices", "1,1")
     assert code == 0 and err == ""
+    code, _, err = run(capsys, "play", LINT / "authoring.yaml", "--choices", "3,1")
+    assert code == 3 and "decision 'around' is waiting, but no ending can be reached from it" in err
 
 
 def test_play_random_into_a_loop_with_no_way_out_exits_2_naming_it(capsys):
