@@ -1,9 +1,8 @@
-"""``rtw-train`` command line: lint, play (headless), schema; the app, history and export are hooks.
+"""``rtw-train`` command line: lint, play (headless), graph, schema; the app, history and export are hooks.
 
-Why argparse and a thin layer: everything testable lives in the engine, lint and scoring modules; this
-file only parses arguments, prints, and maps outcomes to exit statuses:
-0 = success / clean, 1 = problems found, 2 = unusable input (bad path, bad choice number, bad file...).
-No traceback reaches the user for bad input.
+Why argparse and a thin layer: everything testable lives in the engine, lint, scoring and diagram modules;
+this file only parses arguments, prints, and maps outcomes to the exit statuses listed in ``EXIT_STATUSES``
+(shown by ``--help``). No traceback reaches the user for bad input.
 """
 
 from __future__ import annotations
@@ -22,8 +21,21 @@ from .paths import scenarios_dir
 
 __all__ = ["main", "build_parser"]
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-MAX_PLAY_TURNS = 1000
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
+# ``play --random`` gives up after this many decisions per node of the scenario: a playthrough that long
+# is going round a loop whose way out its conditions never open (a loop with no way out at all is caught
+# as soon as it is entered).
+RANDOM_DECISIONS_PER_NODE = 20
+
+EXIT_STATUSES = """\
+exit status:
+  0    success: lint found no error (warnings pass unless --strict), play reached an ending,
+       graph or schema written
+  1    lint found problems: errors, or with --strict warnings too
+  2    unusable input or arguments: no such file or scenario, a file that cannot be played,
+       a bad --choices number, a random playthrough stuck in a loop that never ends
+  3    play stopped before an ending: --choices ran out at an open decision (named on stderr)
+  130  interrupted (Ctrl-C)"""
 
 
 class _Usage(Exception):
@@ -31,10 +43,14 @@ class _Usage(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .lint import WARNING_CODES
+
     parser = argparse.ArgumentParser(
         prog="rtw-train",
-        description="Practise active listening in return-to-work conversations. "
-        "Without a subcommand, opens the interactive app.",
+        description=_wrap("Practise active listening in return-to-work conversations. "
+                          "Without a subcommand, opens the interactive app."),
+        epilog=EXIT_STATUSES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     # Options of the interactive app (simulator.app.run_app reads them from the namespace).
     parser.add_argument("--db", metavar="PATH", help="records database for the app (default: per-user data dir)")
@@ -45,21 +61,39 @@ def build_parser() -> argparse.ArgumentParser:
                         help="show (or --no-coach: hide) the coach's notes after each choice")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    lint = sub.add_parser("lint", help="check scenario files", description="Check scenario files (codes in docs/scenario-format.md).")
-    lint.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or directories (default: the packaged scenarios)")
+    lint = sub.add_parser("lint", help="check scenario files", description="Check scenario files (codes in docs/scenario-format.md).",
+                          epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    lint.add_argument("paths", nargs="*", metavar="PATH",
+                      help="scenario files or directories; a directory is searched with its subfolders for *.yaml "
+                      "and *.yml files, hidden ones skipped (default: the packaged scenarios)")
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
-    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (SC307, SC408)")
+    lint.add_argument("--strict", action="store_true",
+                      help="warnings fail too: exit 1 if any warning is found, whatever its code "
+                      f"({', '.join(sorted(WARNING_CODES))})")
     lint.add_argument("--max-states", type=_positive_int, metavar="N", default=None,
                       help="bound of the state exploration, in (decision, state) pairs (default: 200000)")
 
-    play = sub.add_parser("play", help="play a scenario headless", description="Play a scenario without the app.")
+    play = sub.add_parser("play", help="play a scenario headless", description="Play a scenario without the app.",
+                          epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
     play.add_argument("scenario", metavar="SCENARIO", help="scenario id (packaged, or in the --scenarios DIR given before 'play') or path to a scenario file")
     play.add_argument("--choices", default="", metavar="N,N,...", help="option numbers to pick in order, e.g. 2,1,3")
     play.add_argument("--random", type=int, metavar="SEED", default=None,
                       help="after --choices, pick the remaining options at random (seeded, reproducible)")
     play.add_argument("--format", choices=("text", "json"), default="text")
     play.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
+
+    graph = sub.add_parser(
+        "graph", help="write a scenario's decision graph (Mermaid or Graphviz DOT)",
+        description=_wrap("Write the decision graph of a scenario: decisions, branches and endings, every option "
+                          "and branch an arrow (harmful options dashed and red, conditions written on the arrow), "
+                          "endings coloured by outcome, with a legend."),
+        epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    graph.add_argument("scenario", metavar="SCENARIO", help="scenario id (packaged, or in the --scenarios DIR given before 'graph') or path to a scenario file")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default=None,
+                       help="mermaid (default) or dot (Graphviz); default dot when -o ends in .dot or .gv")
+    graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    graph.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
 
     schema = sub.add_parser("schema", help="print the scenario JSON Schema", description="Print the JSON Schema of scenario files.")
     schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH (atomically) instead of stdout")
@@ -75,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
                         help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
     return parser
+
+
+def _wrap(text: str) -> str:
+    """A description wrapped by hand: the exit-status epilog needs the raw formatter, which does not wrap."""
+    import textwrap
+
+    return textwrap.fill(text, width=79)
 
 
 def _positive_int(text: str) -> int:
@@ -97,6 +138,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _cmd_play(args)
         if args.command == "schema":
             return _cmd_schema(args)
+        if args.command == "graph":
+            return _cmd_graph(args)
         if args.command == "history":
             return _hook("simulator.records", "cli_history", args)
         if args.command == "export":
@@ -144,21 +187,31 @@ def _rubric(path: Optional[str]):
 
 
 def _expand(paths: Sequence[str]) -> list[Path]:
-    from .loader import scenario_files
-
     targets = [Path(p) for p in paths] if paths else [scenarios_dir()]
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
-            found = scenario_files(target)
+            found = _scenario_files_below(target)
             if not found:
-                raise _Usage(f"{target}: no scenario file (*.yaml) in this directory")
+                raise _Usage(f"{target}: no scenario file (*.yaml, *.yml) in this directory or its subfolders")
             files.extend(found)
         elif target.is_file():
             files.append(target)
         else:
             raise _Usage(f"{target}: no such file or directory")
     return files
+
+
+def _scenario_files_below(directory: Path) -> list[Path]:
+    """``*.yaml``/``*.yml`` files in a directory and its subfolders, sorted; hidden files and folders (``.git``,
+    ``.venv``…) skipped. Why recurse: authors keep drafts in subfolders, and a lint that skips them silently
+    reports "all checks passed" on files it never read."""
+    found = []
+    for path in directory.rglob("*"):
+        parts = path.relative_to(directory).parts
+        if path.suffix in (".yaml", ".yml") and not any(p.startswith(".") for p in parts) and path.is_file():
+            found.append(path)
+    return sorted(found)
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
@@ -280,12 +333,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
             except ChoiceError as exc:
                 raise _Usage(f"--choices: decision {i + 1} (node {exc.node_id!r}): {exc}") from None
         if args.random is not None:
-            rng = random.Random(args.random)
-            while not session.finished:
-                if len(session.turns) >= MAX_PLAY_TURNS:
-                    print(f"rtw-train: stopped after {MAX_PLAY_TURNS} turns without reaching an ending", file=sys.stderr)
-                    return EXIT_PROBLEMS
-                session.choose(rng.randint(1, len(session.choices())))
+            _play_random(session, random.Random(args.random))
     except SessionError as exc:
         raise _Usage(f"{scenario.path}: {exc}") from None
     result = score(session, rubric)
@@ -293,7 +341,62 @@ def _cmd_play(args: argparse.Namespace) -> int:
         print(json.dumps(_play_json(session, result), indent=2, ensure_ascii=False))
     else:
         _print_play(session, result)
+    if not session.finished:
+        print(f"rtw-train: stopped before an ending: {_pending(session)}", file=sys.stderr)
+        return EXIT_STOPPED
     return EXIT_OK
+
+
+def _play_random(session: Any, rng: random.Random) -> None:
+    """Random choices to an ending; refuses (exit 2, the loop named) a playthrough that cannot end."""
+    from .graph import analyse, leads_into
+
+    scenario = session.scenario
+    stats = analyse(scenario)
+    into = leads_into(scenario, stats.traps)
+    limit = RANDOM_DECISIONS_PER_NODE * len(scenario.nodes)
+    start = len(session.turns)
+    while not session.finished:
+        if into[session.node_id] and session.node_id not in stats.can_finish:
+            loop = stats.traps[min(into[session.node_id])]
+            raise _Usage(
+                f"{scenario.path}: --random: after {len(session.turns)} decision(s) the conversation is at "
+                f"{session.node_id!r}, from which no ending can be reached: it would go round "
+                f"{', '.join(map(repr, loop))} for ever (a loop with no way out: run rtw-train lint, SC309)"
+            )
+        if len(session.turns) - start >= limit:
+            raise _Usage(
+                f"{scenario.path}: --random: no ending after {limit} random decisions ({RANDOM_DECISIONS_PER_NODE} per "
+                f"node): the conversation keeps going round {', '.join(map(repr, _loop_around(scenario, session.node_id)))}, "
+                "whose way out its conditions seldom or never open (run rtw-train lint)"
+            )
+        session.choose(rng.randint(1, len(session.choices())))
+
+
+def _loop_around(scenario: Any, node_id: str) -> list[str]:
+    """The nodes of the cycle (strongly connected component of the node graph) through ``node_id``."""
+    from .graph import _sccs, successors
+
+    names = list(scenario.nodes)
+    edges = {n: successors(scenario, n) for n in names}
+    for comp in _sccs(names, edges):
+        if node_id in comp:
+            return sorted(comp, key=names.index)
+    return [node_id]
+
+
+def _pending(session: Any) -> str:
+    """'decision 'x' is waiting (3 options offered): give more --choices, or --random SEED to finish'."""
+    from .graph import analyse
+
+    offered = len(session.choices())
+    turns = len(session.turns)
+    after = f"after {turns} choice(s)" if turns else "before the first choice"
+    if session.node_id not in analyse(session.scenario).can_finish:
+        return (f"{after}, decision {session.node_id!r} is waiting, but no ending can be reached from it "
+                "(a loop with no way out: run rtw-train lint, SC309)")
+    return (f"{after}, decision {session.node_id!r} is waiting ({offered} option(s) offered): give more --choices, "
+            "or --random SEED to finish at random")
 
 
 def _warn_unknown_codes(scenario: Any, rubric: Any) -> None:
@@ -391,6 +494,33 @@ def _print_play(session: Any, result: Any) -> None:
         value = "-" if ind.value is None else f"{ind.value:g}"
         sign = ">=" if ind.comparison == "at_least" else "<="
         print(f"  {ind.label}: {value} ({ind.status}, {sign} {ind.threshold:g})")
+
+
+# -- graph ------------------------------------------------------------------------------------------
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from .diagram import build, to_dot, to_mermaid
+
+    rubric = _rubric(args.rubric)
+    scenario = _find_scenario(args.scenario, getattr(args, "scenarios", None))
+    fmt = args.format
+    if fmt is None:
+        fmt = "dot" if args.output and Path(args.output).suffix.lower() in (".dot", ".gv") else "mermaid"
+    diagram = build(scenario, rubric)
+    text = to_dot(diagram) if fmt == "dot" else to_mermaid(diagram)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    target = Path(args.output)
+    if target.is_dir():
+        raise _Usage(f"-o {target}: is a directory; give a file name")
+    source = Path(scenario.path) if scenario.path else None
+    if source is not None and target.exists() and os.path.samefile(target, source):
+        raise _Usage(f"-o {target}: that is the scenario file itself; give another file name")
+    try:
+        _write_atomic(target, text)
+    except OSError as exc:
+        raise _Usage(f"-o {target}: cannot write: {exc.strerror or exc}") from None
+    return EXIT_OK
 
 
 # -- schema -----------------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ or down (the largest sum of effects on any path ahead, infinite around a loop th
 value the variable can still take lies between the same two constants, only that interval matters, not the
 value. This merges variables nobody reads any more, counters past their last threshold (hidden ``slips``
 counters, the built-in ``harmful`` and ``turns``), and values too far from a threshold to reach it before the
-end. Each pair keeps the real values of the first playthrough that reached it, so examples in messages are
+end. A declared ``min``/``max`` that an effect ahead can push against counts as a constant too, so a state in
+which some effect could still be clamped is never merged (SC308 asks about every such state). Each pair keeps the real values of the first playthrough that reached it, so examples in messages are
 real states and the path to them can be replayed with ``rtw-train play --choices``.
 """
 
@@ -44,6 +45,7 @@ __all__ = [
     "GraphStats",
     "Exploration",
     "HarmfulRoute",
+    "Clamp",
     "successors",
     "analyse",
     "explore",
@@ -74,6 +76,9 @@ class GraphStats:
     reachable: set[str]
     can_finish: set[str]  # nodes from which some ending can be reached
     branch_loops: list[list[str]]
+    # Loops with no way out: cyclic strongly connected components, reachable from start, from which no
+    # ending can be reached (nodes in file order). A session that enters one can never finish.
+    traps: list[list[str]]
     decision_points: int
     options: int
     endings: int
@@ -113,6 +118,7 @@ def analyse(scenario: Scenario) -> GraphStats:
         reachable=reachable,
         can_finish=can_finish,
         branch_loops=_branch_loops(scenario),
+        traps=_traps(scenario, reachable, can_finish),
         decision_points=len(decisions),
         options=sum(len(n.choices or []) for n in decisions),
         endings=sum(1 for n in nodes.values() if n.ending is not None),
@@ -198,6 +204,53 @@ def _branch_loops(scenario: Scenario) -> list[list[str]]:
     ]
 
 
+def _traps(scenario: Scenario, reachable: set[str], can_finish: set[str]) -> list[list[str]]:
+    """Reachable cycles that cannot reach an ending, one list per strongly connected component.
+
+    Why components and not cycles: a component is the smallest unit an author can fix (one exit from any of
+    its nodes frees all of them), and there is exactly one per knot, however many cycles run through it."""
+    names = [n for n in scenario.nodes if n in reachable and n not in can_finish]
+    edges = {n: [s for s in successors(scenario, n) if s in reachable and s not in can_finish] for n in names}
+    order = {n: i for i, n in enumerate(scenario.nodes)}
+    found = [
+        sorted(comp, key=order.__getitem__)
+        for comp in _sccs(names, edges)
+        if len(comp) > 1 or comp[0] in edges[comp[0]]
+    ]
+    return sorted(found, key=lambda comp: order[comp[0]])
+
+
+def leads_into(scenario: Scenario, traps: list[list[str]]) -> dict[str, set[int]]:
+    """For every node, the indices (in ``traps``) of the no-exit loops it can reach (its own included)."""
+    preds: dict[str, set[str]] = {n: set() for n in scenario.nodes}
+    for n in scenario.nodes:
+        for nxt in successors(scenario, n):
+            preds[nxt].add(n)
+    out: dict[str, set[int]] = {n: set() for n in scenario.nodes}
+    for k, comp in enumerate(traps):
+        queue = deque(comp)
+        seen = set(comp)
+        while queue:
+            n = queue.popleft()
+            out[n].add(k)
+            for p in preds[n]:
+                if p not in seen:
+                    seen.add(p)
+                    queue.append(p)
+    return out
+
+
+@dataclass(frozen=True)
+class Clamp:
+    """An option whose effect would take a variable out of its declared range (the engine clamps it)."""
+
+    variable: str
+    value: float  # the value the effect would give before clamping
+    low: float
+    high: float
+    choices: tuple[int, ...]  # a playthrough ending with this option (numbers as offered)
+
+
 @dataclass(frozen=True)
 class HarmfulRoute:
     """A playthrough reaching a positive ending through more harmful choices than the scenario allows."""
@@ -222,10 +275,27 @@ class Exploration:
     # Positive ending -> shortest playthrough reaching it with more than max_harmful harmful choices (SC408).
     harmful_positive: dict[str, HarmfulRoute] = field(default_factory=dict)
     max_harmful: Optional[int] = None  # the SC408 threshold used (None: not checked)
+    # (decision, option's 1-based place in the file) -> first clamped effect found; options whose effects
+    # applied without clamping in at least one state. SC308 = clamped and never applied in full. Exact: a
+    # state from which an effect ahead can reach a bound is never merged with another (see _abstraction).
+    clamped: dict[tuple[str, int], Clamp] = field(default_factory=dict)
+    applied_in_full: set[tuple[str, int]] = field(default_factory=set)
+    # What the explanations of SC304 need: options offered and branches whose condition held / were taken
+    # (node, 1-based place in the file), and per node the lowest and highest value seen on arrival of each
+    # variable its steering conditions read.
+    offered: set[tuple[str, int]] = field(default_factory=set)
+    branch_held: set[tuple[str, int]] = field(default_factory=set)
+    branch_taken: set[tuple[str, int]] = field(default_factory=set)
+    seen_values: dict[str, dict[str, tuple[float, float]]] = field(default_factory=dict)
 
     @property
     def bound_hit(self) -> bool:
         return not self.complete
+
+    @property
+    def always_clamped(self) -> dict[tuple[str, int], Clamp]:
+        """Options whose effect is cut to the declared range in every reachable state that offers them."""
+        return {spot: c for spot, c in self.clamped.items() if spot not in self.applied_in_full}
 
 
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
@@ -350,16 +420,17 @@ class _StateModel:
         self.hi = [v.max for v in scenario.state.values()] + [_INF, _INF]
         nodes = scenario.nodes
         self.branches = {
-            nid: [(None if b.when is None else _compile(compiled(b.when), self.index), b.next) for b in n.branches]
+            nid: [(None if b.when is None else _compile(compiled(b.when), self.index), b.next, k)
+                  for k, b in enumerate(n.branches, start=1)]
             for nid, n in nodes.items() if n.branches is not None
         }
-        # per decision: [(when or None, next, effects [(i, delta, lo, hi)], harmful, constructive)]
+        # per decision: [(when or None, next, effects [(i, delta, lo, hi)], harmful, constructive, position)]
         self.options: dict[str, list[tuple]] = {}
         for nid, n in nodes.items():
             if n.choices is None:
                 continue
             opts = []
-            for c in n.choices:
+            for position, c in enumerate(n.choices, start=1):
                 effects = [
                     (self.index[k], d, self.lo[self.index[k]], self.hi[self.index[k]])
                     for k, d in c.effects.items() if k in scenario.state
@@ -370,6 +441,7 @@ class _StateModel:
                     effects,
                     rubric.is_harmful(c.codes),
                     rubric.is_constructive_option(c.codes),
+                    position,
                 ))
             self.options[nid] = opts
         self.conditional = {nid for nid, n in nodes.items() if n.choices and any(c.when for c in n.choices)}
@@ -458,13 +530,20 @@ class _StateModel:
             plan = []
             for var in self.names:
                 consts = ahead[nid].get(var)
-                if consts is None:
-                    continue  # never compared again: its value no longer matters
                 i = self.index[var]
+                rise, fall = up[nid].get(var, 0), down[nid].get(var, 0)
+                # A bound an effect ahead can push against counts as a threshold too: clamping (SC308) must
+                # be found on every state where it can happen, not only on the one kept for a merged group.
+                bounds = ({self.hi[i]} if rise > 0 and self.hi[i] != _INF else set()) | (
+                    {self.lo[i]} if fall > 0 and self.lo[i] != -_INF else set())
+                if var not in sc.state:
+                    bounds = set()  # built-ins are counted, never clamped
+                if consts is None and not bounds:
+                    continue  # never compared again and never clamped: its value no longer matters
                 if var in exact:
                     plan.append((i, None, 0.0, 0.0))
                 else:
-                    plan.append((i, sorted(consts), down[nid].get(var, 0), up[nid].get(var, 0)))
+                    plan.append((i, sorted(set(consts or ()) | bounds), fall, rise))
             self.merge[nid] = plan
 
     def key(self, node_id: str, values: tuple) -> tuple:
@@ -544,6 +623,22 @@ def explore(
             path = path[1]
         return tuple(reversed(out))
 
+    seen_values = result.seen_values
+
+    def see(node_id: str, values: tuple) -> None:
+        """Widen the range of values seen at a node, for the variables its conditions read (SC304's why)."""
+        reads = model.reads[node_id]
+        if not reads:
+            return
+        ranges = seen_values.setdefault(node_id, {})
+        for name in reads:
+            x = values[model.index[name]]
+            low_high = ranges.get(name)
+            if low_high is None:
+                ranges[name] = (x, x)
+            elif x < low_high[0] or x > low_high[1]:
+                ranges[name] = (min(x, low_high[0]), max(x, low_high[1]))
+
     def arrive(node_id: str, values: tuple, path: Any, depth: int) -> None:
         """Follow branch nodes from ``node_id``; enqueue the decision reached, record endings/stuck."""
         for _ in range(MAX_AUTO_STEPS):
@@ -563,18 +658,24 @@ def explore(
                     result.harmful_positive[node_id] = HarmfulRoute(int(values[harmful_i]), path_numbers(path))
                 return
             if node.choices is not None:
+                see(node_id, values)
                 k = model.key(node_id, values)
                 if k not in seen:
                     seen.add(k)
                     queue.append((node_id, values, path))
                 return
-            for cond, nxt in model.branches[node_id]:
+            see(node_id, values)
+            taken = None
+            for cond, nxt, k in model.branches[node_id]:
                 if cond is None or cond(values):
-                    node_id = nxt
-                    break
-            else:
+                    result.branch_held.add((node_id, k))
+                    if taken is None:
+                        taken = nxt
+                        result.branch_taken.add((node_id, k))
+            if taken is None:
                 result.stuck_branches.setdefault(node_id, model.example(node_id, values))
                 return
+            node_id = taken
         # a branch-only loop: reported structurally as SC305
 
     start = tuple(scenario.initial_state()[n] for n in scenario.state) + (0, 0)
@@ -598,6 +699,16 @@ def explore(
             offered = options
         depth = values[model.turns_i] + 1
         for number, option in enumerate(offered, start=1):
+            spot = (node_id, option[5])
+            result.offered.add(spot)
+            for i, delta, lo, hi in option[2]:
+                raw = _tidy(values[i] + delta)
+                if raw < lo or raw > hi:
+                    if spot not in result.clamped:
+                        result.clamped[spot] = Clamp(model.names[i], raw, lo, hi, path_numbers((number, path)))
+                    break
+            else:
+                result.applied_in_full.add(spot)
             arrive(option[1], model.apply(values, option), (number, path), depth)
     result.states = len(seen)
     return result

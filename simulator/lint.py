@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .diagnostics import Diagnostic
-from .graph import EXPLORATION_LIMIT, analyse, explore
+from .graph import EXPLORATION_LIMIT, analyse, explore, leads_into
 from .loader import did_you_mean, parse_scenario, reference_problems
+from .reasons import why_unreached
 from .rubric import ListeningRubric
 from .scenario import Scenario
 
@@ -42,6 +43,8 @@ LINT_CODES = {
     "SC305": "branch nodes loop without a decision",
     "SC306": "no option of a decision is offered in a reachable state",
     "SC307": "state exploration stopped at its bound: state checks incomplete",
+    "SC308": "an option's effect is cut to the variable's range in every state that offers it",
+    "SC309": "decisions loop with no way out (no ending can be reached from the loop)",
     "SC401": "option without behaviour codes",
     "SC402": "option without feedback",
     "SC403": "option without source",
@@ -56,7 +59,7 @@ LINT_CODES = {
 }
 
 # Codes reported as warnings: printed and listed, but lint exits 0 for them unless --strict.
-WARNING_CODES = {"SC307", "SC408", "SC411"}
+WARNING_CODES = {"SC307", "SC308", "SC408", "SC411"}
 
 _GUIDE_SOURCE = re.compile(r"\b(IRSST guide|ISSA guidelines?)\b", re.IGNORECASE)
 
@@ -96,11 +99,21 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
         line, col = scenario.position(*loc)
         report.problems.append(Diagnostic(file, line, col, code, message, _severity(code)))
 
+    # A dead end that leads into a loop with no way out is explained by that loop's one SC309 (or SC305
+    # for a loop of branch nodes): an SC302 per node would bury the one fix under a dozen errors.
+    into = leads_into(scenario, stats.traps)
     for node_id in scenario.nodes:
         if node_id not in stats.reachable and scenario.start in scenario.nodes:
             add("SC301", ("nodes", node_id), f"node {node_id!r} cannot be reached from start {scenario.start!r}")
-        elif node_id in stats.reachable and node_id not in stats.can_finish:
+        elif node_id in stats.reachable and node_id not in stats.can_finish and not into[node_id]:
             add("SC302", ("nodes", node_id), f"dead end: no ending can be reached from node {node_id!r}")
+    in_trap = {n for comp in stats.traps for n in comp}
+    for k, comp in enumerate(stats.traps):
+        if all(scenario.nodes[n].choices is None for n in comp):
+            continue  # branch nodes only: SC305 names it
+        feeders = [n for n in scenario.nodes
+                   if k in into[n] and n not in in_trap and n in stats.reachable and n not in stats.can_finish]
+        add("SC309", ("nodes", comp[0]), _trap_message(comp, feeders))
     for loop in stats.branch_loops:
         add("SC305", ("nodes", loop[0]), f"branch nodes loop without a decision: {' -> '.join(loop + [loop[0]])}")
     if stats.endings < 2:
@@ -142,7 +155,15 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
             for node_id, node in scenario.nodes.items():
                 if node.ending is not None and node_id in stats.reachable and node_id not in exploration.reached_endings:
                     add("SC304", ("nodes", node_id),
-                        f"ending {node_id!r} is never reached in any playthrough: the conditions leading to it never hold")
+                        f"ending {node_id!r} is never reached in any playthrough: "
+                        f"{why_unreached(scenario, exploration, node_id)}")
+            for (node_id, position), clamp in sorted(exploration.always_clamped.items(), key=_spot_order(scenario)):
+                numbers = ",".join(map(str, clamp.choices))
+                add("SC308", ("nodes", node_id, "choices", position - 1, "effects", clamp.variable),
+                    f"option {position} of {node_id!r} pushes {clamp.variable!r} out of its range "
+                    f"{_num(clamp.low)}..{_num(clamp.high)} in every state that offers it (e.g. to {_num(clamp.value)}, "
+                    f"`rtw-train play {_shell_word(file)} --choices {numbers}`): the engine clamps it, so the "
+                    "effect as written never applies; change the effect or the range")
         else:
             reachable_endings = None
             add("SC307", ("nodes",),
@@ -174,6 +195,29 @@ def _shell_word(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def _trap_message(comp: list[str], feeders: list[str]) -> str:
+    """One message for a loop with no way out: its nodes, and the nodes that can only lead into it."""
+    def names(ids: list[str], cap: int = 8) -> str:
+        shown = ", ".join(map(repr, ids[:cap]))
+        return shown + (f" and {len(ids) - cap} more" if len(ids) > cap else "")
+
+    loop = f"{comp[0]!r} leads back to itself" if len(comp) == 1 else f"{names(comp)} lead only to one another"
+    message = (f"decisions loop with no way out: {loop}, and no option or branch of the loop reaches an ending "
+               "(give one of them a way out)")
+    if feeders:
+        message += f"; {len(feeders)} other node(s) can only end up in it: {names(feeders)}"
+    return message
+
+
+def _spot_order(scenario: Scenario):
+    order = {n: i for i, n in enumerate(scenario.nodes)}
+    return lambda item: (order[item[0][0]], item[0][1])
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _severity(code: str) -> str:

@@ -197,7 +197,8 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
             for j, var in enumerate(choice.variants):
                 check_condition(var.when, cloc + ("variants", j, "when"))
             if choice.next not in scenario.nodes:
-                add("SC202", cloc + ("next",), f"option {i + 1} of {node_id!r} jumps to missing node {choice.next!r}")
+                add("SC202", cloc + ("next",), f"option {i + 1} of {node_id!r} jumps to missing node {choice.next!r}"
+                    f"{did_you_mean(choice.next, scenario.nodes)}")
             for name in choice.effects:
                 if name in BUILTIN_VARIABLES:
                     add("SC204", cloc + ("effects", name),
@@ -219,7 +220,8 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
             if branch.when is not None:
                 check_condition(branch.when, bloc + ("when",))
             if branch.next not in scenario.nodes:
-                add("SC202", bloc + ("next",), f"branch {i + 1} of {node_id!r} jumps to missing node {branch.next!r}")
+                add("SC202", bloc + ("next",), f"branch {i + 1} of {node_id!r} jumps to missing node {branch.next!r}"
+                    f"{did_you_mean(branch.next, scenario.nodes)}")
     return out
 
 

@@ -67,11 +67,11 @@ def test_sc408_singular_for_one_harmful_choice(tmp_path, rubric):
 # 3. play warns about codes missing from the rubric -----------------------------------------------------
 def test_play_warns_about_unknown_codes(tmp_path, rubric, capsys):
     path = write(tmp_path, MINI.replace("codes: [judge]", "codes: [juge]"))
-    assert main(["play", str(path), "--choices", "2"]) == 0
+    assert main(["play", str(path), "--choices", "2,1"]) == 0
     err = capsys.readouterr().err
     assert "warning" in err and "'juge'" in err and "option 2 of 'd1'" in err and "rtw-train lint" in err
     # a clean file plays without warnings
-    assert main(["play", str(DATA / "mini.yaml"), "--choices", "2"]) == 0
+    assert main(["play", str(DATA / "mini.yaml"), "--choices", "2,1"]) == 0
     assert capsys.readouterr().err == ""
 
 
@@ -139,7 +139,7 @@ def test_missing_node_message_says_option(tmp_path, rubric):
     path = write(tmp_path, MINI.replace('feedback: "Judging."\n        source: "IRSST guide, step 5"\n        next: fork',
                                         'feedback: "Judging."\n        source: "IRSST guide, step 5"\n        next: frok'))
     [message] = messages(path, rubric, "SC202")
-    assert message == "option 2 of 'd1' jumps to missing node 'frok'"
+    assert message == "option 2 of 'd1' jumps to missing node 'frok' (did you mean 'fork'?)"
 
 
 # 7. YAML syntax hints ----------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_play_json(capsys):
 
 def test_play_shows_the_summary_and_prompts(capsys):
     code, out, _ = run(capsys, "play", str(DATA / "conditional.yaml"), "--choices", "1")
-    assert code == 0
+    assert code == 3  # stopped before an ending
     lines = out.splitlines()
     assert lines[2] == "Sam, a dispatcher on leave, agreed to a short call."
     assert lines.index("  (Sam waits.)") < lines.index("You [1]: How have things been for you?")
@@ -150,8 +150,9 @@ def test_play_text_by_path(capsys):
 
 
 def test_play_unfinished_shows_pending_options(capsys):
-    code, out, _ = run(capsys, "play", str(DATA / "mini.yaml"), "--choices", "1")
-    assert code == 0 and "Not finished" in out and "1. Tell me more about the workload." in out
+    code, out, err = run(capsys, "play", str(DATA / "mini.yaml"), "--choices", "1")
+    assert code == 3 and "Not finished" in out and "1. Tell me more about the workload." in out
+    assert "stopped before an ending" in err and "decision 'd2'" in err
 
 
 def test_play_random_is_reproducible(capsys):
