@@ -31,11 +31,15 @@ def indicator_value(value: Optional[float], kind: str) -> str:
     return str(round(value))
 
 
-def indicator_target(ind: Any, kind: str) -> str:
-    """"fair ≥1.0 · good ≥2.0" for an indicator with both MITI levels, else "≥0.5" / "≤0"."""
+def indicator_target(ind: Any, kind: str, *, compact: bool = False) -> str:
+    """"fair ≥1.0 · good ≥2.0" for an indicator with both MITI levels (``compact``: "≥1.0 · ≥2.0", under a
+    "fair · good" heading), else "≥0.5" / "≤0"."""
     good = getattr(ind, "good", None)
     if good is not None:
-        return f"fair ≥{indicator_value(ind.threshold, kind)} · good ≥{indicator_value(good, kind)}"
+        fair_text, good_text = indicator_value(ind.threshold, kind), indicator_value(good, kind)
+        if compact:
+            return f"≥{fair_text} · ≥{good_text}"
+        return f"fair ≥{fair_text} · good ≥{good_text}"
     sign = "≤" if getattr(ind, "comparison", "at_least") == "at_most" else "≥"
     return sign + indicator_value(ind.threshold, kind)
 
