@@ -1,4 +1,4 @@
-"""Lint checks that keep the coach and the author in agreement (SC412-SC417).
+"""Lint checks that keep the coach and the author in agreement (SC412-SC418).
 
 Why a module apart from ``simulator.lint``: these checks are about rubric v2 authoring — which dimensions a
 scenario trains (``trains``) and which option is the author's model answer at each decision (``model``) —
@@ -7,14 +7,18 @@ not about the file's structure; ``lint.lint_file`` calls :func:`coach_problems` 
 The coach names the model option when one is offered (``engine.better_choice``), so a decision must offer
 exactly one model answer in every state where it is reached (SC412), the rubric's own rule should not call
 another option clearly better than it (SC413: the codes disagree with the author), and a model answer must
-not carry a harmful code (SC414).
+not carry a harmful code (SC414); playing the model answer at every decision must reach a positive ending
+with every trained dimension meeting its threshold (SC418, the property the tests check).
 """
 
 from __future__ import annotations
 
+import shlex
 from typing import Optional
 
 from .diagnostics import Diagnostic
+from .engine import Session
+from .errors import SessionError
 from .graph import explore
 from .loader import did_you_mean
 from .rubric import ListeningRubric
@@ -29,8 +33,11 @@ COACH_CODES = {
     "SC415": "scenario does not declare the dimensions it trains (`trains`)",
     "SC416": "`trains` names a dimension that is not in the rubric",
     "SC417": "a trained dimension has no evidence in any option of the scenario",
+    "SC418": "the model path does not end positively, or a trained dimension does not meet its threshold on it",
 }
-COACH_WARNINGS = {"SC412", "SC413", "SC414", "SC415", "SC417"}
+COACH_WARNINGS = {"SC412", "SC413", "SC414", "SC415", "SC417", "SC418"}
+# Decisions played along the model path before lint calls it a loop.
+MODEL_PATH_LIMIT = 1000
 
 # Appended to a model option's codes in the copy handed to the state exploration (never a real code id:
 # rubric ids match ^[a-z][a-z0-9_]*$).
@@ -73,6 +80,49 @@ def _unoffered_models(scenario: Scenario, rubric: ListeningRubric, limit: int) -
     return {nid: ex for nid, ex in result.no_constructive.items() if nid in conditional}
 
 
+def _model_path(scenario: Scenario, rubric: ListeningRubric) -> tuple[Optional[Session], str]:
+    """Play the model option at every decision. (session, "") when it ends; (None, why) when a decision
+    offers no single model option (SC412 says where) or the path does not end."""
+    try:
+        session = Session.start(scenario, rubric)
+        while not session.finished:
+            if len(session.turns) >= MODEL_PATH_LIMIT:
+                return None, f"it does not end after {MODEL_PATH_LIMIT} decisions (a loop of model options)"
+            models = [n for n, c in enumerate(session.offered_choices(), start=1) if c.model]
+            if len(models) != 1:
+                return None, ""
+            session.choose(models[0])
+    except SessionError as exc:
+        return None, f"it stops: {exc}"
+    return session, ""
+
+
+def _check_model_path(scenario: Scenario, rubric: ListeningRubric, add) -> None:
+    """SC418: the model path must reach a positive ending with every trained dimension meeting its threshold
+    (the property the tests check); the message gives the path to replay."""
+    from .scoring import score
+
+    session, why = _model_path(scenario, rubric)
+    if session is None:
+        if why:
+            add("SC418", ("start",), f"the model path {why}")
+        return
+    numbers = ",".join(str(t.number) for t in session.turns)
+    replay = f"(`rtw-train play {shlex.quote(str(scenario.path or scenario.id))} --choices {numbers}`)"
+    ending = session.node.ending
+    if ending is not None and ending.outcome != "positive":
+        add("SC418", ("nodes", session.node_id, "ending", "outcome"),
+            f"the model path ends at {session.node_id!r}, a {ending.outcome} ending {replay}: the author's answers "
+            "should lead to a positive ending")
+    result = score(session, rubric)
+    for j, dim_id in enumerate(scenario.trains):
+        dim = result.dimensions.get(dim_id)
+        if dim is not None and not dim.meets:
+            value = "no evidence" if dim.value is None else f"{dim.value}, below {dim.threshold:g}"
+            add("SC418", ("trains", j),
+                f"trained dimension {dim_id!r} does not meet its threshold on the model path ({value}) {replay}")
+
+
 def _labels(codes: list[str]) -> str:
     return ", ".join(codes) or "no code"
 
@@ -112,6 +162,8 @@ def coach_problems(
                 "mapped to it")
 
     unoffered = _unoffered_models(scenario, rubric, limit) if explorable else {}
+    if explorable and scenario.start in scenario.nodes:
+        _check_model_path(scenario, rubric, add)
     for node_id, node in scenario.nodes.items():
         if not node.choices:
             continue
