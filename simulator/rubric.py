@@ -245,14 +245,15 @@ class ListeningRubric(_Model):
 
         1. the candidate carries no harmful code;
         2. its merit exceeds the chosen option's merit by more than ``better_choice.margin``;
-        3. if the chosen option is constructive-only, the candidate's strongest code must also outweigh the
-           chosen option's strongest code by more than the margin: carrying more codes is not enough."""
+        3. if the chosen option is constructive (a constructive code, no harmful one; neutral codes beside it
+           do not matter), the candidate's strongest code must also outweigh the chosen option's strongest
+           code by more than the margin: carrying more codes is not enough."""
         if self.is_harmful(candidate):
             return False
         margin = self.better_choice.margin
         if not self.merit(candidate) - self.merit(chosen) > margin:
             return False
-        if self.is_constructive_only(chosen) and not self.peak(candidate) - self.peak(chosen) > margin:
+        if self.is_constructive_option(chosen) and not self.peak(candidate) - self.peak(chosen) > margin:
             return False
         return True
 
