@@ -6,7 +6,7 @@
   with the highest merit among the options carrying no harmful code (first one on ties). BEST reaches an
   ending without any harmful response, and its overall score is strictly higher than the overall score
   of every playthrough that contains at least one harmful choice. (The scoring formula guarantees
-  harm-free >= 50 > 45 >= harmful; the tests check BEST exists and the bound on sampled harmful paths.)
+  harm-free >= 70 > 45 >= harmful; the tests check BEST exists and the bound on sampled harmful paths.)
 * saving mid-session and restoring gives an identical continuation; rewinding then replaying the same
   choices gives the same transcript.
 """
