@@ -448,6 +448,9 @@ def _play_json(session: Any, result: Any) -> dict[str, Any]:
         "dimensions": scored["dimensions"],
         "indicators": scored["indicators"],
         "harmful_count": scored["harmful_count"],
+        "global_ratings": scored["global_ratings"],
+        "rubric_version": scored["rubric_version"],
+        "trains": list(session.scenario.trains),
         "state": dict(session.state),
         "turns": [t.to_dict() for t in session.turns],
         "transcript": transcript,
@@ -486,14 +489,31 @@ def _print_play(session: Any, result: Any) -> None:
         for c in session.choices():
             print(f"  {c.number}. {c.text}")
     print()
-    print(f"Overall: {result.overall}/100   harmful responses: {result.harmful_count}")
-    for dim in result.dimensions.values():
+    print(f"Overall: {result.overall}/100   harmful responses: {result.harmful_count}   (rubric v{result.rubric_version})")
+    _print_scores(session, result)
+    print()
+
+
+def _print_scores(session: Any, result: Any) -> None:
+    """Skills (verdicts only for the dimensions the scenario trains), MITI indicators with both levels, the
+    harmful count in words, and the global ratings, said to be estimates."""
+    from .score_words import ESTIMATE_NOTE, dimension_rows, harmful_sentence, indicator_target, indicator_value
+
+    kinds = {i.id: i.kind for i in session.rubric.indicators}
+    for dim in dimension_rows(result):
         value = "  -" if dim.value is None else f"{dim.value:3d}"
-        print(f"  {value}  {dim.label} ({dim.status}, threshold {dim.threshold:g})")
+        target = f", threshold {dim.threshold:g}" if dim.trained else ""
+        print(f"  {value}  {dim.label} ({dim.status}{target})")
     for ind in result.indicators:
-        value = "-" if ind.value is None else f"{ind.value:g}"
-        sign = ">=" if ind.comparison == "at_least" else "<="
-        print(f"  {ind.label}: {value} ({ind.status}, {sign} {ind.threshold:g})")
+        kind = kinds.get(ind.id, "ratio")
+        if kind == "harmful_count":
+            print(f"  {harmful_sentence(int(ind.value or 0))}")
+            continue
+        print(f"  {ind.label}: {indicator_value(ind.value, kind)} ({ind.status}; {indicator_target(ind, kind)})")
+    if result.ratings:
+        print(f"Global ratings — {ESTIMATE_NOTE}")
+        for rating in result.ratings:
+            print(f"  {rating.label}: {'-' if rating.value is None else rating.value}")
 
 
 # -- graph ------------------------------------------------------------------------------------------

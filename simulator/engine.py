@@ -256,8 +256,17 @@ def best_choice(rubric: ListeningRubric, choices: list[Choice]) -> tuple[int, fl
 
 
 def better_choice(rubric: ListeningRubric, options: list[Choice], chosen: int) -> Optional[int]:
-    """0-based index in ``options`` of the option the coach suggests instead of ``options[chosen]``, or None
-    when no option is clearly better (rule: ``better_choice.rule`` in the listening rubric)."""
+    """0-based index in ``options`` (the options offered) of the option the coach suggests instead of
+    ``options[chosen]``, or None.
+
+    The coach agrees with the author: the chosen option is the decision's model answer -> no hint; else a
+    model option is offered -> the hint names it (the first, if an author marked several); else the
+    rubric's rule (``better_choice.rule`` in the listening rubric) decides."""
+    if options[chosen].model:
+        return None
+    model = next((i for i, option in enumerate(options) if option.model), None)
+    if model is not None:
+        return model
     return rubric.better_option([list(c.codes) for c in options], chosen)
 
 

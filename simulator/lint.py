@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from .diagnostics import Diagnostic
 from .graph import EXPLORATION_LIMIT, analyse, explore, leads_into
+from .lint_coach import COACH_CODES, COACH_WARNINGS, coach_problems
 from .loader import did_you_mean, parse_scenario, reference_problems
 from .reasons import why_unreached
 from .rubric import ListeningRubric
@@ -56,10 +57,11 @@ LINT_CODES = {
     "SC409": "decision offers a single option in a reachable state",
     "SC410": "decision offers no constructive option in a reachable state",
     "SC411": "prompt on a node that is not a decision (never shown)",
+    **COACH_CODES,
 }
 
 # Codes reported as warnings: printed and listed, but lint exits 0 for them unless --strict.
-WARNING_CODES = {"SC307", "SC308", "SC408", "SC411"}
+WARNING_CODES = {"SC307", "SC308", "SC408", "SC411", *COACH_WARNINGS}
 
 _GUIDE_SOURCE = re.compile(r"\b(IRSST guide|ISSA guidelines?)\b", re.IGNORECASE)
 
@@ -170,6 +172,11 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
                 f"the state exploration stopped at its bound ({limit} states): SC304 is not checked and the "
                 "absence of SC303, SC306, SC408, SC409, SC410 is not established "
                 "(rtw-train lint --max-states N raises the bound)")
+    explorable = not any(d.code in ("SC201", "SC202", "SC203", "SC204") for d in refs) and not stats.branch_loops
+    report.problems.extend(
+        coach_problems(scenario, rubric, explorable=explorable, limit=limit,
+                       severity={code: _severity(code) for code in COACH_CODES})
+    )
     report.stats = {
         "id": scenario.id,
         "title": scenario.title,

@@ -25,7 +25,7 @@ from typing import Any, TextIO
 APP_NAME = "rtw-toolkit"
 DB_FILENAME = "training.sqlite3"
 ENV_DB = "RTW_TRAIN_DB"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_PSEUDONYM = 40
 
 _SCHEMA_V1 = """
@@ -76,7 +76,15 @@ CREATE TABLE scores (
 );
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+# Version 2: the version of the listening rubric an attempt was scored with (scores change meaning between
+# rubric versions). Attempts finished before it were scored with rubric "1.0"; unfinished ones get the version
+# of the rubric that scores them when they finish.
+_SCHEMA_V2 = """
+ALTER TABLE attempts ADD COLUMN rubric_version TEXT;
+UPDATE attempts SET rubric_version = '1.0' WHERE finished_at IS NOT NULL
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 """Schema version -> script that brings the previous version to it. Add a step, never edit one."""
 
 
@@ -108,6 +116,9 @@ class ScoreRecord:
     dimensions: Mapping[str, float] = field(default_factory=dict)
     thresholds: Mapping[str, float] = field(default_factory=dict)
     indicators: Mapping[str, tuple[float, bool]] = field(default_factory=dict)
+    rubric_version: str | None = None
+    # Verdict per dimension judged in the scenario (its ``trains``); a dimension left out has no verdict.
+    verdicts: Mapping[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,7 @@ class Attempt:
     state: dict[str, Any]
     dimensions: dict[str, float]
     steps: int  # decisions taken so far (from the saved engine state, so a retry counts its replayed ones)
+    rubric_version: str | None = None  # the listening rubric's version the scores were computed with
 
     @property
     def finished(self) -> bool:
@@ -375,14 +387,17 @@ class TrainingRecords:
             self._require_open_attempt(conn, attempt_id)
             conn.execute(
                 "UPDATE attempts SET state_json = ?, updated_at = ?, finished_at = ?, ending = ?, overall = ?,"
-                " harmful_count = ? WHERE id = ?",
-                (_dump(state), now, now, ending, score.overall, int(score.harmful_count), attempt_id),
+                " harmful_count = ?, rubric_version = ? WHERE id = ?",
+                (_dump(state), now, now, ending, score.overall, int(score.harmful_count), score.rubric_version,
+                 attempt_id),
             )
             conn.execute("DELETE FROM scores WHERE attempt_id = ?", (attempt_id,))
             for key, value in score.dimensions.items():
                 conn.execute(
-                    "INSERT INTO scores(attempt_id, kind, key, value, threshold) VALUES (?, 'dimension', ?, ?, ?)",
-                    (attempt_id, key, float(value), score.thresholds.get(key)),
+                    "INSERT INTO scores(attempt_id, kind, key, value, threshold, meets)"
+                    " VALUES (?, 'dimension', ?, ?, ?, ?)",
+                    (attempt_id, key, float(value), score.thresholds.get(key),
+                     None if key not in score.verdicts else int(bool(score.verdicts[key]))),
                 )
             for key, (value, meets) in score.indicators.items():
                 conn.execute(
@@ -528,6 +543,7 @@ def _attempt_from_row(row: sqlite3.Row, dimensions: dict[str, float]) -> Attempt
         state=state,
         dimensions=dimensions,
         steps=len(turns) if isinstance(turns, list) else 0,
+        rubric_version=row["rubric_version"],
     )
 
 

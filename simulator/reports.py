@@ -34,6 +34,7 @@ BASE_COLUMNS = (
     "steps",
     "overall",
     "harmful_choices",
+    "rubric_version",
 )
 
 
@@ -69,6 +70,7 @@ def report_rows(attempts: Sequence[Attempt]) -> tuple[list[str], list[list[str]]
                 str(a.steps),
                 _fmt_score(a.overall),
                 "" if a.harmful_count is None else str(a.harmful_count),
+                a.rubric_version or "",
                 *(_fmt_score(a.dimensions.get(d)) for d in dims),
             ]
         )
@@ -107,7 +109,7 @@ def format_history(attempts: Sequence[Attempt]) -> str:
     if not attempts:
         return "No training attempts recorded yet."
     dims = dimension_ids(attempts)
-    header = ["#", "trainee", "scenario", "started", "finished", "ending", "mode", "overall", *dims]
+    header = ["#", "trainee", "scenario", "started", "finished", "ending", "mode", "overall", "rubric", *dims]
     rows = []
     for a in attempts:
         rows.append(
@@ -120,6 +122,7 @@ def format_history(attempts: Sequence[Attempt]) -> str:
                 a.ending or "-",
                 ("coach" if a.coached else "plain") + (f", retry of #{a.retry_of}" if a.retry_of else ""),
                 _fmt_score(a.overall) or "-",
+                a.rubric_version or "-",
                 *(_fmt_score(a.dimensions.get(d)) or "-" for d in dims),
             ]
         )

@@ -1,8 +1,9 @@
 """Pydantic schema of the listening rubric (``rubrics/listening.yaml``).
 
 Why a schema: scenarios reference code ids and the score depends on weights and thresholds; a typo in the
-rubric must fail loudly. The schema also enforces the inequality that makes "a playthrough through a
-harmful choice always scores below a harm-free one" true (see ``Scoring``).
+rubric must fail loudly. The schema also enforces the inequalities that make "a playthrough through a
+harmful choice always scores below a harm-free one" and "a neutral move never turns a dimension that meets
+its threshold into one below it" true (see ``Scoring``), and bounds the global-rating estimates to 1-5.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-__all__ = ["Valence", "Dimension", "Code", "Indicator", "Scoring", "BetterChoice", "ListeningRubric"]
+__all__ = [
+    "Valence",
+    "Dimension",
+    "Code",
+    "Indicator",
+    "Scoring",
+    "BetterChoice",
+    "GlobalRating",
+    "GlobalRatings",
+    "ListeningRubric",
+]
 
 Valence = Literal["constructive", "neutral", "harmful"]
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -47,7 +58,10 @@ class Code(_Model):
 class Indicator(_Model):
     """A summary indicator. ``share`` = numerator/denominator codes (no value if denominator is 0);
     ``ratio`` = same, but with no denominator codes the value is the numerator count;
-    ``harmful_count`` = number of turns with a harmful code."""
+    ``harmful_count`` = number of turns with a harmful code.
+
+    ``threshold`` is the "fair" level and ``good`` the optional "good" level (MITI reports both); an
+    indicator with a ``good`` level is reported "good", "fair" or "below fair"."""
 
     id: Id
     label: str
@@ -56,19 +70,27 @@ class Indicator(_Model):
     denominator: list[Id] = Field(default_factory=list)
     comparison: Literal["at_least", "at_most"]
     threshold: float
+    good: Optional[float] = None
+    source: str = ""
     description: str = ""
 
     @model_validator(mode="after")
     def _needs_codes(self) -> "Indicator":
         if self.kind in ("ratio", "share") and (not self.numerator or not self.denominator):
             raise ValueError(f"indicator {self.id!r} of kind {self.kind!r} needs numerator and denominator codes")
+        if self.good is not None:
+            if self.comparison != "at_least":
+                raise ValueError(f"indicator {self.id!r}: a 'good' level needs comparison 'at_least'")
+            if self.good < self.threshold:
+                raise ValueError(f"indicator {self.id!r}: 'good' ({self.good:g}) is below the fair threshold "
+                                 f"({self.threshold:g})")
         return self
 
 
 class Scoring(_Model):
     """Parameters of the scoring formula (text in ``formula``)."""
 
-    neutral_credit: Annotated[float, Field(ge=0, le=1)] = 0.5
+    neutral_credit: Annotated[float, Field(ge=0, le=1)] = 0.7
     harmful_cap: Annotated[float, Field(ge=0, le=100)] = 50
     harmful_penalty: Annotated[float, Field(ge=0)] = 5
     formula: str = ""
@@ -82,6 +104,43 @@ class Scoring(_Model):
                 f"100 * neutral_credit ({floor:g}) so that any harm-free playthrough outscores any harmful one"
             )
         return self
+
+
+class GlobalRating(_Model):
+    """One of the four MITI 4.2.1 global ratings, *estimated* from the codes (see ``GlobalRatings``).
+
+    ``raise_`` and ``lower`` map code ids to non-negative weights: a code in ``raise`` can only raise the
+    estimate and a code in ``lower`` can only lower it, which makes the estimate monotone in the codes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: Id
+    label: str
+    description: str = ""
+    raise_: dict[Id, Annotated[float, Field(gt=0)]] = Field(alias="raise", min_length=1)
+    lower: dict[Id, Annotated[float, Field(gt=0)]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _apart(self) -> "GlobalRating":
+        both = sorted(set(self.raise_) & set(self.lower))
+        if both:
+            raise ValueError(f"global rating {self.id!r}: code(s) {', '.join(both)} both raise and lower it")
+        return self
+
+
+class GlobalRatings(_Model):
+    """Estimates of the MITI global ratings (1-5) from the codes; the formula is in ``formula``.
+
+    Why estimates: MITI global ratings are a coder's judgement of a whole recorded session; a branching
+    scenario only knows which coded options were chosen. The estimate starts at ``base`` (MITI coders also
+    start at 3 and move up or down), moves by ``scale`` times the weighted codes per turn, and is clamped
+    to 1-5: the UI and the docs must call it an estimate."""
+
+    base: Annotated[float, Field(ge=1, le=5)] = 3
+    scale: Annotated[float, Field(gt=0)] = 2
+    note: str = ""
+    formula: str = ""
+    ratings: list[GlobalRating] = Field(default_factory=list)
 
 
 class BetterChoice(_Model):
@@ -106,6 +165,7 @@ class ListeningRubric(_Model):
     dimensions: list[Dimension] = Field(min_length=1)
     codes: list[Code] = Field(min_length=1)
     indicators: list[Indicator] = Field(default_factory=list)
+    global_ratings: GlobalRatings = Field(default_factory=GlobalRatings)
 
     _index: Optional[dict[str, Code]] = PrivateAttr(default=None)
     _path: Optional[str] = PrivateAttr(default=None)
@@ -127,6 +187,19 @@ class ListeningRubric(_Model):
             for cid in ind.numerator + ind.denominator:
                 if cid not in codes:
                     raise ValueError(f"indicator {ind.id!r} refers to unknown code {cid!r}")
+        for rating in self.global_ratings.ratings:
+            for cid in [*rating.raise_, *rating.lower]:
+                if cid not in codes:
+                    raise ValueError(f"global rating {rating.id!r} refers to unknown code {cid!r}")
+        # A neutral move must never turn a dimension that meets its threshold into one below it: its credit,
+        # the value it adds to a dimension, must be at least every threshold (see scoring.formula).
+        strict = [d for d in self.dimensions if d.threshold > 100 * self.scoring.neutral_credit]
+        if strict:
+            raise ValueError(
+                f"scoring.neutral_credit ({self.scoring.neutral_credit:g}) must be at least every dimension "
+                f"threshold / 100 (dimension {strict[0].id!r} has {strict[0].threshold:g}), so that a neutral "
+                "move never turns a dimension that meets its threshold into one below it"
+            )
         return self
 
     # -- lookups ------------------------------------------------------------------------------------
@@ -172,14 +245,15 @@ class ListeningRubric(_Model):
 
         1. the candidate carries no harmful code;
         2. its merit exceeds the chosen option's merit by more than ``better_choice.margin``;
-        3. if the chosen option is constructive-only, the candidate's strongest code must also outweigh the
-           chosen option's strongest code by more than the margin: carrying more codes is not enough."""
+        3. if the chosen option is constructive (a constructive code, no harmful one; neutral codes beside it
+           do not matter), the candidate's strongest code must also outweigh the chosen option's strongest
+           code by more than the margin: carrying more codes is not enough."""
         if self.is_harmful(candidate):
             return False
         margin = self.better_choice.margin
         if not self.merit(candidate) - self.merit(chosen) > margin:
             return False
-        if self.is_constructive_only(chosen) and not self.peak(candidate) - self.peak(chosen) > margin:
+        if self.is_constructive_option(chosen) and not self.peak(candidate) - self.peak(chosen) > margin:
             return False
         return True
 

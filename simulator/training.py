@@ -111,6 +111,8 @@ def flatten_score(result: Score) -> ScoreRecord:
         dimensions={k: float(d.value) for k, d in result.dimensions.items() if d.value is not None},
         thresholds={k: float(d.threshold) for k, d in result.dimensions.items()},
         indicators={i.id: (float(i.value), bool(i.meets)) for i in result.indicators if i.value is not None},
+        rubric_version=result.rubric_version or None,
+        verdicts={k: bool(d.meets) for k, d in result.dimensions.items() if d.meets is not None},
     )
 
 

@@ -1,7 +1,9 @@
-"""The debrief: scores against the rubric's thresholds, indicators, the trust chart, and every choice annotated
-with its codes, feedback, source and the better choice, each with a button to retry from that point.
+"""The debrief: the trained skills against the rubric's thresholds, the MITI indicators (fair / good), the
+global-rating estimates, the trust chart, and every choice annotated with its codes, feedback, source and the
+better choice — a harmful one marked in words — each with a button to retry from that point.
 
-Read from top to bottom like a report; Tab moves between the retry buttons, Escape goes back.
+Read from top to bottom like a report; ``s`` (in the footer) picks a step to retry from, ``r`` retries from
+the start, Tab still moves between the retry buttons, Escape goes back.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ..engine import Session
 from ..errors import SessionError
+from ..score_words import harmful_sentence
 from ..training import TrainingRun, trust_series
 from ..widgets.coaching import coach_note
 from ..widgets.score_table import ScoreTable
@@ -51,18 +54,26 @@ def headline(run: TrainingRun, result: Any) -> Text:
     text.append("\nOverall listening score: ", style="bold")
     text.append(f"{result.overall} / 100", style="bold")
     if result.harmful_count:
-        plural = "s" if result.harmful_count > 1 else ""
         text.append(
-            f"\n{result.harmful_count} harmful response{plural}: the score is capped and loses points for each.",
+            f"\n{harmful_sentence(result.harmful_count)}. The score is capped and loses points for each; "
+            "the step is marked \"harmful response\" below.",
             style="red",
         )
     return text
+
+
+def step_summary(index: int, turn: Any, rubric: Any, width: int = 50) -> str:
+    """One line per step for the step picker: "harmful — " first when it was, then the words chosen."""
+    words = turn.choice_text if len(turn.choice_text) <= width else turn.choice_text[: width - 1] + "…"
+    return ("✗ harmful — " if rubric.is_harmful(list(turn.codes)) else "") + f"“{words}”"
 
 
 class DebriefScreen(Screen[None]):
     """The report of a finished attempt, with retry from any decision point."""
 
     BINDINGS = [
+        Binding("s", "pick_step", "Retry from step…", id="retry-step",
+                tooltip="Pick a step: the earlier choices are replayed and you decide again there"),
         Binding("r", "retry(0)", "Retry from start", id="retry", tooltip="Play the scenario again from the start"),
         Binding("escape", "back", "Back", id="back"),
     ]
@@ -77,11 +88,15 @@ class DebriefScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="debrief"):
             yield Static(headline(self.run, self.result), id="headline")
-            yield Static("Skills", classes="section-title")
+            trains = "the skills this scenario trains" if session.scenario.trains else "every skill with evidence"
+            yield Static(f"Skills — a verdict for {trains}", classes="section-title")
             yield ScoreTable(self.result, "dimensions", id="dimensions")
             if self.result.indicators:
-                yield Static("Summary indicators", classes="section-title")
+                yield Static("MITI indicators", classes="section-title")
                 yield ScoreTable(self.result, "indicators", self.run.rubric, id="indicators")
+            if self.result.ratings:
+                yield Static("Global ratings, estimated", classes="section-title")
+                yield ScoreTable(self.result, "ratings", id="ratings")
             series = trust_series(session)
             if series is not None:
                 label, values, low, high = series
@@ -89,12 +104,13 @@ class DebriefScreen(Screen[None]):
                 yield TrustChart(label, values, low, high, id="trust-chart")
             yield Static("Your choices, step by step", classes="section-title")
             yield Static(
-                "To try a step again, click its Retry button (or press Tab until it is lit, then Enter).",
+                "To try a step again, press s and pick the step, or click its Retry button.",
                 classes="hint",
             )
             contexts = lines_before_each_turn(session)
             for i, turn in enumerate(session.turns):
-                with Vertical(classes="turn-review"):
+                harmful = self.run.rubric.is_harmful(list(turn.codes))
+                with Vertical(classes="turn-review harmful" if harmful else "turn-review"):
                     yield Static(self._turn_text(i, turn, contexts[i] if i < len(contexts) else []))
                     yield Button(f"Retry from step {i + 1}", id=f"retry-{i}", classes="retry")
             yield Button("Back", id="back-button")
@@ -115,7 +131,10 @@ class DebriefScreen(Screen[None]):
 
     def _turn_text(self, index: int, turn: Any, said: list[tuple[str, str]]) -> Text:
         text = Text()
-        text.append(f"Step {index + 1}\n", style="bold underline")
+        text.append(f"Step {index + 1}", style="bold underline")
+        if self.run.rubric.is_harmful(list(turn.codes)):
+            text.append("  ✗ harmful response", style="bold red")
+        text.append("\n")
         for speaker, line in said:
             text.append(f"{speaker}: ", style="bold")
             text.append(line + "\n")
@@ -147,6 +166,21 @@ class DebriefScreen(Screen[None]):
         from .conversation import ConversationScreen
 
         app.switch_screen(ConversationScreen(run))
+
+    def action_pick_step(self) -> None:
+        """The steps as a list (harmful ones marked); the one picked is retried, Escape keeps the debrief."""
+        from .dialogs.step_picker import StepPicker
+
+        turns = self.run.session.turns
+        if not turns:
+            return
+        steps = [step_summary(i, t, self.run.rubric) for i, t in enumerate(turns)]
+
+        def picked(index: int | None) -> None:
+            if index is not None:
+                self.action_retry(index)
+
+        self.app.push_screen(StepPicker(steps), picked)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,7 +1,8 @@
-"""The debrief's numbers: each skill dimension against the rubric's threshold, and the summary indicators.
+"""The debrief's numbers: the skill dimensions against the rubric's thresholds, the MITI indicators with both
+levels, and the global-rating estimates.
 
 Rendered as Rich tables inside a Static (not a DataTable): the debrief is read, not navigated, and a plain
-table scrolls with the rest of the debrief.
+table scrolls with the rest of the debrief. Every verdict is a word with a mark, never a colour alone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from ..score_words import ESTIMATE_NOTE, dimension_rows, harmful_sentence, indicator_target, indicator_value
+
 
 def _num(value: float | None, digits: int = 0) -> str:
     if value is None:
@@ -22,62 +25,76 @@ def _num(value: float | None, digits: int = 0) -> str:
     return f"{value:.{digits}f}"
 
 
-def _status(meets: bool | None) -> Text:
-    if meets is None:
-        return Text("no evidence", style="dim")
-    return Text("✓ met", style="bold green") if meets else Text("✗ below", style="bold red")
+_STATUS = {
+    "meets": Text("✓ meets", style="bold green"),
+    "below": Text("✗ below", style="bold red"),
+    "good": Text("✓✓ good", style="bold green"),
+    "fair": Text("✓ fair", style="green"),
+    "below fair": Text("✗ below fair", style="bold red"),
+    "no evidence": Text("no evidence", style="dim"),
+    "not trained here": Text("not trained here", style="dim italic"),
+}
+
+
+def _status(status: str) -> Text:
+    return _STATUS.get(status, Text(status)).copy()
 
 
 def dimensions_table(score: Any) -> Table:
-    """One row per skill dimension: score out of 100, the rubric's threshold, met or below."""
+    """One row per dimension the scenario trains (score out of 100, threshold, verdict), then the dimensions
+    with evidence it does not train (score, "not trained here", no verdict)."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, title_justify="left")
     table.add_column("Skill", ratio=1)
     table.add_column("Score", justify="right", width=5)
     table.add_column("Target", justify="right", width=6)
-    table.add_column("", width=11)
-    for dim in score.dimensions.values():
-        value = dim.value
-        meets = None if value is None else value >= dim.threshold
-        table.add_row(Text(dim.label), _num(value), f"≥{_num(dim.threshold)}", _status(meets))
+    table.add_column("", width=16)
+    for dim in dimension_rows(score):
+        target = f"≥{_num(dim.threshold)}" if dim.trained else ""
+        table.add_row(Text(dim.label), _num(dim.value), target, _status(dim.status))
     return table
 
 
-def _indicator_value(value: float | None, kind: str) -> str:
-    """Shares as percentages, ratios with two decimals, counts as whole numbers."""
-    if value is None:
-        return "-"
-    if kind == "share":
-        return f"{value * 100:.0f}%"
-    if kind == "ratio":
-        return f"{value:.1f}"
-    return str(round(value))
-
-
 def indicators_table(score: Any, kinds: dict[str, str] | None = None) -> Table:
-    """One row per summary indicator (reflection-to-question ratio, shares, harmful responses)."""
+    """One row per MITI indicator (value, fair and good levels, level reached); the harmful responses as a
+    sentence ("1 harmful response — target: none")."""
     kinds = kinds or {}
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, caption_justify="left")
     table.add_column("Indicator", ratio=1)
     table.add_column("Value", justify="right", width=5)
-    table.add_column("Target", justify="right", width=6)
-    table.add_column("", width=11)
+    table.add_column("fair · good", justify="right", width=11)
+    table.add_column("", width=12)
     for ind in score.indicators:
-        comparison = getattr(ind, "comparison", "at_least")
-        sign = "≤" if comparison == "at_most" else "≥"
         kind = kinds.get(ind.id, "ratio")
-        table.add_row(
-            Text(ind.label),
-            _indicator_value(ind.value, kind),
-            sign + _indicator_value(ind.threshold, kind),
-            _status(ind.meets),
-        )
+        if kind == "harmful_count":
+            # Said as a sentence under the table, not as "1 ≤0 ✗ below" (which reads as a verdict on "≤0").
+            count = int(ind.value or 0)
+            mark, style = ("✓ ", "green") if count == 0 else ("✗ ", "bold red")
+            table.caption = Text(mark + harmful_sentence(count), style=style)
+            continue
+        table.add_row(Text(ind.label), indicator_value(ind.value, kind), indicator_target(ind, kind, compact=True), _status(ind.status))
+    return table
+
+
+def ratings_table(score: Any) -> Table:
+    """The four MITI global ratings, estimated from the codes (1-5), with the note that they are estimates."""
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, caption=ESTIMATE_NOTE, caption_justify="left")
+    table.add_column("Global rating (estimate)", ratio=1)
+    table.add_column("1-5", justify="right", width=5)
+    for rating in score.ratings:
+        table.add_row(Text(rating.label), "-" if rating.value is None else f"{rating.value}")
     return table
 
 
 class ScoreTable(Static):
-    """The dimension table (``kind="dimensions"``) or the indicator table (``kind="indicators"``)."""
+    """The dimension table (``kind="dimensions"``), the indicator table (``kind="indicators"``) or the global
+    ratings (``kind="ratings"``)."""
 
     def __init__(self, score: Any, kind: str = "dimensions", rubric: Any = None, **kwargs: Any) -> None:
         kinds = {i.id: i.kind for i in getattr(rubric, "indicators", [])}
-        table = dimensions_table(score) if kind == "dimensions" else indicators_table(score, kinds)
+        if kind == "dimensions":
+            table = dimensions_table(score)
+        elif kind == "ratings":
+            table = ratings_table(score)
+        else:
+            table = indicators_table(score, kinds)
         super().__init__(table, **kwargs)

@@ -55,13 +55,13 @@ class TestDebrief:
     def test_debrief_trust_chart(self, snap_compare, make_app, db_path) -> None:
         async def run_before(pilot: Pilot) -> None:
             await pilot.press(*FINISH, "d")
-            pilot.app.screen.query_one("#indicators").scroll_visible(top=True, animate=False)
+            pilot.app.screen.query_one("#trust-chart").scroll_visible(top=True, animate=False)
             await pilot.pause()
 
         assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
 
     def test_debrief_annotated_step(self, snap_compare, make_app, db_path) -> None:
-        """A step with its codes, feedback, source, the better choice and the retry button."""
+        """A harmful step, marked in words, with its codes, feedback, source, the better choice and its retry."""
 
         async def run_before(pilot: Pilot) -> None:
             await pilot.press(*FINISH, "d")
@@ -69,3 +69,17 @@ class TestDebrief:
             await pilot.pause()
 
         assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+    def test_debrief_indicators_and_ratings(self, snap_compare, make_app, db_path) -> None:
+        """The MITI indicators with both levels, the harmful count in words, the global-rating estimates."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await pilot.press(*FINISH, "d")
+            pilot.app.screen.query_one("#indicators").scroll_visible(top=True, animate=False)
+            await pilot.pause()
+
+        assert snap_compare(make_app(db_path), terminal_size=SIZE, run_before=run_before)
+
+    def test_debrief_step_picker(self, snap_compare, make_app, db_path) -> None:
+        """Retry from a step: one key from the debrief (shown in its footer), harmful steps marked."""
+        assert snap_compare(make_app(db_path), terminal_size=SIZE, press=[*FINISH, "d", "s"])

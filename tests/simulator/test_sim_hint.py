@@ -15,6 +15,7 @@ from simulator.loader import load_rubric
 RUBRIC = load_rubric()
 ALL_CODES = sorted(RUBRIC.code_ids())
 CONSTRUCTIVE = sorted(c.id for c in RUBRIC.codes if c.valence == "constructive")
+NEUTRAL = sorted(c.id for c in RUBRIC.codes if c.valence == "neutral")
 MARGIN = RUBRIC.better_choice.margin
 option = st.lists(st.sampled_from(ALL_CODES), min_size=1, max_size=3, unique=True)
 constructive_option = st.lists(st.sampled_from(CONSTRUCTIVE), min_size=1, max_size=3, unique=True)
@@ -83,7 +84,7 @@ def test_hint_only_for_clearly_better_options(options, data):
     c, b = options[chosen], options[pick]
     assert pick != chosen and not RUBRIC.is_harmful(b)
     assert RUBRIC.merit(b) - RUBRIC.merit(c) > MARGIN
-    if RUBRIC.is_constructive_only(c):
+    if RUBRIC.is_constructive_option(c):
         assert RUBRIC.peak(b) - RUBRIC.peak(c) > MARGIN
     # the suggestion is the clearly better option with the highest merit
     assert all(RUBRIC.merit(o) <= RUBRIC.merit(b) for i, o in enumerate(options)
@@ -97,6 +98,16 @@ def test_more_codes_alone_never_beat_a_constructive_answer(chosen, extra):
     top = RUBRIC.peak(chosen)
     candidate = sorted({c for c in chosen + extra if RUBRIC.code(c).weight <= top + MARGIN})
     assert better([chosen, candidate], 0) is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(chosen=constructive_option, neutral=st.lists(st.sampled_from(NEUTRAL), min_size=1, max_size=2),
+       extra=st.lists(st.sampled_from(CONSTRUCTIVE), min_size=1, max_size=3))
+def test_a_neutral_code_beside_a_good_answer_does_not_let_more_codes_win(chosen, neutral, extra):
+    """v2: structure + emphasise autonomy is as protected as emphasise autonomy alone."""
+    top = RUBRIC.peak(chosen)
+    candidate = sorted({c for c in chosen + extra if RUBRIC.code(c).weight <= top + MARGIN})
+    assert better([chosen + neutral, candidate], 0) is None
 
 
 @pytest.mark.parametrize("codes", [["open_question"], ["complex_reflection"], ["summary", "affirmation"]])

@@ -6,7 +6,7 @@
   with the highest merit among the options carrying no harmful code (first one on ties). BEST reaches an
   ending without any harmful response, and its overall score is strictly higher than the overall score
   of every playthrough that contains at least one harmful choice. (The scoring formula guarantees
-  harm-free >= 50 > 45 >= harmful; the tests check BEST exists and the bound on sampled harmful paths.)
+  harm-free >= 70 > 45 >= harmful; the tests check BEST exists and the bound on sampled harmful paths.)
 * saving mid-session and restoring gives an identical continuation; rewinding then replaying the same
   choices gives the same transcript.
 """
@@ -59,23 +59,32 @@ def test_lint_clean(scenario_path):
 
 @PROPS
 @given(data=st.data())
-def test_coach_hints_follow_the_rubric_rule(scenario_path, data):
-    """Every hint names a clearly better option, as offered; a constructive-only answer is never "beaten"
-    by an option that only carries more codes; the positive ending never follows too many harmful answers."""
+def test_coach_hints_follow_the_author_then_the_rubric_rule(scenario_path, data):
+    """Every hint names, as offered, the decision's model option when one is offered (none after the model
+    option itself); without a model option, a clearly better option — and a constructive answer is never
+    "beaten" by an option that only carries more codes; the positive ending never follows too many harmful
+    answers."""
     scenario = scenario_for(scenario_path)
     s = Session.start(scenario, RUBRIC)
     while not s.finished:
         assert len(s.turns) < MAX_TURNS
-        offered, views = s.offered_choices(), s.choices()
+        offered = s.offered_choices()
+        views = s.choices()
         n = data.draw(st.integers(1, len(views)))
         turn = s.choose(n)
         chosen = offered[n - 1].codes
+        models = [i + 1 for i, c in enumerate(offered) if c.model]
+        if models:
+            expected = None if offered[n - 1].model else models[0]
+            assert (turn.better_choice.number if turn.better_choice else None) == expected
         if turn.better_choice is None:
             continue
         other = offered[turn.better_choice.number - 1]
         assert views[turn.better_choice.number - 1] == turn.better_choice
+        if models:
+            continue
         assert RUBRIC.clearly_better(other.codes, chosen)
-        if RUBRIC.is_constructive_only(chosen):
+        if RUBRIC.is_constructive_option(chosen):
             assert RUBRIC.peak(other.codes) - RUBRIC.peak(chosen) > RUBRIC.better_choice.margin
     if s.ending.outcome == "positive":
         assert s.builtins()["harmful"] <= scenario.positive_ending_max_harmful
