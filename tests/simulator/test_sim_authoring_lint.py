@@ -80,7 +80,8 @@ def test_sc308_only_when_the_effect_never_applies_in_full(tmp_path):
         **ENDINGS,
     }
     path = scenario_file(tmp_path, nodes)
-    found = [(d.code, d.severity, d.line) for d in lint_file(path, RUBRIC).problems]
+    unmarked = {"SC412", "SC415"}  # the fixture has no model options nor `trains`: not what this test is about
+    found = [(d.code, d.severity, d.line) for d in lint_file(path, RUBRIC).problems if d.code not in unmarked]
     assert [c for c, _, _ in found] == ["SC308"] and found[0][1] == "warning"
     assert messages(path, "SC308")[0].startswith("option 3 of 'd0' pushes 'trust'") and "to 110" in messages(path, "SC308")[0]
 
