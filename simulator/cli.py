@@ -74,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--csv", action="store_true", help="CSV instead of a table")
     export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
                         help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
+    export.add_argument("--xapi", metavar="FILE", default=None,
+                        help="write xAPI 1.0.3 statements (cmi5 where it applies) to FILE ('-': standard output)")
+    export.add_argument("--lrs", metavar="URL", default=None,
+                        help="send the xAPI statements to a learning record store; credentials from "
+                        "RTW_LRS_USER/RTW_LRS_PASSWORD or RTW_LRS_TOKEN")
+    export.add_argument("--xapi-homepage", metavar="URL", default=None,
+                        help="homePage of the trainees' pseudonymous xAPI accounts (your organisation's address)")
     return parser
 
 
@@ -99,6 +106,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _cmd_schema(args)
         if args.command == "history":
             return _hook("simulator.records", "cli_history", args)
+        if args.command == "export" and (args.xapi is not None or args.lrs):
+            from .lms_export import cli_export_lms
+
+            return cli_export_lms(args)
         if args.command == "export":
             return _hook("simulator.records", "cli_export", args)
         return _hook("simulator.app", "run_app", args)
