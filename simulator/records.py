@@ -294,6 +294,14 @@ class TrainingRecords:
     def _transaction(self) -> _Transaction:
         return _Transaction(self._conn, self.path)
 
+    def write(self) -> _Transaction:
+        """One write transaction for a companion store in the same file (the training room's tables)."""
+        return self._transaction()
+
+    def read(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        """A read for a companion store in the same file; sqlite errors become RecordsError."""
+        return self._read(sql, params)
+
     # ---------------------------------------------------------------- settings
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self._read("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
