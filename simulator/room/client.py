@@ -34,7 +34,7 @@ class RoomApp(TrainApp):
         self.room: RoomStore | None = None
         self.room_session: str | None = None
         self.room_settings: RoomSettings | None = None
-        self._announced_unlock = False
+        self._open_pending = False
 
     def begin(self) -> None:
         try:
@@ -70,8 +70,10 @@ class RoomApp(TrainApp):
             self.room_session = self.room.join(self.trainee or name)
         except RecordsError as exc:
             self.show_error(exc.title, exc.message)
+        self._open_pending = True
         self.set_interval(HEARTBEAT_SECONDS, self._heartbeat)
-        self._apply_settings(first=True)
+        self.set_interval(0.2, self._open_assigned_when_home, repeat=25)
+        self._apply_settings()
 
     def set_trainee(self, name: str) -> None:
         """In a room the pseudonym is this browser's, never remembered in the shared file."""
@@ -91,7 +93,7 @@ class RoomApp(TrainApp):
         except RecordsError:
             pass  # the next beat tries again; choices are saved (and reported) by the training run
 
-    def _apply_settings(self, first: bool = False) -> None:
+    def _apply_settings(self) -> None:
         assert self.room is not None
         before = self.room_settings
         settings = self.room_settings = self.room.settings()
@@ -102,11 +104,22 @@ class RoomApp(TrainApp):
             self._update_subtitle()
         if before is not None and before.debrief_locked and not settings.debrief_locked:
             self.notify("Your trainer has opened the debrief.", title="Debrief open")
-        changed = first or before is None or before.scenario_id != settings.scenario_id
-        if changed and settings.scenario_id and isinstance(self.screen, HomeScreen):
-            scenario = self.catalog.get(settings.scenario_id)
-            if scenario is not None:
-                self.screen.open_scenario(scenario)
+        if before is not None and before.scenario_id != settings.scenario_id:
+            self._open_pending = True
+        self._open_assigned_when_home()
+
+    def _open_assigned_when_home(self) -> None:
+        """Open the trainer's scenario once this trainee is on the home screen (not over a dialog that is
+        still closing, and never in the middle of another conversation)."""
+        settings = self.room_settings
+        if not self._open_pending or settings is None or not settings.scenario_id or not self.trainee:
+            return
+        if not isinstance(self.screen, HomeScreen):
+            return
+        scenario = self.catalog.get(settings.scenario_id)
+        self._open_pending = False
+        if scenario is not None:
+            self.screen.open_scenario(scenario)
 
     def action_toggle_coach(self) -> None:
         if self.room_settings is not None and self.room_settings.mode in ("coach", "plain"):

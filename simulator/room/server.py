@@ -41,11 +41,19 @@ def lan_address() -> str | None:
         return None
 
 
-def announce(settings: Any, host: str, port: int, out: TextIO) -> None:
+def public_url(host: str, port: int) -> str:
+    """The address trainees type, which the page also uses for its own assets and socket: the machine's
+    local-network address when listening on every interface (0.0.0.0 cannot be browsed to)."""
     shown = host
-    if host in ("0.0.0.0", "::"):
-        shown = lan_address() or host
-    print(f"Training room open at http://{shown}:{port}/", file=out)
+    if host in ("0.0.0.0", "::", ""):
+        shown = lan_address() or "127.0.0.1"
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def announce(settings: Any, url: str, host: str, out: TextIO) -> None:
+    print(f"Training room open at {url}/", file=out)
     print(f"  Room code for trainees:  {spaced(settings.code)}", file=out)
     print(f"  Your trainer code:       {spaced(settings.trainer_code)}  (opens the group's view; keep it)", file=out)
     print(f"  Codes valid until {settings.expires_at} (UTC). Stop the room with ctrl+c.", file=out)
@@ -73,7 +81,8 @@ def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) ->
         value = getattr(args, option, None)
         if value:
             extra += [f"--{option}", str(Path(value).resolve())]
-    announce(settings, args.host, args.port, out)
+    url = public_url(args.host, args.port)
+    announce(settings, url, args.host, out)
     out.flush()
     os.environ[ENV_ROOM_DB] = str(db_path)
     import textual_serve
@@ -83,6 +92,7 @@ def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) ->
         host=args.host,
         port=args.port,
         title=TITLE,
+        public_url=url,
         statics_path=Path(textual_serve.__file__).parent / "static",
         templates_path=TEMPLATES,
     )
