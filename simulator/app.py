@@ -58,6 +58,11 @@ class TrainApp(App[None]):
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
+        self.begin()
+
+    def begin(self) -> None:
+        """Open the records and the scenarios, then ask who is training (a training room's app overrides it:
+        its way in is the room code)."""
         problems = []
         try:
             self.store = TrainingRecords.open(self.db_path)
@@ -135,6 +140,10 @@ class TrainApp(App[None]):
 
     def action_change_trainee(self) -> None:
         self.push_screen(TraineeDialog(self.trainee), self._trainee_chosen)
+
+    def debrief_locked(self) -> bool:
+        """Whether the debrief is held back (a training room's trainer may hold it for the group debrief)."""
+        return False
 
     def show_error(self, title: str, message: str) -> None:
         """An error the user must read: a dialog, never a traceback."""

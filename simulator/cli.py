@@ -108,6 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--csv", action="store_true", help="CSV instead of a table")
     export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
                         help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
+    export.add_argument("--xapi", metavar="FILE", default=None,
+                        help="write xAPI 1.0.3 statements (cmi5 where it applies) to FILE ('-': standard output)")
+    export.add_argument("--lrs", metavar="URL", default=None,
+                        help="send the xAPI statements to a learning record store; credentials from "
+                        "RTW_LRS_USER/RTW_LRS_PASSWORD or RTW_LRS_TOKEN")
+    export.add_argument("--xapi-homepage", metavar="URL", default=None,
+                        help="homePage of the trainees' pseudonymous xAPI accounts (your organisation's address)")
+    room = sub.add_parser(
+        "room",
+        help="serve the app to a training room's browsers",
+        description="Start a training room: the app served to browsers on the local network, one shared "
+        "records file, a room code for trainees and a trainer code for the group's live view.",
+    )
+    room.add_argument("--host", default="127.0.0.1",
+                      help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0: the local network)")
+    room.add_argument("--port", type=_positive_int, default=8000, help="port (default: 8000)")
+    room.add_argument("--hours", type=float, default=8.0, help="how long the codes are valid (default: 8)")
+    room.add_argument("--new-code", action="store_true", help="new codes even if the room's codes are still valid")
+    sub.add_parser("room-client", help=argparse.SUPPRESS)  # what each browser connection of a room runs
     return parser
 
 
@@ -142,6 +161,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _cmd_graph(args)
         if args.command == "history":
             return _hook("simulator.records", "cli_history", args)
+        if args.command == "room":
+            from .room.server import run_room
+
+            return run_room(args)
+        if args.command == "room-client":
+            from .room.client import run_room_client
+
+            return run_room_client(args)
+        if args.command == "export" and (args.xapi is not None or args.lrs):
+            from .lms_export import cli_export_lms
+
+            return cli_export_lms(args)
         if args.command == "export":
             return _hook("simulator.records", "cli_export", args)
         return _hook("simulator.app", "run_app", args)

@@ -108,6 +108,14 @@ class ChoiceRecord:
 
 
 @dataclass(frozen=True)
+class StoredChoice(ChoiceRecord):
+    """A saved decision read back, with whether the coach was on and when it was made."""
+
+    coached: bool = False
+    chosen_at: str = ""
+
+
+@dataclass(frozen=True)
 class ScoreRecord:
     """A finished attempt's scores, in plain numbers (the engine's Score flattened)."""
 
@@ -298,6 +306,14 @@ class TrainingRecords:
     def _transaction(self) -> _Transaction:
         return _Transaction(self._conn, self.path)
 
+    def write(self) -> _Transaction:
+        """One write transaction for a companion store in the same file (the training room's tables)."""
+        return self._transaction()
+
+    def read(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        """A read for a companion store in the same file; sqlite errors become RecordsError."""
+        return self._read(sql, params)
+
     # ---------------------------------------------------------------- settings
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self._read("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -466,6 +482,33 @@ class TrainingRecords:
     def latest_unfinished(self, trainee: str, scenario_id: str | None = None) -> Attempt | None:
         found = self.attempts(trainee=trainee, scenario_id=scenario_id, unfinished=True)
         return max(found, key=lambda a: (a.updated_at, a.id)) if found else None
+
+    def choices_of(self, attempt_id: int) -> list[StoredChoice]:
+        """The decisions of one attempt as saved, in order (for exports that replay them, e.g. xAPI)."""
+        rows = self._read(
+            "SELECT step, node_id, number, codes_json, coached, chosen_at FROM choices"
+            " WHERE attempt_id = ? ORDER BY step",
+            (attempt_id,),
+        )
+        return [
+            StoredChoice(
+                step=int(r["step"]),
+                node_id=r["node_id"],
+                number=int(r["number"]),
+                codes=tuple(json.loads(r["codes_json"])),
+                coached=bool(r["coached"]),
+                chosen_at=r["chosen_at"],
+            )
+            for r in rows
+        ]
+
+    def thresholds_of(self, attempt_id: int) -> dict[str, float]:
+        """The threshold each dimension of a finished attempt was judged against (none: not judged)."""
+        rows = self._read(
+            "SELECT key, threshold FROM scores WHERE attempt_id = ? AND kind = 'dimension' AND threshold IS NOT NULL",
+            (attempt_id,),
+        )
+        return {r["key"]: float(r["threshold"]) for r in rows}
 
     def _dimensions(self, attempt_ids: Sequence[int]) -> dict[int, dict[str, float]]:
         if not attempt_ids:

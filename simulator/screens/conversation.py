@@ -165,6 +165,9 @@ class ConversationScreen(Screen[None]):
     def action_debrief(self) -> None:
         if not self.run.session.finished:
             return
+        if self.app.debrief_locked():
+            self.notify("Your trainer opens the debrief for the whole group: wait a moment.", title="Debrief not open yet")
+            return
         from .debrief import DebriefScreen
 
         self.app.switch_screen(DebriefScreen(self.run))

@@ -95,7 +95,10 @@ class HistoryScreen(Screen[None]):
             return
         app = self.app
         try:
-            if attempt.finished:
+            if attempt.finished and app.debrief_locked():
+                app.notify("Your trainer opens the debrief for the whole group: wait a moment.",
+                           title="Debrief not open yet")
+            elif attempt.finished:
                 from .debrief import DebriefScreen
 
                 app.push_screen(DebriefScreen(TrainingRun.review(app.store, attempt, app.catalog)))

@@ -218,6 +218,15 @@ class HomeScreen(Screen[None]):
     def action_change_trainee(self) -> None:
         self.app.action_change_trainee()
 
+    def open_scenario(self, scenario: Scenario) -> None:
+        """Go straight into a scenario (a training room's trainer chose it): resume this trainee's unfinished
+        attempt at it if there is one, so a reopened browser tab lands on the same decision."""
+        attempt = self._unfinished(scenario.id)
+        if attempt is not None:
+            self._resume(attempt)
+        else:
+            self._start_new(scenario)
+
     def _start_new(self, scenario: Scenario) -> None:
         app = self.app
         try:

@@ -1,0 +1,88 @@
+"""``rtw-train export --xapi FILE`` and ``--lrs URL``: the group's attempts for a learning-management system.
+
+Why a module of its own: the CSV export is a table for the trainer; this one turns the same records into
+xAPI statements (``simulator.xapi``) and writes them to a file an LMS imports, or sends them to a learning
+record store (``simulator.lrs``). Errors are one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from .records import RecordsError, TrainingRecords, resolve_db_path
+from .lrs import LRSError, Sender, auth_header
+from .xapi import DEFAULT_HOMEPAGE, AttemptRecord, statements
+
+EXIT_USAGE = 2
+
+
+def collect(store: TrainingRecords, *, trainee: str | None = None, scenario: str | None = None) -> list[AttemptRecord]:
+    """Every attempt (filtered) with its decisions and thresholds, ready to become statements."""
+    records = []
+    for attempt in store.attempts(trainee=trainee, scenario_id=scenario):
+        records.append(
+            AttemptRecord(
+                attempt=attempt,
+                choices=store.choices_of(attempt.id),
+                thresholds=store.thresholds_of(attempt.id),
+                language=getattr(attempt, "language", None) or "en",
+            )
+        )
+    return records
+
+
+def build_statements(args: Any) -> list[dict[str, Any]]:
+    path = resolve_db_path(getattr(args, "db", None))
+    if not path.exists():
+        return []
+    with TrainingRecords.open(path) as store:
+        records = collect(store, trainee=getattr(args, "trainee", None), scenario=getattr(args, "scenario", None))
+    return statements(records, homepage=getattr(args, "xapi_homepage", None) or DEFAULT_HOMEPAGE)
+
+
+def write_statements(items: list[dict[str, Any]], target: Path) -> None:
+    """The statements as one JSON array, written atomically and readable by the owner only."""
+    from auditor.atomic import atomic_writer
+
+    with atomic_writer(target, mode=0o600) as handle:
+        json.dump(items, handle, ensure_ascii=True, indent=2)
+        handle.write("\n")
+
+
+def cli_export_lms(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        items = build_statements(args)
+    except RecordsError as exc:
+        print(f"rtw-train: error: {exc.message}", file=stderr)
+        return EXIT_USAGE
+    target = getattr(args, "xapi", None)
+    if target is not None:
+        if target == "-":
+            json.dump(items, stdout, ensure_ascii=True, indent=2)
+            stdout.write("\n")
+        else:
+            path = Path(target).expanduser()
+            if path.is_dir() or not path.parent.is_dir():
+                print(f"rtw-train: error: cannot write {target}: give a file in an existing folder.", file=stderr)
+                return EXIT_USAGE
+            try:
+                write_statements(items, path)
+            except OSError as exc:
+                print(f"rtw-train: error: cannot write {target}: {exc.strerror or exc}.", file=stderr)
+                return EXIT_USAGE
+            print(f"Wrote {len(items)} xAPI statement(s) to {target}.", file=stderr)
+    url = getattr(args, "lrs", None)
+    if url:
+        try:
+            report = Sender(url, authorization=auth_header()).send(items)
+        except LRSError as exc:
+            print(f"rtw-train: error: {exc}", file=stderr)
+            return EXIT_USAGE
+        note = f", {report.already_stored} already there" if report.already_stored else ""
+        print(f"Sent {report.sent} xAPI statement(s) to the LRS{note}.", file=stderr)
+    return 0

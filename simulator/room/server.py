@@ -1,0 +1,100 @@
+"""``rtw-train room``: serve the app to the browsers of a training room, from the trainer's machine.
+
+Why textual-serve: it is the Textualize project's own server for Textual apps; each browser connection gets
+its own app process, started from a command line, so a trainee in a browser plays exactly the app of the
+terminal, over the one shared records file (WAL) of the room. Its stock page fetches a web font from outside
+and shows the served command; ours (``templates/app_index.html``) serves everything locally and shows a
+title. The server binds to localhost unless ``--host`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import socket
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..records import RecordsError, resolve_db_path
+from .codes import spaced
+from .state import RoomStore
+
+TEMPLATES = Path(__file__).parent / "templates"
+TITLE = "rtw-train — training room"
+ENV_ROOM_DB = "RTW_ROOM_DB"
+
+
+def client_command(db_path: Path, extra: list[str] | None = None) -> str:
+    """The command each browser connection runs: this Python, the room-client mode, the room's file."""
+    parts = [sys.executable, "-m", "simulator.cli", "--db", str(db_path), *(extra or []), "room-client"]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def lan_address() -> str | None:
+    """This machine's address on the local network, to print for trainees (no packet is sent)."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: connect() on UDP only picks a route
+            return probe.getsockname()[0]
+    except OSError:
+        return None
+
+
+def public_url(host: str, port: int) -> str:
+    """The address trainees type, which the page also uses for its own assets and socket: the machine's
+    local-network address when listening on every interface (0.0.0.0 cannot be browsed to)."""
+    shown = host
+    if host in ("0.0.0.0", "::", ""):
+        shown = lan_address() or "127.0.0.1"
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def announce(settings: Any, url: str, host: str, out: TextIO) -> None:
+    print(f"Training room open at {url}/", file=out)
+    print(f"  Room code for trainees:  {spaced(settings.code)}", file=out)
+    print(f"  Your trainer code:       {spaced(settings.trainer_code)}  (opens the group's view; keep it)", file=out)
+    print(f"  Codes valid until {settings.expires_at} (UTC). Stop the room with ctrl+c.", file=out)
+    if host in ("127.0.0.1", "localhost", "::1"):
+        print("  Only this computer can join: start with --host 0.0.0.0 to open it to the local network.", file=out)
+
+
+def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print("rtw-train: error: the training room needs textual-serve (pip install textual-serve).", file=err)
+        return 2
+    db_path = resolve_db_path(getattr(args, "db", None))
+    try:
+        with RoomStore.open(db_path) as store:
+            settings = store.open_room(hours=args.hours, renew=args.new_code)
+    except RecordsError as exc:
+        print(f"rtw-train: error: {exc.message}", file=err)
+        return 2
+    extra: list[str] = []
+    for option in ("scenarios", "rubric"):
+        value = getattr(args, option, None)
+        if value:
+            extra += [f"--{option}", str(Path(value).resolve())]
+    url = public_url(args.host, args.port)
+    announce(settings, url, args.host, out)
+    out.flush()
+    os.environ[ENV_ROOM_DB] = str(db_path)
+    import textual_serve
+
+    server = Server(
+        client_command(db_path, extra),
+        host=args.host,
+        port=args.port,
+        title=TITLE,
+        public_url=url,
+        statics_path=Path(textual_serve.__file__).parent / "static",
+        templates_path=TEMPLATES,
+    )
+    server.serve()
+    return 0

@@ -1,0 +1,67 @@
+"""Ask for the room code (or the trainer's code) when the app is opened from a training room.
+
+Why a dialog of its own: a browser that reaches the room's address is not yet in the room; the code the
+trainer reads aloud is what lets it in, and the trainer's longer code opens the group's view instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+MAX_TRIES = 5
+
+
+class RoomCodeDialog(ModalScreen[str]):
+    """Dismisses with ``trainee`` or ``trainer`` once ``check(code)`` accepts a code; after ``MAX_TRIES``
+    wrong codes it dismisses with ``refused``."""
+
+    def __init__(self, check: Callable[[str], str]) -> None:
+        super().__init__(classes="dialog")
+        self._check = check
+        self._tries = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static("Join the training room", classes="dialog-title")
+            yield Static(
+                "Type the room code your trainer gave you (letters and digits; spaces do not matter).",
+                classes="dialog-message",
+            )
+            yield Input(placeholder="e.g. ABC 123", max_length=24, id="room-code")
+            yield Static("", id="room-code-error", classes="dialog-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Join", variant="primary", id="ok")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self._submit()
+
+    def _submit(self) -> None:
+        field = self.query_one(Input)
+        verdict = self._check(field.value)
+        if verdict in ("trainee", "trainer"):
+            self.dismiss(verdict)
+            return
+        self._tries += 1
+        if self._tries >= MAX_TRIES:
+            self.dismiss("refused")
+            return
+        message = (
+            "This room's codes have expired: ask your trainer for the new code."
+            if verdict == "expired"
+            else "That is not this room's code. Check it with your trainer and type it again."
+        )
+        field.value = ""
+        self.query_one("#room-code-error", Static).update(message)

@@ -1,0 +1,197 @@
+"""The trainer's view of a training room: who is here, where each trainee is, and the group's choices.
+
+Why a screen of the same app: the trainer opens the room's address like everyone else and types the trainer
+code; the view reads the shared records every second (``simulator.room.summary`` does the counting), so a
+choice made in any browser appears here within a second. The trainer sets the scenario and the mode for
+everyone and holds or opens the debrief. Names are the pseudonyms trainees typed; below five trainees on a
+scenario the spread shows no counts unless the trainer asks for them (key ``n``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, Static
+
+from ..records import RecordsError
+from ..room.codes import spaced
+from ..room.state import MODES
+from ..room.summary import SMALL_GROUP, GroupPicture, picture
+
+REFRESH_SECONDS = 1.0
+FREE = "__free__"
+MODE_LABELS = {"free": "Trainees choose", "coach": "Coach mode for all", "plain": "Plain mode for all"}
+VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": "✗ harmful", "mixed": "±", "-": ""}
+
+
+class TrainerScreen(Screen[None]):
+    """Live: trainees, the spread of choices per decision, group scores and endings; the room's controls."""
+
+    BINDINGS = [
+        Binding("l", "toggle_debrief", "Lock/open debrief", id="trainer.debrief"),
+        Binding("m", "cycle_mode", "Mode for all", id="trainer.mode"),
+        Binding("n", "toggle_counts", "Small-group counts", id="trainer.counts"),
+        Binding("s", "focus_scenario", "Scenario", id="trainer.scenario"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="room-status", markup=False)
+        with Horizontal(id="room-controls"):
+            options = [("Free choice", FREE)] + [(s.title, s.id) for s in self.app.catalog.scenarios.values()]
+            yield Select(options, value=FREE, allow_blank=False, id="room-scenario")
+            yield Select([(label, key) for key, label in MODE_LABELS.items()], value="free", allow_blank=False,
+                         id="room-mode")
+        with VerticalScroll(id="room-body"):
+            yield Static("Trainees", classes="section-title")
+            yield DataTable(id="room-trainees", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="room-spread-title", classes="section-title", markup=False)
+            yield DataTable(id="room-spread", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="room-scores", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Training room — trainer's view"
+        self.query_one("#room-trainees", DataTable).add_columns("Trainee", "Here", "Scenario", "Decision", "Mode",
+                                                                 "Status")
+        self.query_one("#room-spread", DataTable).add_columns("Decision", "Option", "Coach's codes", "Taken")
+        settings = self._room().settings()
+        if settings is not None:
+            self.query_one("#room-scenario", Select).value = settings.scenario_id or FREE
+            self.query_one("#room-mode", Select).value = settings.mode
+        self.refresh_picture()
+        self.set_interval(REFRESH_SECONDS, self.refresh_picture)
+
+    def _room(self) -> Any:
+        return self.app.room  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ the live picture
+    def refresh_picture(self) -> None:
+        room = self._room()
+        try:
+            settings = room.settings()
+            scenario = self._spread_scenario(settings)
+            group = picture(room, scenario, self.app.catalog.rubric,
+                            show_small_counts=bool(settings and settings.show_small_counts))
+        except RecordsError as exc:
+            self.query_one("#room-status", Static).update(f"Cannot read the room: {exc.message}")
+            return
+        present = sum(1 for t in group.trainees if t.present)
+        lock = "debrief LOCKED (l opens it)" if settings and settings.debrief_locked else "debrief open (l locks it)"
+        code = spaced(settings.code) if settings else "-"
+        self.query_one("#room-status", Static).update(
+            f"Room code {code} · {present} trainee(s) here · {lock} · "
+            f"{MODE_LABELS.get(settings.mode if settings else 'free')}"
+        )
+        self._fill_trainees(group)
+        self._fill_spread(group, scenario)
+
+    def _spread_scenario(self, settings: Any) -> Any:
+        if settings is not None and settings.scenario_id:
+            return self.app.catalog.get(settings.scenario_id)
+        played: dict[str, int] = {}
+        for status in picture(self._room(), None, None).trainees:
+            if status.scenario_id:
+                played[status.scenario_id] = played.get(status.scenario_id, 0) + 1
+        if not played:
+            return None
+        return self.app.catalog.get(max(played, key=lambda k: (played[k], k)))
+
+    def _title_of(self, scenario_id: str | None) -> str:
+        if not scenario_id:
+            return "-"
+        scenario = self.app.catalog.get(scenario_id)
+        return scenario.title if scenario is not None else scenario_id
+
+    def _fill_trainees(self, group: GroupPicture) -> None:
+        table = self.query_one("#room-trainees", DataTable)
+        table.clear()
+        for t in group.trainees:
+            table.add_row(
+                t.pseudonym,
+                "yes" if t.present else "left",
+                self._title_of(t.scenario_id),
+                str(t.step) if t.scenario_id else "-",
+                t.mode,
+                t.status,
+            )
+
+    def _fill_spread(self, group: GroupPicture, scenario: Any) -> None:
+        title = self.query_one("#room-spread-title", Static)
+        table = self.query_one("#room-spread", DataTable)
+        table.clear()
+        if scenario is None:
+            title.update("Choices: nobody has started a scenario yet")
+            self.query_one("#room-scores", Static).update("")
+            return
+        hidden = (
+            f" — fewer than {SMALL_GROUP} trainees: counts hidden so that nobody is singled out (n shows them)"
+            if group.counts_hidden
+            else ""
+        )
+        title.update(f"Choices in “{scenario.title}” ({group.players} trainee(s)){hidden}")
+        for decision in group.spread:
+            for index, option in enumerate(decision.options):
+                taken = "-" if option.count is None else str(option.count)
+                table.add_row(
+                    decision.prompt if index == 0 else "",
+                    str(option.number),
+                    f"{', '.join(option.codes)} {VALENCE_MARK.get(option.valence, '')}".strip(),
+                    taken,
+                )
+        lines = []
+        if group.dimensions:
+            lines.append("Group scores (finished attempts):")
+            rubric = self.app.catalog.rubric
+            for key, (mean, n) in group.dimensions.items():
+                dim = rubric.dimension(key) if rubric is not None else None
+                lines.append(f"  {dim.label if dim else key}: {mean:g} (n={n})")
+        elif group.players:
+            lines.append(f"Group scores appear once {SMALL_GROUP} trainees have finished (or press n).")
+        if group.endings:
+            lines.append("Endings reached:")
+            for node_id, count in group.endings.items():
+                ending = scenario.nodes[node_id].ending
+                shown = "-" if count is None else str(count)
+                lines.append(f"  {ending.title if ending else node_id} ({ending.outcome if ending else ''}): {shown}")
+        self.query_one("#room-scores", Static).update("\n".join(lines))
+
+    # ------------------------------------------------------------------ controls
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        room = self._room()
+        try:
+            if event.select.id == "room-scenario":
+                room.set_scenario(None if event.value in (FREE, Select.BLANK) else str(event.value))
+            elif event.select.id == "room-mode" and event.value in MODES:
+                room.set_mode(str(event.value))
+        except RecordsError as exc:
+            self.app.show_error(exc.title, exc.message)
+        self.refresh_picture()
+
+    def action_toggle_debrief(self) -> None:
+        room = self._room()
+        settings = room.settings()
+        if settings is not None:
+            room.set_debrief_locked(not settings.debrief_locked)
+            self.notify("Debrief locked for everyone." if not settings.debrief_locked else "Debrief open for everyone.")
+        self.refresh_picture()
+
+    def action_cycle_mode(self) -> None:
+        select = self.query_one("#room-mode", Select)
+        current = str(select.value) if select.value in MODES else "free"
+        select.value = MODES[(MODES.index(current) + 1) % len(MODES)]
+
+    def action_toggle_counts(self) -> None:
+        room = self._room()
+        settings = room.settings()
+        if settings is not None:
+            room.set_show_small_counts(not settings.show_small_counts)
+        self.refresh_picture()
+
+    def action_focus_scenario(self) -> None:
+        self.query_one("#room-scenario", Select).focus()
