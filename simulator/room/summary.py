@@ -58,6 +58,13 @@ class GroupPicture:
     endings: dict[str, int | None] = field(default_factory=dict)
 
 
+def decision_label(node, node_id: str, width: int = 48) -> str:
+    """What the trainer recognises a decision by: its prompt, else the last line said before it."""
+    text = node.prompt or (node.lines[-1].text if node.lines else node_id)
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def room_attempts(store: RoomStore, since: str) -> list[Attempt]:
     return [a for a in store.records.attempts() if a.started_at >= since]
 
@@ -154,7 +161,7 @@ def picture(
                     taken=None if result.counts_hidden else count > 0,
                 )
             )
-        result.spread.append(DecisionSpread(node_id, node.prompt or node_id, options))
+        result.spread.append(DecisionSpread(node_id, decision_label(node, node_id), options))
 
     finished = [a for a in on_scenario if a.finished]
     sums: dict[str, list[float]] = defaultdict(list)
