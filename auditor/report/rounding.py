@@ -1,0 +1,86 @@
+"""Keyed, deterministic, unbiased random rounding: the committee report's disclosure control.
+
+Why random rounding (Statistics Canada's method for census tables): every published count is a
+multiple of the base (5), and a count is rounded *up* with probability ``(v mod 5) / 5``, down
+otherwise -- so the rounding is unbiased and a reader cannot tell a 3 from a 7 or a 0 from a 4. Two
+reports that differ by one case then differ by 0 or 5 in any cell, never by the case's own 1.
+
+Why keyed and deterministic: a rounding drawn afresh on every run could be averaged away (run the
+report ten times, average each cell). So the coin is a keyed hash (HMAC-SHA-256, with the
+committee's secret key) of the cell's *identity* (which table, which rule or step, which period,
+which measure) and of the *true values of the whole group it belongs to* -- the cells that split the
+same cases (satisfied / violated / pending / not applicable of one rule, the bins of the histogram,
+with and without an error-level violation in one period). Consequences:
+
+* the same data gives the same report, byte for byte: re-running averages nothing;
+* a group whose cases did not change is rounded the same way in every report, whatever the window,
+  threshold or other slices around it;
+* when one case joins a group, *every* cell of that group is rounded afresh -- including the ones the
+  case did not go into -- so which cell moved tells nothing certain about where the case went.
+
+Real-valued figures (medians, quartiles, means, delays) are rounded the same way, to a coarser unit
+(5 percentage points, 5 days, 1 point for means), keyed by their identity, their exact value and
+their group size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from collections.abc import Sequence
+
+
+class Rounder:
+    """Round counts and measures for one committee report; ``key`` is the committee's secret."""
+
+    def __init__(self, key: bytes, base: int = 5) -> None:
+        if base < 1:
+            raise ValueError("the rounding base must be at least 1")
+        self.key = key
+        self.base = base
+
+    def coin(self, *material: object) -> float:
+        """A number in [0, 1) fixed by the key and ``material`` (repr'd: ints, strings, tuples)."""
+        digest = hmac.new(self.key, repr(material).encode("utf-8"), hashlib.sha256).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
+    def group(self, identity: tuple, values: dict[str, int]) -> dict[str, int]:
+        """Round every count of one group; each cell's coin depends on the whole group's true values."""
+        whole = tuple(sorted(values.items()))
+        return {name: round_with(v, self.base, self.coin("count", identity, whole, name)) for name, v in values.items()}
+
+    def count(self, identity: tuple, value: int) -> int:
+        """A count that forms a group of its own (the number of cases)."""
+        return self.group(identity, {"n": value})["n"]
+
+    def measure(self, identity: tuple, value: float, unit: float, size: int) -> float:
+        """A median, quartile or mean, rounded at random to a multiple of ``unit``, unbiased."""
+        return round_real(value, unit, self.coin("measure", identity, repr(float(value)), size))
+
+
+def round_with(value: int, base: int, u: float) -> int:
+    """``value`` rounded to a multiple of ``base``: up with probability (value mod base)/base."""
+    if value < 0:
+        raise ValueError("counts are never negative")
+    low = value - value % base
+    return low + base if u < (value % base) / base else low
+
+
+def round_real(value: float, unit: float, u: float) -> float:
+    """``value`` rounded to a multiple of ``unit``: up with probability the fraction of the way up."""
+    low = math.floor(value / unit + 1e-9) * unit
+    frac = (value - low) / unit
+    up = u < frac - 1e-9
+    out = low + unit if up else low
+    return round(out, 9)
+
+
+def consistent(published: int, base: int) -> range:
+    """The true counts a reader can deduce from a published count: within ``base - 1`` of it."""
+    return range(max(0, published - base + 1), published + base)
+
+
+def sum_rounded(counts: Sequence[int]) -> int:
+    """A derived total: the sum of rounded cells (never the true total, so differencing finds nothing exact)."""
+    return sum(counts)
