@@ -64,7 +64,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
                         help="committee (default): safe to share, small counts withheld; coordinator: lists case ids")
     parser.add_argument("--settings", type=Path, default=None, metavar="FILE",
                         help=f"the committee's settings (rounding key, threshold, period, minimum caseload); "
-                             f"default: {FILE_NAME} in the first input folder or beside the first input file")
+                             f"default: {FILE_NAME} beside the first input (its folder or file)")
     parser.add_argument("--new-settings", type=Path, default=None, metavar="FILE",
                         help="write a new committee settings file with a fresh secret key (never overwrites), then use it")
 
@@ -136,7 +136,7 @@ def run_report(args) -> int:
         except (ValueError, OSError) as exc:
             return _fail(str(exc))
         if settings is None:
-            return _fail(f"no committee settings found: a committee report needs {FILE_NAME} beside the logs or "
+            return _fail(f"no committee settings found: a committee report needs {FILE_NAME} beside the logs (next to their folder or file) or "
                          "--settings FILE (its secret key fixes the rounding). Make one with --new-settings "
                          f"{FILE_NAME}, or use --audience coordinator for your own exact view (not to share)")
         by = settings.period

@@ -326,7 +326,7 @@ def rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
     marks them as not ranked.
     """
     ranked = sorted((r for r in rows if r.rate is not None),
-                    key=lambda r: (-round(r.rate * 1000), -r.violated.value, order[r.key]))
+                    key=lambda r: (-r.rate, -r.violated.value, order[r.key]))
     rest = sorted((r for r in rows if r.rate is None), key=lambda r: order[r.key])
     return ranked + rest
 

@@ -4,7 +4,8 @@ Why a file: the protection of a committee report depends on a few parameters (th
 smallest group a median or rate is shown over, the period grain, the smallest caseload) and on a secret
 key that fixes the rounding. If a reader could vary them run by run, two reports over the same data
 with two thresholds or two grains would tell more than one. So the committee sets them once, in a
-file kept with the logs (``rtw-committee.yaml`` beside them, or ``--settings FILE``), and the
+file kept with the logs (``rtw-committee.yaml`` beside the folder of logs or the exported table, or
+``--settings FILE``), and the
 committee audience refuses per-run overrides.
 
 The file, with its defaults::
@@ -99,10 +100,9 @@ def read_settings(path: Path) -> CommitteeSettings:
 
 
 def find_settings(paths: list[Path]) -> Path | None:
-    """``rtw-committee.yaml`` in the first input folder, or beside the first input file."""
+    """``rtw-committee.yaml`` beside an input (beside the folder of logs, not in it: it is not a case log)."""
     for p in paths:
-        folder = p if p.is_dir() else p.parent
-        candidate = folder / FILE_NAME
+        candidate = p.resolve().parent / FILE_NAME
         if candidate.is_file():
             return candidate
     return None
