@@ -242,6 +242,7 @@ class Aggregate:
             counts[("fscored", period)] += 1
             self.fidelity_sum[period] += pm
         counts[("trend", period, "error" if facts.error_violation else "clean")] += 1
+        counts[("errors", "error" if facts.error_violation else "clean")] += 1
         for key, days in facts.timings.items():
             self.timings[key].append(days)
             target = self.targets[key]

@@ -186,9 +186,7 @@ class HtmlWriter:
         ov = r.overview
         f = r.fidelity
         rows = {key: total for key, _, _, total in ov.rows}
-        with_error = sum(t.with_error.value for t in r.trend)
-        all_cases = sum(t.cases.value for t in r.trend)
-        share = with_error / all_cases if all_cases >= r.threshold and all_cases else None
+        share = r.overall_with_error
         self.w('<section><h2>At a glance</h2>',
                '<p class="explain">Where the cases stand at the end of the data. A case counts once: '
                "“back at work” if the worker returned, else by whether they declined or withdrew.</p>",
@@ -325,7 +323,8 @@ class HtmlWriter:
                '<th scope="col" class="num">Share with</th><th scope="col" class="num">Mean fidelity</th>'
                "</tr></thead><tbody>")
         for t in r.trend:
-            self.w(f'<tr><th scope="row">{escape(t.label)}</th>', self.num(t.cases), self.num(t.with_error),
+            split = self.num(t.with_error) if t.with_error is not None else '<td class="num not">—</td>'
+            self.w(f'<tr><th scope="row">{escape(t.label)}</th>', self.num(t.cases), split,
                    f'<td class="num">{percent(t.share_with_error)}</td><td class="num">{percent(t.mean_fidelity)}</td></tr>')
         self.w("</tbody></table></section>")
 
@@ -347,7 +346,7 @@ class HtmlWriter:
         self.w('<section><figure class="keep"><h2>Fidelity per case</h2>',
                '<p class="explain">A case’s fidelity is the share of its judged rules that were kept, weighted by '
                f"severity (must 3, should 2, good practice 1). {escape(text)}. Cases with nothing judged yet have no "
-               f"score: {self.about(f.no_score)}.</p>")
+               "score and are not in the chart" + (f": {f.no_score.value}" if f.no_score is not None else "") + ".</p>")
         labels = [label for label, _ in f.bins]
         self.w(svg.count_columns("fid", labels, [c.value for _, c in f.bins], title="Distribution of fidelity per case",
                                  desc="Number of cases in each band of fidelity.",

@@ -12,8 +12,8 @@ from typing import TextIO
 from .model import REPORT_FORMAT, Count, OutcomeRow, RateSeries, Report, TrendRow
 
 
-def _c(count: Count) -> int:
-    return count.value
+def _c(count: Count | None) -> int | None:
+    return None if count is None else count.value
 
 
 def _r(x: float | None) -> float | None:
@@ -41,7 +41,7 @@ def _trend(t: TrendRow) -> dict:
 
 def _series(s: RateSeries) -> dict:
     return {"key": s.key, "label": s.label, "violation_rates": [_r(x) for x in s.rates],
-            "decided": [_c(d) for d in s.decided]}
+            "decided": [_c(d) for d in s.decided], "violated": [_c(v) for v in s.violated]}
 
 
 def report_dict(r: Report) -> dict:
@@ -76,6 +76,7 @@ def report_dict(r: Report) -> dict:
         "trend": {
             "by": r.by,
             "periods": [_trend(t) for t in r.trend],
+            "all": {"with_error_violation": _c(r.with_error), "share_with_error_violation": _r(r.overall_with_error)},
             "step_violation_rates": [_series(s) for s in r.step_trend],
             "rule_violation_rates": [_series(s) for s in r.rule_trend],
         },

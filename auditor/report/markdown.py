@@ -60,8 +60,8 @@ class MarkdownReport:
         self.w("## At a glance")
         self.w()
         f = r.fidelity
-        self.w(f"Median fidelity: **{percent(f.median, none='not shown')}** (over the scored cases; "
-               f"{f.no_score.value} with nothing judged yet).")
+        self.w(f"Median fidelity: **{percent(f.median, none='not shown')}** (over the scored cases"
+               + (f"; {f.no_score.value} with nothing judged yet" if f.no_score is not None else "") + ").")
         self.w()
         self.table(["Where the case stands", *(COL_LABELS[c] for c in cols), "All"],
                    [[_e(label), *(str(cells[c].value) for c in cols), str(total.value)]
@@ -102,12 +102,14 @@ class MarkdownReport:
                + (f"; {percent(f.full_share)} kept every decided rule" if f.full_share is not None else "") + ".")
         self.w()
         self.table(["Fidelity", "Cases"], [[label, str(c.value)] for label, c in f.bins]
-                   + [["No score yet", str(f.no_score.value)], ["**Scored**", str(f.scored.value)]])
+                   + ([["No score yet", str(f.no_score.value)]] if f.no_score is not None else [])
+                   + [["**Scored**", str(f.scored.value)]])
         unit = r.by
         self.w(f"## Change over time (by {unit} of process start)")
         self.w()
         self.table([unit.capitalize(), "Cases", "With a “must” rule violated", "Share with", "Mean fidelity"],
-                   [[_e(t.label), str(t.cases.value), str(t.with_error.value), percent(t.share_with_error),
+                   [[_e(t.label), str(t.cases.value), "—" if t.with_error is None else str(t.with_error.value),
+                     percent(t.share_with_error),
                      percent(t.mean_fidelity)] for t in r.trend])
         periods = [t.label for t in r.trend]
         for title, rows in (("Violation rate per step", r.step_trend), ("Violation rate of the worst rules", r.rule_trend)):

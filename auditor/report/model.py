@@ -16,6 +16,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..outcomes import NOT_APPLICABLE
 from .aggregate import (
     FIDELITY_BINS,
     NO_START,
@@ -113,7 +114,7 @@ class StatusTable:
 class FidelityDist:
     bins: list[tuple[str, Count]]  # label, count
     scored: Count
-    no_score: Count
+    no_score: Count | None  # None for a committee (not shown)
     median: float | None
     quartiles: tuple[float, float] | None
     full_share: float | None  # share of scored cases with every decided rule kept
@@ -124,8 +125,8 @@ class TrendRow:
     key: str
     label: str
     cases: Count
-    with_error: Count
-    without_error: Count
+    with_error: Count | None  # None: too few cases in the period to show the split
+    without_error: Count | None
     share_with_error: float | None
     mean_fidelity: float | None
     scored: Count
@@ -139,6 +140,7 @@ class RateSeries:
     label: str
     rates: list[float | None]
     decided: list[Count]
+    violated: list[Count | None]  # None where the rate is not shown
 
 
 @dataclass(slots=True)
@@ -214,6 +216,8 @@ class Report:
     rules: list[OutcomeRow]
     fidelity: FidelityDist
     trend: list[TrendRow]
+    with_error: Count  # cases with a "must" rule violated, all periods
+    overall_with_error: float | None  # their share of the cases (shown over enough cases)
     step_trend: list[RateSeries]
     rule_trend: list[RateSeries]
     timings: list[Timing]
@@ -289,6 +293,18 @@ class _Publisher:
             return {name: Count(v) for name, v in true.items()}
         return {name: Count(v, True) for name, v in self.rounder.group(identity, true).items()}
 
+    def rest(self, cells: dict[str, Count], name: str, whole: Count) -> dict[str, Count]:
+        """One cell of a group that splits every case, shown as the published whole minus the others.
+
+        Why: rounding every cell of such a group independently lets a reader who knows the exact
+        number of cases add the cells' ranges up and, at small caseloads, squeeze out where one case
+        went. A cell derived from published figures adds no such constraint. (Exact when not rounded.)
+        """
+        if self.rounder is None:
+            return cells
+        others = sum(c.value for k, c in cells.items() if k != name)
+        return {**cells, name: Count(max(0, whole.value - others), True)}
+
     def total(self, *parts: Count) -> Count:
         """A derived total: the sum of the counts shown (differencing it gives nothing exact)."""
         return Count(sum(p.value for p in parts), any(p.rounded for p in parts))
@@ -307,13 +323,12 @@ def _rate(bad: Count, decided: Count, pub: _Publisher) -> float | None:
     return bad.value / decided.value if pub.enough(decided) else None
 
 
-def _outcome_row(pub: _Publisher, kind: str, key: str, label: str, title: str, step: str,
+def _outcome_row(pub: _Publisher, cases: Count, kind: str, key: str, label: str, title: str, step: str,
                  severity: str | None) -> OutcomeRow:
-    keys = {o: (kind, key, o) for o in OUTCOME_KEYS}
-    if kind == "rule":
-        keys["waived"] = (kind, key, "waived")
-    c = pub.group((kind, key), keys)
-    waived = c.get("waived", Count(0, pub.rounder is not None))
+    c = pub.rest(pub.group((kind, key), {o: (kind, key, o) for o in OUTCOME_KEYS}), NOT_APPLICABLE, cases)
+    if kind == "rule":  # waived findings are a subset of the violated ones: a group of their own
+        c["waived"] = pub.group((kind, key, "waived"), {"n": (kind, key, "waived")})["n"]
+    waived = c.get("waived", Count(0, pub.rounder is not None))  # steps: not counted
     decided = pub.total(c["satisfied"], c["violated"])
     return OutcomeRow(key, label, title, step, severity, c["satisfied"], c["violated"], c["pending"],
                       c["not_applicable"], waived, decided, _rate(c["violated"], decided, pub))
@@ -358,7 +373,8 @@ def build_report(
 
     cases = pub.group(("N",), {"n": ("N",)})["n"]
 
-    status = pub.group(("status",), {f"{r}|{c}": ("status", r, c) for r in STATUS_ROWS for c in STATUS_COLS})
+    status = pub.rest(pub.group(("status",), {f"{r}|{c}": ("status", r, c) for r in STATUS_ROWS for c in STATUS_COLS}),
+                      "returned|closed", cases)
     rows = []
     for r in STATUS_ROWS:
         cells = {c: status[f"{r}|{c}"] for c in STATUS_COLS}
@@ -368,14 +384,14 @@ def build_report(
 
     order = {r.code: i for i, r in enumerate(rubric.rules)}
     rule_rows = rank([
-        _outcome_row(pub, "rule", r.spec.code, r.spec.name, humanize(r.spec.summary, r.spec.params), r.spec.step,
+        _outcome_row(pub, cases, "rule", r.spec.code, r.spec.name, humanize(r.spec.summary, r.spec.params), r.spec.step,
                      r.spec.severity)
         for r in rubric.rules
     ], order)
     steps_used = list(dict.fromkeys(r.spec.step for r in rubric.rules))
     step_order = {s: i for i, s in enumerate(steps_used)}
     step_rows = rank([
-        _outcome_row(pub, "step", s, step_label(s), rubric.steps[s].title, s, None) for s in steps_used
+        _outcome_row(pub, cases, "step", s, step_label(s), rubric.steps[s].title, s, None) for s in steps_used
     ], step_order)
     unrated = [r.key for r in rule_rows if r.rate is None]
     if committee and unrated:
@@ -400,7 +416,9 @@ def build_report(
         withheld.append(f"The median fidelity: fewer than {threshold} scored cases are shown.")
     fidelity = FidelityDist(
         bins=[(("100%" if b == 1000 else f"{b // 10}–{b // 10 + 9}%"), bins[str(b)]) for b in FIDELITY_BINS],
-        scored=scored, no_score=bins["none"], median=median, quartiles=quartiles, full_share=full_share,
+        # A committee is not shown the unscored cases: with the bins, they would make a group whose
+        # cells all count independently (see _Publisher.rest); their number is the cases minus the scored.
+        scored=scored, no_score=None if committee else bins["none"], median=median, quartiles=quartiles, full_share=full_share,
     )
 
     # change over time
@@ -416,17 +434,23 @@ def build_report(
         if pub.enough(f["scored"]) and agg.n("fscored", p):
             true_mean = agg.fidelity_sum[p] / agg.n("fscored", p) / 10
             mean = pub.measure(("mean", p), true_mean, MEAN_UNIT, agg.n("fscored", p)) / 100
-        trend.append(TrendRow(p, period_label(p), n, t["error"], t["clean"], _rate(t["error"], n, pub), mean,
-                              f["scored"]))
+        # A thin period shows its cases only: the split of one or two cases would be their outcome.
+        split = pub.enough(n) or pub.rounder is None
+        trend.append(TrendRow(p, period_label(p), n, t["error"] if split else None, t["clean"] if split else None,
+                              _rate(t["error"], n, pub), mean, f["scored"]))
+
+    errors = pub.group(("errors",), {"error": ("errors", "error"), "clean": ("errors", "clean")})
+    judged = pub.total(errors["error"], errors["clean"])
 
     def series(kind: str, key: str, label: str) -> RateSeries:
-        rates, decided = [], []
+        rates, decided, violated = [], [], []
         for p in periods:
             c = pub.group((kind, p, key), {o: (kind, p, key, o) for o in OUTCOME_KEYS})
             d = pub.total(c["satisfied"], c["violated"])
             decided.append(d)
+            violated.append(c["violated"] if pub.enough(d) or pub.rounder is None else None)
             rates.append(_rate(c["violated"], d, pub))
-        return RateSeries(key, label, rates, decided)
+        return RateSeries(key, label, rates, decided, violated)
 
     dated = [p for p in periods if p != NO_START]
     step_trend = [series("pstep", s, step_label(s)) for s in steps_used] if dated else []
@@ -503,7 +527,8 @@ def build_report(
     return Report(
         audience=audience, protection=protection, rubric=rubric.name, generated=fmt(today), data_to=fmt(data_to),
         period_from=p_from, period_to=p_to, by=agg.by, cases=cases, overview=overview, steps=step_rows,
-        rules=rule_rows, fidelity=fidelity, trend=trend, step_trend=step_trend, rule_trend=rule_trend,
+        rules=rule_rows, fidelity=fidelity, trend=trend, with_error=errors["error"],
+        overall_with_error=_rate(errors["error"], judged, pub), step_trend=step_trend, rule_trend=rule_trend,
         timings=timings, recommendations=recommendations, case_entries=case_entries, withheld=withheld, notes=notes,
     )
 

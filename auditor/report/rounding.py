@@ -15,6 +15,8 @@ with and without an error-level violation in one period). Consequences:
 * the same data gives the same report, byte for byte: re-running averages nothing;
 * a group whose cases did not change is rounded the same way in every report, whatever the window,
   threshold or other slices around it;
+* no cell is shown above its group's size (rounded down to the base): with 16 cases all in one
+  cell, that cell shows 15, never 20, so "20 > 16" cannot tell that every case is in it;
 * when one case joins a group, *every* cell of that group is rounded afresh -- including the ones the
   case did not go into -- so which cell moved tells nothing certain about where the case went.
 
@@ -46,9 +48,16 @@ class Rounder:
         return int.from_bytes(digest[:8], "big") / 2**64
 
     def group(self, identity: tuple, values: dict[str, int]) -> dict[str, int]:
-        """Round every count of one group; each cell's coin depends on the whole group's true values."""
+        """Round every count of one group; each cell's coin depends on the whole group's true values.
+
+        No cell is published above the group's size rounded down to the base: a reader who knows how
+        many cases there are (16) and sees a cell of 20 would know that every case is in it.
+        """
         whole = tuple(sorted(values.items()))
-        return {name: round_with(v, self.base, self.coin("count", identity, whole, name)) for name, v in values.items()}
+        size = sum(values.values())
+        cap = size - size % self.base if len(values) > 1 else size + self.base  # a lone count has no group to exceed
+        return {name: min(round_with(v, self.base, self.coin("count", identity, whole, name)), max(cap, v - v % self.base))
+                for name, v in values.items()}
 
     def count(self, identity: tuple, value: int) -> int:
         """A count that forms a group of its own (the number of cases)."""
