@@ -117,3 +117,29 @@ def pinned(before: dict, after: dict, n_before: int) -> list[tuple]:
         if len(c) < 2:
             found.append((name, c))
     return found
+
+
+def moves(before: dict[str, int], after: dict[str, int], base: int, *, total: tuple[int, int] | None = None,
+          hidden: tuple[str, ...] = ()) -> set[tuple[str, str]]:
+    """Where one case may have moved from and to (a -> b, a == b: it stayed), given a group in two reports.
+
+    For reports of the same cases judged a day apart (``--as-of``): one case's outcome changes.
+    """
+    out = set()
+    names = list(after) + list(hidden)
+    for a in names:
+        for b in names:
+            lows = 0
+            ok = True
+            for cell in after:
+                lo1, hi1 = possible(before[cell], base)
+                lo2, hi2 = possible(after[cell], base)
+                shift = (cell == b) - (cell == a)
+                lo, hi = max(lo1, lo2 - shift), min(hi1, hi2 - shift)
+                if lo > hi:
+                    ok = False
+                    break
+                lows += lo
+            if ok and (total is None or lows <= total[1]):
+                out.add((a, b))
+    return out
