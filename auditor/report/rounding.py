@@ -1,4 +1,4 @@
-"""Keyed, deterministic, unbiased random rounding: the committee report's disclosure control.
+"""Keyed, deterministic random rounding (after a little noise): the committee report's disclosure control.
 
 Why random rounding (Statistics Canada's method for census tables): every published count is a
 multiple of the base (5), and a count is rounded *up* with probability ``(v mod 5) / 5``, down
@@ -16,9 +16,17 @@ with and without an error-level violation in one period). Consequences:
 * a group whose cases did not change is rounded the same way in every report, whatever the window,
   threshold or other slices around it;
 * no cell is shown above its group's size (rounded down to the base): with 16 cases all in one
-  cell, that cell shows 15, never 20, so "20 > 16" cannot tell that every case is in it;
+  cell, that cell shows at most 15, never 20, so "20 > 16" cannot tell that every case is in it;
 * when one case joins a group, *every* cell of that group is rounded afresh -- including the ones the
   case did not go into -- so which cell moved tells nothing certain about where the case went.
+
+Why a little noise before the rounding: rounding alone is bounded -- a published 25 is 21 to 29 --
+and a reader who knows the exact caseload can add the bounds of a group up, combine the two roundings
+of one group in two reports, and now and then squeeze out where one case went. So each count first
+gets a keyed two-sided geometric noise (the geometric mechanism of differential privacy, ``ALPHA`` =
+1/2, that is epsilon = ln 2 per count): zero two times in three, rarely more than 3. Every published
+value then has a positive probability whatever the true count, and no pair of reports can ever make
+one case's outcome certain. (A count below zero after the noise is shown as 0.)
 
 Real-valued figures (medians, quartiles, means, delays) are rounded the same way, to a coarser unit
 (5 percentage points, 5 days, 1 point for means), keyed by their identity, their exact value and
@@ -55,9 +63,14 @@ class Rounder:
         """
         whole = tuple(sorted(values.items()))
         size = sum(values.values())
-        cap = size - size % self.base if len(values) > 1 else size + self.base  # a lone count has no group to exceed
-        return {name: min(round_with(v, self.base, self.coin("count", identity, whole, name)), max(cap, v - v % self.base))
-                for name, v in values.items()}
+        out = {}
+        for name, v in values.items():
+            noisy = max(0, v + geometric(self.coin("noise", identity, whole, name), ALPHA))
+            shown = round_with(noisy, self.base, self.coin("count", identity, whole, name))
+            if len(values) > 1:  # never above the group's size rounded down (a lone count has no group)
+                shown = min(shown, size - size % self.base)
+            out[name] = shown
+        return out
 
     def count(self, identity: tuple, value: int) -> int:
         """A count that forms a group of its own (the number of cases)."""
@@ -66,6 +79,21 @@ class Rounder:
     def measure(self, identity: tuple, value: float, unit: float, size: int) -> float:
         """A median, quartile or mean, rounded at random to a multiple of ``unit``, unbiased."""
         return round_real(value, unit, self.coin("measure", identity, repr(float(value)), size))
+
+
+#: The geometric noise's parameter: P(noise = z) is proportional to ALPHA ** |z|.
+ALPHA = 0.5
+
+
+def geometric(u: float, alpha: float) -> int:
+    """Two-sided geometric noise from one uniform number in [0, 1): P(z) = (1-a)/(1+a) * a**|z|."""
+    zero = (1 - alpha) / (1 + alpha)
+    if u < zero:
+        return 0
+    rest = (u - zero) / (1 - zero)  # uniform again, over the non-zero values
+    sign = 1 if rest < 0.5 else -1
+    tail = (rest % 0.5) * 2  # uniform in [0, 1): the size, geometric from 1
+    return sign * (1 + int(math.log(1 - tail) / math.log(alpha)))
 
 
 def round_with(value: int, base: int, u: float) -> int:

@@ -20,9 +20,14 @@ from __future__ import annotations
 OUTCOMES = ("satisfied", "violated", "pending", "not_applicable")
 
 
+#: The noise a reader is granted to rule out: beyond it, probability under 1.1 % (ALPHA = 1/2).
+NOISE = 6
+
+
 def possible(published: int, base: int) -> tuple[int, int]:
-    """The true counts a published count may be the rounding of."""
-    return max(0, published - base + 1), published + base - 1
+    """The true counts a published count may come from, noise within +-NOISE and the rounding (base - 1)."""
+    spread = base - 1 + (NOISE if base > 1 else 0)
+    return max(0, published - spread), published + spread
 
 
 BIG = 10**9

@@ -69,34 +69,41 @@ def test_committee_counts_are_the_true_ones_rounded_to_a_neighbouring_multiple(a
     _, comm = report_of(audits300, rubric, audience="committee")
     truth = {r.key: r.counts() for r in coord.rules}
     moved = 0
+    errors = []
     for row in comm.rules:
         for k, c in row.counts().items():
             true = truth[row.key][k].value
             assert c.rounded and c.value % 5 == 0
-            if k == "not_applicable":  # shown as the cases minus the other three: rounding errors add up
-                assert abs(c.value - true) < 20
+            if k == "not_applicable":  # shown as the cases minus the other three: their errors add up
+                assert abs(c.value - true) < 40
                 continue
-            assert abs(c.value - true) < 5  # the multiple of 5 just below or just above
+            assert abs(c.value - true) < 20  # noise (rarely beyond 3) and rounding (at most 4)
+            errors.append(c.value - true)
             moved += c.value != true
         # the rate is computed from the counts shown, never from the true ones
         if row.rate is not None:
             assert row.rate == row.violated.value / (row.satisfied.value + row.violated.value)
             assert row.decided.value >= comm.threshold
     assert moved > 20  # most counts of 300 cases are not multiples of 5
+    assert sum(abs(e) <= 4 for e in errors) > 0.7 * len(errors)  # mostly the rounding alone
 
 
-def test_rounding_is_unbiased_over_many_keys(audits300, rubric):
-    """Over many committee keys a count's rounding averages to its true value (up with probability (v mod 5)/5)."""
+def test_noise_and_rounding_are_unbiased_over_many_keys(audits300, rubric):
+    """Over many committee keys a published count averages to its true value (away from 0)."""
     from auditor.report.rounding import Rounder
 
-    for true in (1, 3, 7, 12):
-        ups = sum(Rounder(f"key {i}".encode()).count(("x",), true) > true for i in range(2000))
-        assert abs(ups / 2000 - (true % 5) / 5) < 0.04, true
-        # in a group, a cell well below the group's size is rounded the same way
-        ups = sum(Rounder(f"key {i}".encode()).group(("g",), {"a": true, "b": 40})["a"] > true for i in range(2000))
-        assert abs(ups / 2000 - (true % 5) / 5) < 0.04, true
+    for true in (12, 23, 37):
+        shown = [Rounder(f"key {i}".encode()).count(("x",), true) for i in range(3000)]
+        assert abs(sum(shown) / len(shown) - true) < 0.3, true
+        assert all(s % 5 == 0 for s in shown) and len(set(shown)) >= 3  # noise, then rounding
+        # in a group, a cell well below the group's size is treated the same way
+        shown = [Rounder(f"key {i}".encode()).group(("g",), {"a": true, "b": 60})["a"] for i in range(3000)]
+        assert abs(sum(shown) / len(shown) - true) < 0.3, true
+    # near 0 a count cannot go below 0: a true 0 is mostly shown as 0, sometimes as 5 (rarely 10)
+    zeros = [Rounder(f"key {i}".encode()).count(("x",), 0) for i in range(1000)]
+    assert {0, 5} <= set(zeros) <= {0, 5, 10} and zeros.count(0) > 700
     # a cell holding the whole group is never shown above it: 16 of 16 is 15, not 20
-    assert all(Rounder(f"key {i}".encode()).group(("g",), {"a": 16, "b": 0})["a"] == 15 for i in range(200))
+    assert all(Rounder(f"key {i}".encode()).group(("g",), {"a": 16, "b": 0})["a"] <= 15 for i in range(200))
 
 
 def test_ranking_puts_the_weakest_first(audits300, rubric, report_of):

@@ -213,5 +213,5 @@ def test_candidates_on_hand_made_groups():
     assert candidates({"a": 0, "b": 10}, {"a": 5, "b": 10}, 5, total=(10, 10)) == {"a", "b"}
     # exact counts (base 1): only the cell that moved
     assert candidates({"a": 0, "b": 10}, {"a": 1, "b": 10}, 1, total=(10, 10)) == {"a"}
-    assert possible(0, 5) == (0, 4) and possible(10, 5) == (6, 14)
+    assert possible(0, 5) == (0, 10) and possible(20, 5) == (10, 30) and possible(3, 1) == (3, 3)
     assert OUTCOMES[1] == "violated"
