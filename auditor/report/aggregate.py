@@ -82,6 +82,19 @@ def periods_between(first: str, last: str, by: str) -> list[str]:
     return out
 
 
+#: The coarser grains a committee's change over time may fall back to when periods hold too few cases.
+COARSER = {"quarter": ("half", "year"), "half": ("year",), "year": (), "month": ()}
+
+
+def grain_of(key: str) -> str:
+    """The grain a period key is written in ('2025' year, '2025-H1' half, '2025-Q1' quarter, '2025-01' month)."""
+    if key == NO_START:
+        return NO_START
+    if len(key) == 4:
+        return "year"
+    return {"H": "half", "Q": "quarter"}.get(key[5], "month")
+
+
 def timing_band(days: int, target: tuple[int, int] | None) -> str | None:
     """'early', 'within' or 'late' against the guide's (earliest, latest) days; None without a target."""
     if target is None:
@@ -100,7 +113,7 @@ class CaseFacts:
     fidelity: float | None
     error_violation: bool
     rule_outcomes: dict[str, str]
-    waived: set[str]
+    waived: set[str] | None
     step_outcomes: dict[str, str]
     timings: dict[str, int]
 
@@ -141,7 +154,9 @@ def case_facts(audit: CaseAudit, rubric: Rubric) -> CaseFacts:
             timings["follow_up"] = ix.days_between(ret, after)
     error_violation = any(r.outcome == VIOLATED and r.severity == "error" for r in audit.results)
     # Waivers (a finding the workplace accepted, with a justification) are counted, never explained.
-    waived = {r.rule for r in audit.results if getattr(r, "waived", False)}
+    # None when the findings carry no waiver flag at all (no waivers file was given).
+    flags = [(r.rule, getattr(r, "waived", None)) for r in audit.results]
+    waived = None if all(f is None for _, f in flags) else {code for code, f in flags if f}
     return CaseFacts(start, status, closed, audit.fidelity, error_violation, rule_outcomes, waived, step_outcomes,
                      timings)
 
@@ -197,10 +212,14 @@ class Aggregate:
     first_start: date | None = None
     last_start: date | None = None
     latest_as_of: date | None = None
+    waivers_recorded: bool = False  # some finding carried a `waived` flag (the check's --waivers)
     case_lines: list[CaseLine] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.targets = {k: timing_target(self.rubric, k) for k in TIMINGS}
+        # Periods are counted in the report's grain and in every coarser one (their keys never collide),
+        # so a committee report can fall back to halves or years without a second pass.
+        self.grains = (self.by,) + (COARSER[self.by] if not self.keep_cases else ())
 
     def in_period(self, start: date | None) -> bool:
         if self.start_from is None and self.start_to is None:
@@ -221,27 +240,33 @@ class Aggregate:
             return False
         self.cases += 1
         counts = self.counts
-        period = period_key(facts.start, self.by)
-        self.periods_seen.add(period)
+        periods = list(dict.fromkeys(period_key(facts.start, g) for g in self.grains))
+        self.periods_seen.update(periods)
         counts[("N",)] += 1
         counts[("status", facts.status, "closed" if facts.closed else "open")] += 1
         for code, outcome in facts.rule_outcomes.items():
             counts[("rule", code, outcome)] += 1
-            counts[("prule", period, code, outcome)] += 1
-        for code in facts.waived:
-            counts[("rule", code, "waived")] += 1
+            for period in periods:
+                counts[("prule", period, code, outcome)] += 1
+        if facts.waived is not None:
+            self.waivers_recorded = True
+            for code in facts.waived:
+                counts[("rule", code, "waived")] += 1
         for step, outcome in facts.step_outcomes.items():
             counts[("step", step, outcome)] += 1
-            counts[("pstep", period, step, outcome)] += 1
+            for period in periods:
+                counts[("pstep", period, step, outcome)] += 1
         if facts.fidelity is None:
             counts[("fidelity", "none")] += 1
         else:
             pm = min(1000, max(0, int(facts.fidelity * 1000 + 1e-6)))
             counts[("fidelity", "bin", 1000 if pm == 1000 else pm // 100 * 100)] += 1
             self.fidelity_all.append(pm)
-            counts[("fscored", period)] += 1
-            self.fidelity_sum[period] += pm
-        counts[("trend", period, "error" if facts.error_violation else "clean")] += 1
+            for period in periods:
+                counts[("fscored", period)] += 1
+                self.fidelity_sum[period] += pm
+        for period in periods:
+            counts[("trend", period, "error" if facts.error_violation else "clean")] += 1
         counts[("errors", "error" if facts.error_violation else "clean")] += 1
         for key, days in facts.timings.items():
             self.timings[key].append(days)
@@ -268,10 +293,11 @@ class Aggregate:
     def n(self, *key) -> int:
         return self.counts.get(tuple(key), 0)
 
-    def periods(self) -> list[str]:
-        """The periods to show, in order, gaps filled; the no-start bucket last when it has cases."""
-        dated = sorted(p for p in self.periods_seen if p != NO_START)
-        out = periods_between(dated[0], dated[-1], self.by) if dated else []
+    def periods(self, grain: str | None = None) -> list[str]:
+        """The periods of a grain (the report's by default), in order, gaps filled; no-start last if any."""
+        grain = grain or self.by
+        dated = sorted(p for p in self.periods_seen if grain_of(p) == grain)
+        out = periods_between(dated[0], dated[-1], grain) if dated else []
         if NO_START in self.periods_seen:
             out.append(NO_START)
         return out

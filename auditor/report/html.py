@@ -170,10 +170,11 @@ class HtmlWriter:
             return
         p = r.protection
         self.w('<aside class="howto"><h2>How to read this report</h2><ul>',
-               f"<li>Every count is rounded at random to a multiple of {p.base}, up or down (unbiased): "
-               f"<b>0</b> may be 1 to {p.base - 1} cases and <b>{p.base}</b> may be 1 to {2 * p.base - 1}. Totals "
-               "are the sums of the rounded counts, so they may differ a little from one table to the next. This keeps "
-               "any single person's situation from being worked out, even by comparing two reports.</li>",
+               f"<li>Every count is moved by a small random amount and rounded to a multiple of {p.base}: a count "
+               f"shown as <b>0</b> may be a few cases (but a true 0 is always shown as 0), and <b>{p.base}</b> means "
+               "roughly 1 to 10. Totals are the sums of the counts shown, so they may differ a little from one table "
+               "to the next. This keeps any single person's situation from being worked out, even by comparing two "
+               "reports.</li>",
                f"<li>Rates, medians and means are shown only over at least {p.threshold} cases (rounded counts); "
                "medians are rounded to 5 points or 5 days, means to the whole percent. "
                "“Not rated” means too few cases, not a good result.</li>")
@@ -191,7 +192,7 @@ class HtmlWriter:
                '<p class="explain">Where the cases stand at the end of the data. A case counts once: '
                "“back at work” if the worker returned, else by whether they declined or withdrew.</p>",
                '<div class="cards">')
-        median_label = (f"median fidelity (of {self.about(f.scored)} scored cases)" if f.median is not None
+        median_label = ("median fidelity (of the cases with a score)" if f.median is not None
                         else f"median fidelity: not shown (fewer than {r.threshold} scored cases)")
         for label, value in (
             ("cases" + (" (rounded)" if r.cases.rounded else ""), str(r.cases.value)),
@@ -269,6 +270,9 @@ class HtmlWriter:
                     else f"{percent(rec.rate)} of judged cases")
             self.w(f'<div class="rec{" thin" if thin else ""}"><h3>{escape(step_heading(rec.label, rec.title))} '
                    f'<span class="{"not" if thin else "weak"}">({rate})</span></h3>', f"<p>{escape(rec.text)}</p>")
+            if not rec.rules:
+                self.w('<p class="not">No single rule of this step shows a violation in the counts of this report: '
+                       "the step's cases are spread over several rules.</p>")
             if rec.rules:
                 self.w("<ul>")
                 for note in rec.rules:
@@ -296,6 +300,8 @@ class HtmlWriter:
         r = self.r
         unit = r.by
         if not r.trend:
+            self.w(f'<section><h2>Change over time</h2><p class="explain">Not shown: too few cases to split them by '
+                   "period without describing individuals (see “How to read this report”).</p></section>")
             return
         labels = [t.label if t.key != "none" else "no start" for t in r.trend]
         self.w(f'<section><figure class="keep"><h2>Change over time (by {unit} of process start)</h2>',

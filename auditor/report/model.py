@@ -327,7 +327,8 @@ def _outcome_row(pub: _Publisher, cases: Count, kind: str, key: str, label: str,
                  severity: str | None) -> OutcomeRow:
     c = pub.rest(pub.group((kind, key), {o: (kind, key, o) for o in OUTCOME_KEYS}), NOT_APPLICABLE, cases)
     if kind == "rule":  # waived findings are a subset of the violated ones: a group of their own
-        c["waived"] = pub.group((kind, key, "waived"), {"n": (kind, key, "waived")})["n"]
+        c["waived"] = (pub.group((kind, key, "waived"), {"n": (kind, key, "waived")})["n"] if pub.agg.waivers_recorded
+                       else Count(0))  # no waivers recorded: an exact 0
     waived = c.get("waived", Count(0, pub.rounder is not None))  # steps: not counted
     decided = pub.total(c["satisfied"], c["violated"])
     return OutcomeRow(key, label, title, step, severity, c["satisfied"], c["violated"], c["pending"],
@@ -370,6 +371,7 @@ def build_report(
     pub = _Publisher(agg, rounder if committee else None, threshold if committee else 1)
     rubric = agg.rubric
     withheld: list[str] = []
+    notes: list[str] = []
 
     cases = pub.group(("N",), {"n": ("N",)})["n"]
 
@@ -421,10 +423,25 @@ def build_report(
         scored=scored, no_score=None if committee else bins["none"], median=median, quartiles=quartiles, full_share=full_share,
     )
 
-    # change over time
-    periods = agg.periods()
+    # change over time: in the committee's grain, or a coarser one when its periods would hold too few
+    # cases (decided on the published case count and the number of periods, nothing else)
+    grain, periods = agg.by, agg.periods()
     if committee:
-        periods = _whole_window(periods, agg.by, period_from, period_to)
+        grain = None
+        for g in agg.grains:
+            candidate = _whole_window(agg.periods(g), g, period_from, period_to)
+            dated_n = len([p for p in candidate if p != NO_START]) or 1
+            if cases.value >= 2 * threshold * dated_n:
+                grain, periods = g, candidate
+                break
+        if grain is None:
+            periods = []
+            withheld.append(
+                f"Change over time: about {cases.value} cases are too few to split by period (at least "
+                f"{2 * threshold} a period, even by year, would be needed). A longer window, or the whole caseload "
+                "over more time, will show it.")
+        elif grain != agg.by:
+            notes.append(f"Change over time is shown by {grain}: too few cases a {agg.by} to show it by {agg.by}.")
     trend = []
     for p in periods:
         t = pub.group(("trend", p), {"error": ("trend", p, "error"), "clean": ("trend", p, "clean")})
@@ -497,25 +514,25 @@ def build_report(
     # "Data complete up to" is never after "report made": logs dated in the future are judged at their date,
     # but the report cannot claim data it was made before.
     data_to = min(agg.latest_as_of, today) if agg.latest_as_of else None
-    notes = []
     if agg.latest_as_of and agg.latest_as_of > today:
         notes.append("Some logs are dated after the day this report was made; their windows were judged at "
                      "their own date.")
     if committee:
-        dated_keys = [p for p in periods if p != NO_START]
+        dated_keys = [p for p in _whole_window(agg.periods(), agg.by, period_from, period_to) if p != NO_START]
         p_from = dated_keys[0] if dated_keys else None
         p_to = dated_keys[-1] if dated_keys else None
         protection = Protection(
             method="keyed random rounding (Statistics Canada style), base "
-                   f"{rounder.base}; rates, medians and means over at least {threshold} cases",
+                   f"{rounder.base}, after keyed geometric noise (epsilon ln 2 per count); rates, medians and means "
+                   f"over at least {threshold} cases",
             base=rounder.base, threshold=threshold, minimum_caseload=minimum_caseload, period=agg.by,
         )
         notes.append(
-            f"Every count is rounded at random to a multiple of {rounder.base} (up or down, unbiased): a 0 may be "
-            f"1 to {rounder.base - 1} and a {rounder.base} may be 1 to {2 * rounder.base - 1}. Totals are the sums of "
-            "the rounded counts shown, and rates are computed from them, so they may differ slightly from the number "
-            "of cases. Rates, medians and means are shown only over at least "
-            f"{threshold} cases; medians and quartiles are rounded to 5 points (or 5 days), means to the whole percent."
+            "Every count is moved by a small keyed random amount (two-sided geometric noise, epsilon ln 2 per count) "
+            f"and rounded at random to a multiple of {rounder.base}; a true 0 stays 0. Totals are the sums of the "
+            "counts shown, and rates are computed from them, so they may differ slightly from the number of cases. "
+            f"Rates, medians and means are shown only over at least {threshold} cases; medians and quartiles are "
+            "rounded to 5 points (or 5 days), means to the whole percent."
         )
     else:
         p_from = period_from.isoformat() if period_from else (agg.first_start.isoformat() if agg.first_start else None)
@@ -526,7 +543,7 @@ def build_report(
     fmt = _month if committee else (lambda d: None if d is None else d.isoformat())
     return Report(
         audience=audience, protection=protection, rubric=rubric.name, generated=fmt(today), data_to=fmt(data_to),
-        period_from=p_from, period_to=p_to, by=agg.by, cases=cases, overview=overview, steps=step_rows,
+        period_from=p_from, period_to=p_to, by=grain or agg.by, cases=cases, overview=overview, steps=step_rows,
         rules=rule_rows, fidelity=fidelity, trend=trend, with_error=errors["error"],
         overall_with_error=_rate(errors["error"], judged, pub), step_trend=step_trend, rule_trend=rule_trend,
         timings=timings, recommendations=recommendations, case_entries=case_entries, withheld=withheld, notes=notes,

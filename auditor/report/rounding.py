@@ -26,7 +26,8 @@ of one group in two reports, and now and then squeeze out where one case went. S
 gets a keyed two-sided geometric noise (the geometric mechanism of differential privacy, ``ALPHA`` =
 1/2, that is epsilon = ln 2 per count): zero two times in three, rarely more than 3. Every published
 value then has a positive probability whatever the true count, and no pair of reports can ever make
-one case's outcome certain. (A count below zero after the noise is shown as 0.)
+one case's outcome certain. A true 0 is left at 0, so the noise never shows a violation that did not
+happen; a positive count pushed to 0 or below is shown as 0.
 
 Real-valued figures (medians, quartiles, means, delays) are rounded the same way, to a coarser unit
 (5 percentage points, 5 days, 1 point for means), keyed by their identity, their exact value and
@@ -65,6 +66,9 @@ class Rounder:
         size = sum(values.values())
         out = {}
         for name, v in values.items():
+            if v == 0:  # a true 0 stays 0 (as with rounding alone): no phantom violation in a committee's table
+                out[name] = 0
+                continue
             noisy = max(0, v + geometric(self.coin("noise", identity, whole, name), ALPHA))
             shown = round_with(noisy, self.base, self.coin("count", identity, whole, name))
             if len(values) > 1:  # never above the group's size rounded down (a lone count has no group)

@@ -27,7 +27,7 @@ NOISE = 6
 def possible(published: int, base: int) -> tuple[int, int]:
     """The true counts a published count may come from, noise within +-NOISE and the rounding (base - 1)."""
     spread = base - 1 + (NOISE if base > 1 else 0)
-    return max(0, published - spread), published + spread
+    return max(0 if published == 0 else 1, published - spread), published + spread  # a true 0 is always shown 0
 
 
 BIG = 10**9

@@ -89,8 +89,8 @@ def test_two_thresholds_give_the_same_counts(audits300, audits16, rubric, report
     for audits in (audits16, audits300):
         a, b = (committee(audits, rubric, report_of, threshold=t) for t in thresholds)
         ga, gb = groups(a), groups(b)
-        assert ga.keys() == gb.keys()
-        for name in ga:  # nothing to difference: the threshold decides what is shown, never how it is rounded
+        assert len(ga.keys() & gb.keys()) > 40  # a higher threshold may show fewer periods, never other counts
+        for name in ga.keys() & gb.keys():  # nothing to difference: the threshold decides what is shown, never how it is rounded
             for cell in ga[name].keys() & gb[name].keys():
                 assert ga[name][cell] == gb[name][cell], (name, cell)
         assert a["cases"] == b["cases"] and a["rules"] == b["rules"] or thresholds[1] > 15
@@ -213,5 +213,5 @@ def test_candidates_on_hand_made_groups():
     assert candidates({"a": 0, "b": 10}, {"a": 5, "b": 10}, 5, total=(10, 10)) == {"a", "b"}
     # exact counts (base 1): only the cell that moved
     assert candidates({"a": 0, "b": 10}, {"a": 1, "b": 10}, 1, total=(10, 10)) == {"a"}
-    assert possible(0, 5) == (0, 10) and possible(20, 5) == (10, 30) and possible(3, 1) == (3, 3)
+    assert possible(0, 5) == (0, 10) and possible(5, 5) == (1, 15) and possible(20, 5) == (10, 30) and possible(3, 1) == (3, 3)
     assert OUTCOMES[1] == "violated"
