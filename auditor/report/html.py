@@ -22,6 +22,7 @@ from .model import (
     Report,
     days,
     percent,
+    rate_text,
     step_heading,
     step_label,
 )
@@ -70,6 +71,7 @@ tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 .rec ul { margin: 4px 0 0 18px; padding: 0; }
 .chart { display: block; margin: 8px 0 6px; font-family: inherit; }
 table.heat td.num { min-width: 58px; }
+table.heat tbody th { min-width: 240px; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); font-size: 13px; color: var(--muted); }
 code { font-size: 13px; }
 @page { size: A4; margin: 14mm 12mm; }
@@ -117,7 +119,7 @@ class HtmlWriter:
             return f'<td class="num not">not rated</td>'
         cls = ' class="weak"' if row.rate >= WEAK_RATE else ""
         mark = " (weak)" if row.rate >= WEAK_RATE else ""
-        return f'<td class="num"><span{cls}>{percent(row.rate)}{mark}</span></td>'
+        return f'<td class="num"><span{cls}>{rate_text(row.rate, row.rate_below)}{mark}</span></td>'
 
     # ------------------------------------------------------------------ page
     def render(self) -> str:
@@ -199,7 +201,8 @@ class HtmlWriter:
             ("closed", str(ov.col_totals["closed"].value)),
             ("back at work", str(rows["returned"].value)),
             ("cases with a “must” rule violated", percent(share, none="—")),
-            (median_label, percent(f.median, none="—")),
+            ("cases that kept every judged rule" if f.full_share is not None else median_label,
+             percent(f.full_share if f.full_share is not None else f.median, none="—")),
         ):
             self.w(f'<div class="card"><div class="n">{value}</div><div class="l">{escape(label)}</div></div>')
         self.w("</div>")
@@ -245,7 +248,8 @@ class HtmlWriter:
                '<p class="explain">For each step of the guide: among the cases where the step was judged (satisfied '
                "or violated), the share where at least one of its rules was violated. Ranked from the weakest (highest "
                "rate) down; steps with too few judged cases for a rate are listed last, marked “not rated”.</p>")
-        rows = [(row.label, _after_label(row.label, row.title), row.rate, self._n_text(row)) for row in r.steps]
+        rows = [(row.label, _after_label(row.label, row.title), row.rate, self._n_text(row),
+                 rate_text(row.rate, row.rate_below)) for row in r.steps]
         self.w(svg.rate_bars("steps", rows, title="Violation rate by step, ranked from the weakest",
                              desc="Share of judged cases in which at least one rule of the step was violated, by step.",
                              weak=WEAK_RATE, axis="violation rate (% of judged cases)"), "</figure>")

@@ -30,6 +30,7 @@ def _outcomes(row: OutcomeRow, rule: bool) -> dict:
         out.pop("waived")
     out["decided"] = _c(row.decided)
     out["violation_rate"] = _r(row.rate)
+    out["violation_rate_below"] = _r(row.rate_below)  # a rounded 0 violated: the rate is under this
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from .model import COL_LABELS, OutcomeRow, Report, days, percent, step_heading, step_label
+from .model import COL_LABELS, OutcomeRow, Report, days, percent, rate_text, step_heading, step_label
 
 
 def _e(text: str) -> str:
@@ -152,7 +152,8 @@ class MarkdownReport:
                 first = [f"**{_e(row.label)}** {_e(row.title)}"]
             extra = [str(row.waived.value)] if rules else []
             body.append(first + [str(row.satisfied.value), str(row.violated.value), str(row.pending.value),
-                                 str(row.not_applicable.value), *extra, percent(row.rate, none="not rated")])
+                                 str(row.not_applicable.value), *extra,
+                                 rate_text(row.rate, row.rate_below, none="not rated")])
         self.table(head + ["Satisfied", "Violated", "Pending", "Not applicable", *(["Waived"] if rules else []),
                            "Violation rate"], body, right_from=len(head))
 

@@ -97,6 +97,8 @@ class OutcomeRow:
     waived: Count  # findings the workplace waived (0 until waivers are recorded)
     decided: Count  # satisfied + violated, from the counts shown
     rate: float | None  # violated / decided, None when too few decided cases are shown
+    # A rounded 0 violated may be a few cases: the rate is then only known to be under this (else None).
+    rate_below: float | None = None
 
     def counts(self) -> dict[str, Count]:
         return {"satisfied": self.satisfied, "violated": self.violated, "pending": self.pending,
@@ -331,8 +333,17 @@ def _outcome_row(pub: _Publisher, cases: Count, kind: str, key: str, label: str,
                        else Count(0))  # no waivers recorded: an exact 0
     waived = c.get("waived", Count(0, pub.rounder is not None))  # steps: not counted
     decided = pub.total(c["satisfied"], c["violated"])
+    rate = _rate(c["violated"], decided, pub)
+    below = rate_ceiling(c["violated"], decided) if rate == 0 else None
     return OutcomeRow(key, label, title, step, severity, c["satisfied"], c["violated"], c["pending"],
-                      c["not_applicable"], waived, decided, _rate(c["violated"], decided, pub))
+                      c["not_applicable"], waived, decided, rate, below)
+
+
+def rate_ceiling(violated: Count, decided: Count) -> float | None:
+    """For a rounded 0 out of ``decided``: the rate is under about 5/decided (a true 0 is shown 0 too)."""
+    if not violated.rounded or violated.value or not decided.value:
+        return None
+    return min(1.0, -(-500 // decided.value) / 100)
 
 
 def rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
@@ -589,6 +600,13 @@ def window_problem(day: date, by: str, *, end: bool) -> str | None:
         return (f"{day.isoformat()} does not {'end' if end else 'start'} a {by}: a committee report covers whole "
                 f"{by}s (try {(last if end else first).isoformat()[:7]})")
     return None
+
+
+def rate_text(rate: float | None, below: float | None, *, none: str = "—") -> str:
+    """A violation rate as shown: "under 15%" for a rounded 0 (it may be a few cases), else ``percent``."""
+    if rate == 0 and below is not None:
+        return f"under {below * 100:.0f}%"
+    return percent(rate, none=none)
 
 
 def percent(x: float | None, *, none: str = "—") -> str:

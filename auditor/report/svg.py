@@ -63,16 +63,16 @@ def pct(x: float) -> str:
     return f"{x * 100:.1f}%" if 0 < x < 0.0095 else f"{x * 100:.0f}%"
 
 
-def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str]], *, title: str, desc: str, weak: float,
+def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str, str]], *, title: str, desc: str, weak: float,
               axis: str, width: int = 900, label_width: int = 360) -> str:
-    """Horizontal bars of rates, one per row: (label, sublabel, rate or None, n text)."""
+    """Horizontal bars of rates, one per row: (label, sublabel, rate or None, n text, rate as words)."""
     wrap_at = label_width // 7
-    heights = [max(2, 1 + len(wrap(sub, wrap_at))) * 16 + 12 for _, sub, _, _ in rows]
+    heights = [max(2, 1 + len(wrap(sub, wrap_at))) * 16 + 12 for _, sub, _, _, _ in rows]
     top, bottom = 40, 56
     bar_x = label_width + 16
     bar_w = width - bar_x - 240  # room for the longest value label after a full bar
     height = top + sum(heights) + bottom
-    peak = max([r for _, _, r, _ in rows if r is not None] + [0.0])
+    peak = max([r for _, _, r, _, _ in rows if r is not None] + [0.0])
     scale = next((s for s in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0) if peak <= s), 1.0)
     out = [_open(uid, width, height, title, desc)]
     plot_bottom = top + sum(heights)
@@ -85,7 +85,7 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str]], *, title
         out.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{WEAK}" '
                    f'stroke-width="1.5" stroke-dasharray="5 3"/>')
     y = top
-    for (label, sub, rate, n_text), h in zip(rows, heights):
+    for (label, sub, rate, n_text, words), h in zip(rows, heights):
         out.append(_t(label_width, y + 16, label, anchor="end", weight="600"))
         for i, line in enumerate(wrap(sub, wrap_at)):
             out.append(_t(label_width, y + 32 + 16 * i, line, size=12, anchor="end", fill=MUTED))
@@ -97,7 +97,7 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str]], *, title
             if w:
                 out.append(f'<rect x="{bar_x}" y="{y + 6}" width="{w:.1f}" height="20" fill="{fill}" stroke="{INK}" '
                            'stroke-width="0.5"/>')
-            out.append(_t(bar_x + w + 8, y + 21, f"{pct(rate)}  ({n_text})", size=12, weight="600"))
+            out.append(_t(bar_x + w + 8, y + 21, f"{words}  ({n_text})", size=12, weight="600"))
         y += h
     out.append(_t(bar_x + bar_w / 2, plot_bottom + 22, axis, size=12, anchor="middle", fill=MUTED))
     lx = bar_x
