@@ -70,6 +70,7 @@ tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
 .rec p { margin: 4px 0; }
 .rec ul { margin: 4px 0 0 18px; padding: 0; }
 .chart { display: block; margin: 8px 0 6px; font-family: inherit; }
+table.outcomes thead th:first-child, table.outcomes tbody th { width: 50%; }
 table.heat td.num { min-width: 58px; }
 table.heat tbody th { min-width: 240px; }
 footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); font-size: 13px; color: var(--muted); }
@@ -80,11 +81,15 @@ code { font-size: 13px; }
   main { max-width: none; padding: 0; }
   h2, h3, caption, p.explain { break-after: avoid; page-break-after: avoid; }
   h2 { margin-top: 16px; }
-  figure, .rec, svg, .cards, tr, header, .howto, .keep { break-inside: avoid; page-break-inside: avoid; }
-  section.major { break-before: auto; }
+  figure, .rec, svg, .cards, tr, header, .howto, .keep, footer { break-inside: avoid; page-break-inside: avoid; }
+  table.heat { break-inside: avoid; page-break-inside: avoid; }
+  section.rules { break-before: page; page-break-before: always; }
   thead { display: table-header-group; }
   table { font-size: 9pt; }
   th, td { padding: 3px 5px; }
+  .sub { font-size: 8pt; }
+  table.outcomes thead th:first-child, table.outcomes tbody th { width: 58%; }
+  .howto { font-size: 9pt; }
 }
 figure { margin: 0; }
 """
@@ -265,10 +270,12 @@ class HtmlWriter:
                    "proof that nothing went wrong.</p></section>" if r.committee else
                    '<p class="explain">No step had a violation.</p></section>')
             return
+        # The heading, its explanation and the first recommendation stay together on a printed page.
+        self.parts[-1] = '<section><div class="keep"><h2>Recommendations</h2>'
         self.w(f'<p class="explain">The weakest steps (a violation rate of {WEAK_RATE * 100:g}% or more, or among the '
                "three worst), with the reference framework's advice and the rules of the step most often broken. Steps "
                "and rules with violations but too few judged cases for a rate are flagged as such, not left out.</p>")
-        for rec in r.recommendations:
+        for i, rec in enumerate(r.recommendations):
             thin = rec.rate is None
             rate = ("too few judged cases for a rate — violations recorded" if thin
                     else f"{percent(rec.rate)} of judged cases")
@@ -285,7 +292,7 @@ class HtmlWriter:
                            "(too few for a rate)")
                     self.w(f"<li><b>{escape(note.code)}</b> {escape(note.name)} — {how}: {escape(note.summary)}</li>")
                 self.w("</ul>")
-            self.w("</div>")
+            self.w("</div>" + ("</div>" if i == 0 else ""))
         self.w("</section>")
 
     def _heat_table(self, rows: list[RateSeries], caption: str) -> None:
@@ -339,7 +346,7 @@ class HtmlWriter:
         self.w("</tbody></table></section>")
 
     def rules(self) -> None:
-        self.w('<section><h2>Every rule, ranked</h2>',
+        self.w('<section class="rules"><h2>Every rule, ranked</h2>',
                '<p class="explain">Violation rate = violated ÷ (satisfied + violated): pending cases are not judged '
                "yet. “Waived” counts findings the workplace recorded as waived. Rules with too few judged cases "
                "for a rate are listed after the ranked ones.</p>")
