@@ -408,8 +408,8 @@ def build_report(
     ], step_order)
     unrated = [r.key for r in rule_rows if r.rate is None]
     if committee and unrated:
-        withheld.append(f"Violation rates of {len(unrated)} rule(s) ({', '.join(unrated[:8])}"
-                        f"{'…' if len(unrated) > 8 else ''}): fewer than {threshold} judged cases are shown for each, "
+        withheld.append(f"Violation rates of {len(unrated)} rule(s) ({', '.join(unrated)}): fewer than {threshold} "
+                        "judged cases are shown for each, "
                         "so a rate would describe a handful of people. Their rounded counts are in the table.")
 
     # fidelity
