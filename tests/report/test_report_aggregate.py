@@ -249,3 +249,30 @@ def test_aggregate_memory_does_not_keep_cases(audits300, rubric, report_of):
     assert agg.case_lines == []
     agg, report = report_of(audits300, rubric, audience="coordinator")
     assert len(agg.case_lines) == len(report.case_entries) > 0
+
+
+def test_waived_findings_are_counted_per_rule_and_rounded_like_the_rest(audits300, rubric, report_of):
+    """The place left for waivers: once findings carry ``waived``, each rule counts them (never why)."""
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Flagged:  # a finding as the check will hand it over with --waivers
+        rule: str
+        severity: str
+        outcome: str
+        events: list
+        waived: bool
+
+    audits, waived = [], Counter()
+    for i, a in enumerate(audits300):
+        results = [Flagged(r.rule, r.severity, r.outcome, r.events, r.outcome == "violated" and i % 2 == 0)
+                   for r in a.results]
+        for r in results:
+            waived[r.rule] += r.waived
+        audits.append(dataclasses.replace(a, results=results))
+    _, coord = report_of(audits, rubric, audience="coordinator")
+    assert {r.key: r.waived.value for r in coord.rules} == {code: waived[code] for code in rubric.all_codes()}
+    _, comm = report_of(audits, rubric)
+    for row in comm.rules:
+        assert row.waived.rounded and row.waived.value % 5 == 0
+        assert waived[row.key] > 0 or row.waived.value == 0
