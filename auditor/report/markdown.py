@@ -37,8 +37,8 @@ class MarkdownReport:
         self.w()
         if r.committee:
             self.w(f"**Made for the implementation committee — safe to share.** No case ids, no names, no notes; "
-                   f"dates to the month; every count rounded at random to a multiple of {p.base}; rates, medians "
-                   f"and means only over at least {p.threshold} cases.")
+                   f"dates to the month; every count moved by a small random amount and rounded to a multiple of "
+                   f"{p.base} (a true 0 stays 0); rates, medians and means only over at least {p.threshold} cases.")
         else:
             self.w("**Made for the coordinator — lists case ids for your own follow-up. Do not share.**")
         self.w()
