@@ -121,7 +121,7 @@ class HtmlWriter:
 
     def rate_cell(self, row: OutcomeRow) -> str:
         if row.rate is None:
-            return f'<td class="num not">not rated</td>'
+            return '<td class="num not">not rated</td>'
         cls = ' class="weak"' if row.rate >= WEAK_RATE else ""
         mark = " (weak)" if row.rate >= WEAK_RATE else ""
         return f'<td class="num"><span{cls}>{rate_text(row.rate, row.rate_below)}{mark}</span></td>'
@@ -311,7 +311,7 @@ class HtmlWriter:
         r = self.r
         unit = r.by
         if not r.trend:
-            self.w(f'<section><h2>Change over time</h2><p class="explain">Not shown: too few cases to split them by '
+            self.w('<section><h2>Change over time</h2><p class="explain">Not shown: too few cases to split them by '
                    "period without describing individuals (see “How to read this report”).</p></section>")
             return
         labels = [t.label if t.key != "none" else "no start" for t in r.trend]

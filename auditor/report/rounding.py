@@ -24,10 +24,11 @@ Why a little noise before the rounding: rounding alone is bounded -- a published
 and a reader who knows the exact caseload can add the bounds of a group up, combine the two roundings
 of one group in two reports, and now and then squeeze out where one case went. So each count first
 gets a keyed two-sided geometric noise (the geometric mechanism of differential privacy, ``ALPHA`` =
-1/2, that is epsilon = ln 2 per count): zero two times in three, rarely more than 3. Every published
-value then has a positive probability whatever the true count, and no pair of reports can ever make
-one case's outcome certain. A true 0 is left at 0, so the noise never shows a violation that did not
-happen; a positive count pushed to 0 or below is shown as 0.
+1/2, that is epsilon = ln 2 per count): 0 one time in three, +-1 one time in three, +-2 one time in
+six, beyond +-3 one time in twelve. A true 0 is left at 0, so the noise never shows a violation that
+did not happen; a positive count pushed to 0 or below is shown as 0. Every published value then has a
+positive probability for every positive true count, and no pair of reports can make one case's
+outcome certain (tests/report/attack.py grants a reader more than that and still finds none).
 
 Real-valued figures (medians, quartiles, means, delays) are rounded the same way, to a coarser unit
 (5 percentage points, 5 days, 1 point for means), keyed by their identity, their exact value and
@@ -39,7 +40,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
-from collections.abc import Sequence
 
 
 class Rounder:
@@ -115,13 +115,3 @@ def round_real(value: float, unit: float, u: float) -> float:
     up = u < frac - 1e-9
     out = low + unit if up else low
     return round(out, 9)
-
-
-def consistent(published: int, base: int) -> range:
-    """The true counts a reader can deduce from a published count: within ``base - 1`` of it."""
-    return range(max(0, published - base + 1), published + base)
-
-
-def sum_rounded(counts: Sequence[int]) -> int:
-    """A derived total: the sum of rounded cells (never the true total, so differencing finds nothing exact)."""
-    return sum(counts)

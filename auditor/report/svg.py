@@ -59,10 +59,6 @@ def wrap(text: str, limit: int) -> list[str]:
     return lines or [""]
 
 
-def pct(x: float) -> str:
-    return f"{x * 100:.1f}%" if 0 < x < 0.0095 else f"{x * 100:.0f}%"
-
-
 def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str, str]], *, title: str, desc: str, weak: float,
               axis: str, width: int = 900, label_width: int = 360) -> str:
     """Horizontal bars of rates, one per row: (label, sublabel, rate or None, n text, rate as words)."""
