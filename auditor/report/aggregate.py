@@ -5,10 +5,10 @@ at a time and this module keeps only counters, a histogram, and per-timing lists
 (days) and per-period fidelity scores (per mille) for exact medians -- a few bytes a case. Only the
 coordinator audience keeps a line per case that needs follow-up, because that list *is* its output.
 
-Every count also carries a *signature*: the sum (mod 2**64) of a hash of each case it counts. Two
-counts of the very same cases (the cases where RTW601 applied and the cases back at work) get the same
-signature, and the suppression step treats them as one number, so a value withheld in one table can
-never be read in another.
+Besides the whole-caseload tables, it counts each step's and each rule's outcomes per period (what
+the committee reads as a trend: violation rates that move, where a median fidelity sits at 100 %), and
+each timing against the guide's target (within, later, earlier), so the report can show where delays
+stand without any single case's delay.
 """
 
 from __future__ import annotations
@@ -37,47 +37,70 @@ TIMINGS = ("forwarding", "first_contact", "follow_up")
 FIDELITY_BINS = tuple(range(0, 1000, 100)) + (1000,)
 
 NO_START = "none"  # the period key of cases with no process start
-_MASK = (1 << 64) - 1
-
-
-def _mix(n: int) -> int:
-    """splitmix64: a well-spread 64-bit hash of a case's ordinal, for set signatures."""
-    z = (n + 0x9E3779B97F4A7C15) & _MASK
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-    return z ^ (z >> 31)
+#: Where a delay stands against the guide's target window.
+TIMING_BANDS = ("early", "within", "late")
+#: Months per period of each grain.
+GRAIN_MONTHS = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 
 
 def period_key(day: date | None, by: str) -> str:
-    """'2025-Q1' or '2025-03' for the process start; NO_START without one."""
+    """'2025-Q1', '2025-H2', '2025', or '2025-03' for the process start; NO_START without one."""
     if day is None:
         return NO_START
     if by == "month":
         return f"{day.year:04d}-{day.month:02d}"
+    if by == "half":
+        return f"{day.year:04d}-H{(day.month - 1) // 6 + 1}"
+    if by == "year":
+        return f"{day.year:04d}"
     return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+
+
+def period_bounds(key: str, by: str) -> tuple[date, date]:
+    """The first and last day of a period key."""
+    year = int(key[:4])
+    if by == "month":
+        first_month = int(key[5:])
+    elif by == "year":
+        first_month = 1
+    else:
+        first_month = (int(key[6:]) - 1) * GRAIN_MONTHS[by] + 1
+    last_month = first_month + GRAIN_MONTHS[by] - 1
+    nxt = date(year + (last_month == 12), last_month % 12 + 1, 1)
+    return date(year, first_month, 1), date.fromordinal(nxt.toordinal() - 1)
 
 
 def periods_between(first: str, last: str, by: str) -> list[str]:
     """Every period key from ``first`` to ``last`` inclusive, so that empty periods show as 0."""
-    y, rest = int(first[:4]), first[5:]
-    ly, lrest = int(last[:4]), last[5:]
-    if by == "month":
-        n, ln = int(rest), int(lrest)
-        out = []
-        while (y, n) <= (ly, ln):
-            out.append(f"{y:04d}-{n:02d}")
-            n += 1
-            if n > 12:
-                y, n = y + 1, 1
-        return out
-    q, lq = int(rest[1:]), int(lrest[1:])
     out = []
-    while (y, q) <= (ly, lq):
-        out.append(f"{y:04d}-Q{q}")
-        q += 1
-        if q > 4:
-            y, q = y + 1, 1
+    day, end = period_bounds(first, by)[0], period_bounds(last, by)[0]
+    while day <= end:
+        key = period_key(day, by)
+        out.append(key)
+        after = period_bounds(key, by)[1]
+        day = date.fromordinal(after.toordinal() + 1)
     return out
+
+
+#: The coarser grains a committee's change over time may fall back to when periods hold too few cases.
+COARSER = {"quarter": ("half", "year"), "half": ("year",), "year": (), "month": ()}
+
+
+def grain_of(key: str) -> str:
+    """The grain a period key is written in ('2025' year, '2025-H1' half, '2025-Q1' quarter, '2025-01' month)."""
+    if key == NO_START:
+        return NO_START
+    if len(key) == 4:
+        return "year"
+    return {"H": "half", "Q": "quarter"}.get(key[5], "month")
+
+
+def timing_band(days: int, target: tuple[int, int] | None) -> str | None:
+    """'early', 'within' or 'late' against the guide's (earliest, latest) days; None without a target."""
+    if target is None:
+        return None
+    low, high = target
+    return "early" if days < low else ("late" if days > high else "within")
 
 
 @dataclass(slots=True)
@@ -90,6 +113,7 @@ class CaseFacts:
     fidelity: float | None
     error_violation: bool
     rule_outcomes: dict[str, str]
+    waived: set[str] | None
     step_outcomes: dict[str, str]
     timings: dict[str, int]
 
@@ -129,7 +153,12 @@ def case_facts(audit: CaseAudit, rubric: Rubric) -> CaseFacts:
         if after is not None:
             timings["follow_up"] = ix.days_between(ret, after)
     error_violation = any(r.outcome == VIOLATED and r.severity == "error" for r in audit.results)
-    return CaseFacts(start, status, closed, audit.fidelity, error_violation, rule_outcomes, step_outcomes, timings)
+    # Waivers (a finding the workplace accepted, with a justification) are counted, never explained.
+    # None when the findings carry no waiver flag at all (no waivers file was given).
+    flags = [(r.rule, getattr(r, "waived", None)) for r in audit.results]
+    waived = None if all(f is None for _, f in flags) else {code for code, f in flags if f}
+    return CaseFacts(start, status, closed, audit.fidelity, error_violation, rule_outcomes, waived, step_outcomes,
+                     timings)
 
 
 @dataclass(slots=True)
@@ -145,6 +174,24 @@ class CaseLine:
     closed: bool
 
 
+# The rule (and parameters) each timing is read against: the guide's target.
+TIMING_TARGETS = {
+    "forwarding": ("RTW101", "max_days", None),
+    "first_contact": ("RTW901", "max_days", None),
+    "follow_up": ("RTW701", "max_days", "min_days"),
+}
+
+
+def timing_target(rubric: Rubric, key: str) -> tuple[str, tuple[int, int]] | None:
+    """(rule code, (earliest, latest) days) of a timing's target in this rubric, if it has one."""
+    code, hi_param, lo_param = TIMING_TARGETS[key]
+    rule = rubric.rule(code)
+    if rule is None or not isinstance(rule.spec.params.get(hi_param), int):
+        return None
+    lo = rule.spec.params.get(lo_param) if lo_param else None
+    return code, (lo if isinstance(lo, int) else 0, rule.spec.params[hi_param])
+
+
 @dataclass
 class Aggregate:
     """Counts across the cases of one report; feed it with ``add`` as audits stream past."""
@@ -158,19 +205,21 @@ class Aggregate:
     cases: int = 0
     skipped: int = 0  # outside the period filter
     counts: Counter = field(default_factory=Counter)
-    signatures: Counter = field(default_factory=Counter)
     fidelity_all: array = field(default_factory=lambda: array("H"))
-    fidelity_by_period: dict[str, array] = field(default_factory=dict)
+    fidelity_sum: Counter = field(default_factory=Counter)  # period -> sum of per-mille scores
     timings: dict[str, array] = field(default_factory=lambda: {k: array("l") for k in TIMINGS})
     periods_seen: set = field(default_factory=set)
     first_start: date | None = None
     last_start: date | None = None
     latest_as_of: date | None = None
+    waivers_recorded: bool = False  # some finding carried a `waived` flag (the check's --waivers)
     case_lines: list[CaseLine] = field(default_factory=list)
 
-    def _count(self, key: tuple, h: int) -> None:
-        self.counts[key] += 1
-        self.signatures[key] = (self.signatures[key] + h) & _MASK
+    def __post_init__(self) -> None:
+        self.targets = {k: timing_target(self.rubric, k) for k in TIMINGS}
+        # Periods are counted in the report's grain and in every coarser one (their keys never collide),
+        # so a committee report can fall back to halves or years without a second pass.
+        self.grains = (self.by,) + (COARSER[self.by] if not self.keep_cases else ())
 
     def in_period(self, start: date | None) -> bool:
         if self.start_from is None and self.start_to is None:
@@ -190,38 +239,39 @@ class Aggregate:
             self.skipped += 1
             return False
         self.cases += 1
-        h = _mix(self.cases)
-        count = self._count
-        count(("N",), h)
-        count(("status", facts.status, "closed" if facts.closed else "open"), h)
-        count(("status", facts.status, "*"), h)
-        count(("status", "*", "closed" if facts.closed else "open"), h)
+        counts = self.counts
+        periods = list(dict.fromkeys(period_key(facts.start, g) for g in self.grains))
+        self.periods_seen.update(periods)
+        counts[("N",)] += 1
+        counts[("status", facts.status, "closed" if facts.closed else "open")] += 1
         for code, outcome in facts.rule_outcomes.items():
-            count(("rule", code, outcome), h)
-            if outcome != NOT_APPLICABLE:
-                count(("rule", code, "applied"), h)
+            counts[("rule", code, outcome)] += 1
+            for period in periods:
+                counts[("prule", period, code, outcome)] += 1
+        if facts.waived is not None:
+            self.waivers_recorded = True
+            for code in facts.waived:
+                counts[("rule", code, "waived")] += 1
         for step, outcome in facts.step_outcomes.items():
-            count(("step", step, outcome), h)
-            if outcome != NOT_APPLICABLE:
-                count(("step", step, "applied"), h)
+            counts[("step", step, outcome)] += 1
+            for period in periods:
+                counts[("pstep", period, step, outcome)] += 1
         if facts.fidelity is None:
-            count(("fidelity", "none"), h)
+            counts[("fidelity", "none")] += 1
         else:
             pm = min(1000, max(0, int(facts.fidelity * 1000 + 1e-6)))
-            count(("fidelity", "bin", 1000 if pm == 1000 else pm // 100 * 100), h)
-            count(("fidelity", "scored"), h)
+            counts[("fidelity", "bin", 1000 if pm == 1000 else pm // 100 * 100)] += 1
             self.fidelity_all.append(pm)
-        period = period_key(facts.start, self.by)
-        self.periods_seen.add(period)
-        flag = "error" if facts.error_violation else "clean"
-        count(("trend", period, flag), h)
-        count(("trend", period, "*"), h)
-        count(("trend", "*", flag), h)
-        if facts.fidelity is not None:
-            self.fidelity_by_period.setdefault(period, array("H")).append(self.fidelity_all[-1])
+            for period in periods:
+                counts[("fscored", period)] += 1
+                self.fidelity_sum[period] += pm
+        for period in periods:
+            counts[("trend", period, "error" if facts.error_violation else "clean")] += 1
+        counts[("errors", "error" if facts.error_violation else "clean")] += 1
         for key, days in facts.timings.items():
             self.timings[key].append(days)
-            count(("timing", key), h)
+            target = self.targets[key]
+            counts[("timing", key, timing_band(days, target[1]) if target else "within")] += 1
         if facts.start is not None:
             if self.first_start is None or facts.start < self.first_start:
                 self.first_start = facts.start
@@ -243,13 +293,11 @@ class Aggregate:
     def n(self, *key) -> int:
         return self.counts.get(tuple(key), 0)
 
-    def signature(self, *key) -> int:
-        return self.signatures.get(tuple(key), 0)
-
-    def periods(self) -> list[str]:
-        """The periods to show, in order, gaps filled; the no-start bucket last when it has cases."""
-        dated = sorted(p for p in self.periods_seen if p != NO_START)
-        out = periods_between(dated[0], dated[-1], self.by) if dated else []
+    def periods(self, grain: str | None = None) -> list[str]:
+        """The periods of a grain (the report's by default), in order, gaps filled; no-start last if any."""
+        grain = grain or self.by
+        dated = sorted(p for p in self.periods_seen if grain_of(p) == grain)
+        out = periods_between(dated[0], dated[-1], grain) if dated else []
         if NO_START in self.periods_seen:
             out.append(NO_START)
         return out

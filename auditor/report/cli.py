@@ -1,8 +1,12 @@
 """``rtw-audit report``: its options, and the run from case logs to one written report.
 
-Exit status: 0 a report was written; 2 the arguments or an input could not be used. On any input
+Exit status: 0 a report was written; 2 the arguments, the committee settings or an input could not be
+used, or a committee report would be unsafe (fewer cases than the committee's minimum). On any input
 error every problem is printed and *no* report is written: a committee must never be handed a report
 that silently left part of the caseload out.
+
+The committee's disclosure parameters come from its settings file (``settings.py``), never from flags:
+a reader who could vary the threshold or the grain run by run could difference two reports.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .model import COMMITTEE, COORDINATOR
+from .model import COMMITTEE, COORDINATOR, window_problem
+from .settings import FILE_NAME
 
 FORMATS = ("html", "markdown", "csv", "json")
-MIN_COUNT_FLOOR = 5
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -44,33 +48,25 @@ def _to_date(text: str) -> date:
     return _period_date(text, end=True)
 
 
-def _min_count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < MIN_COUNT_FLOOR:
-        raise argparse.ArgumentTypeError(
-            f"{value} is below {MIN_COUNT_FLOOR}: a committee report never shows counts under {MIN_COUNT_FLOOR}"
-        )
-    return value
-
-
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     """The report's own options (``paths``, ``--rubric``, ``--mapping``, ``--as-of`` come from the CLI)."""
     parser.add_argument("--from", dest="period_from", type=_from_date, metavar="YYYY-MM[-DD]",
                         help="only cases whose process started on or after this month/day")
     parser.add_argument("--to", dest="period_to", type=_to_date, metavar="YYYY-MM[-DD]",
                         help="only cases whose process started on or before this month/day")
-    parser.add_argument("--by", choices=("quarter", "month"), default="quarter",
-                        help="group the change over time by quarter (default) or month of process start")
+    parser.add_argument("--by", choices=("month", "quarter", "half", "year"), default=None,
+                        help="coordinator audience: group the change over time by month, quarter (default), half or "
+                             "year; a committee report uses its settings' period")
     parser.add_argument("--format", choices=FORMATS, default="html", dest="report_format",
                         help="html (default, self-contained, printable), markdown, csv (the rule table) or json")
     parser.add_argument("--output", "-o", type=Path, help="write the report to this file (atomically); default: stdout")
     parser.add_argument("--audience", choices=(COMMITTEE, COORDINATOR), default=COMMITTEE,
                         help="committee (default): safe to share, small counts withheld; coordinator: lists case ids")
-    parser.add_argument("--min-count", type=_min_count, default=None, metavar="N",
-                        help=f"withhold counts below N (default and minimum: {MIN_COUNT_FLOOR}); committee audience")
+    parser.add_argument("--settings", type=Path, default=None, metavar="FILE",
+                        help=f"the committee's settings (rounding key, threshold, period, minimum caseload); "
+                             f"default: {FILE_NAME} beside the first input (its folder or file)")
+    parser.add_argument("--new-settings", type=Path, default=None, metavar="FILE",
+                        help="write a new committee settings file with a fresh secret key (never overwrites), then use it")
 
 
 def _umask() -> int:
@@ -91,6 +87,27 @@ def render(report, fmt: str, out) -> None:
     writer(report, out)
 
 
+def _fail(message: str) -> int:
+    sys.stderr.write(f"rtw-audit: error: {message}\n")
+    return 2
+
+
+def committee_settings(args):
+    """The committee's settings (written first with --new-settings); raises InputError or returns None."""
+    from ..atomic import atomic_writer
+    from .settings import find_settings, new_settings_text, read_settings
+
+    new = getattr(args, "new_settings", None)
+    if new is not None:
+        if new.exists():
+            raise ValueError(f"{new} already exists: --new-settings never overwrites a key (use --settings {new})")
+        with atomic_writer(new, mode=0o600) as out:  # the key is a secret: readable by its owner only
+            out.write(new_settings_text())
+        return read_settings(new)
+    path = getattr(args, "settings", None) or find_settings([Path(p) for p in args.paths])
+    return None if path is None else read_settings(path)
+
+
 def run_report(args) -> int:
     from ..cli import EXIT_INPUT, EXIT_OK, print_errors
     from ..engine import audit_inputs
@@ -98,21 +115,39 @@ def run_report(args) -> int:
     from ..rubric import load_rubric
     from .aggregate import Aggregate
     from .model import DisclosureError, build_report
+    from .rounding import Rounder
 
     period_from = getattr(args, "period_from", None)
     period_to = getattr(args, "period_to", None)
     if period_from and period_to and period_from > period_to:
-        sys.stderr.write(f"rtw-audit: error: --from {period_from.isoformat()} is after --to {period_to.isoformat()}\n")
-        return EXIT_INPUT
+        return _fail(f"--from {period_from.isoformat()} is after --to {period_to.isoformat()}")
     audience = getattr(args, "audience", COMMITTEE)
-    min_count = getattr(args, "min_count", None)
-    if audience == COORDINATOR and min_count is not None:
-        sys.stderr.write("rtw-audit: note: --min-count applies to the committee audience; the coordinator's report withholds nothing\n")
-    min_count = min_count or MIN_COUNT_FLOOR
+    by = getattr(args, "by", None)
+    settings = None
+    if audience == COMMITTEE:
+        if by is not None:
+            return _fail("--by is for the coordinator audience: a committee report is grouped by the period set in "
+                         f"its settings file ({FILE_NAME}), the same for every report")
+        try:
+            settings = committee_settings(args)
+        except InputError as exc:
+            print_errors([exc])
+            return EXIT_INPUT
+        except (ValueError, OSError) as exc:
+            return _fail(str(exc))
+        if settings is None:
+            return _fail(f"no committee settings found: a committee report needs {FILE_NAME} beside the logs (next to their folder or file) or "
+                         "--settings FILE (its secret key fixes the rounding). Make one with --new-settings "
+                         f"{FILE_NAME}, or use --audience coordinator for your own exact view (not to share)")
+        by = settings.period
+        for day, end, flag in ((period_from, False, "--from"), (period_to, True, "--to")):
+            problem = window_problem(day, by, end=end) if day else None
+            if problem:
+                return _fail(f"{flag} {problem}")
+    by = by or "quarter"
 
     rubric = load_rubric(args.rubric)  # a bad rubric raises InputErrors: printed by the CLI, exit 2
-    agg = Aggregate(rubric, by=getattr(args, "by", "quarter"), start_from=period_from, start_to=period_to,
-                    keep_cases=audience == COORDINATOR)
+    agg = Aggregate(rubric, by=by, start_from=period_from, start_to=period_to, keep_cases=audience == COORDINATOR)
     errors: list[InputError] = []
     for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of):
         if not hasattr(item, "results"):  # InputErrors
@@ -131,10 +166,17 @@ def run_report(args) -> int:
         sys.stderr.write("rtw-audit: note: no case's process started in the period; the report is empty\n")
 
     try:
-        report = build_report(agg, audience=audience, min_count=min_count, period_from=period_from, period_to=period_to)
-    except DisclosureError as exc:  # pragma: no cover - never seen in the property tests
-        sys.stderr.write(f"rtw-audit: error: {exc}\n")
-        return EXIT_INPUT
+        if settings is not None:
+            report = build_report(agg, audience=audience, rounder=Rounder(settings.key_bytes, settings.rounding_base),
+                                  threshold=settings.threshold, minimum_caseload=settings.minimum_caseload,
+                                  period_from=period_from, period_to=period_to)
+        else:
+            report = build_report(agg, audience=audience, period_from=period_from, period_to=period_to)
+    except DisclosureError as exc:
+        return _fail(f"{exc}; no report written. A committee report over so few cases would describe individual "
+                     "people. What can be shown instead: a longer period (an earlier --from, or no period) that "
+                     f"gathers at least {settings.minimum_caseload if settings else 'the minimum'} cases, or your own "
+                     "exact view with --audience coordinator (not to share)")
     fmt = getattr(args, "report_format", "html")
     if args.output is None:
         render(report, fmt, sys.stdout)

@@ -1,8 +1,9 @@
 """The rule table as CSV: one row per rule, for a spreadsheet or a comparison across reports.
 
-Withheld counts are written as the same markers the HTML uses ("<5" for a small count, "x" for a
-complement), never as a number, so a spreadsheet sum cannot quietly treat them as 0. Every row names
-the audience the file was made for.
+Counts are written as published: in a committee report, rounded to the committee's base (the
+``rounding_base`` column says which; blank for a coordinator's exact counts). Every row names the
+audience the file was made for. Text cells come from the workplace's rubric, so a cell that a
+spreadsheet would run as a formula is neutralised.
 """
 
 from __future__ import annotations
@@ -10,25 +11,25 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from .model import Count, Report
+from .model import Report
 
-COLUMNS = ("audience", "code", "name", "step", "severity", "applied", "satisfied", "violated", "pending",
-           "not_applicable", "violation_rate")
+COLUMNS = ("audience", "code", "name", "step", "severity", "satisfied", "violated", "pending", "not_applicable",
+           "waived", "decided", "violation_rate", "rounding_base")
 
 
-def _cell(count: Count, min_count: int | None) -> str:
-    if count.shown:
-        return str(count.value)
-    return f"<{min_count}" if count.flag == "small" else "x"
+def _safe(text: str) -> str:
+    """A leading = + - @, tab or CR makes a spreadsheet formula: prefix it with a quote."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_csv(report: Report, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    base = "" if report.protection is None else str(report.protection.base)
     for row in report.rules:
-        counts = row.counts()
+        c = row.counts()
         writer.writerow([
-            report.audience, row.key, row.label, row.step, row.severity,
-            *(_cell(counts[k], report.min_count) for k in ("applied", "satisfied", "violated", "pending", "not_applicable")),
-            "" if row.rate is None else f"{row.rate:.4f}",
+            report.audience, _safe(row.key), _safe(row.label), _safe(row.step), _safe(row.severity or ""),
+            *(str(c[k].value) for k in ("satisfied", "violated", "pending", "not_applicable", "waived")),
+            str(row.decided.value), "" if row.rate is None else f"{row.rate:.3f}", base,
         ])

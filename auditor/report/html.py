@@ -1,9 +1,10 @@
 """The report as one self-contained HTML file: inline CSS and SVG, no script, nothing fetched.
 
 Why this shape: a committee member opens it from an e-mail or a shared drive, often offline, and
-prints it for the meeting. So: one file, system fonts, charts as inline SVG, a print stylesheet that
-keeps tables and charts whole on A4, and no JavaScript at all (nothing to block, nothing to leak).
-Every text comes from the report record and is escaped.
+prints it for the meeting, often in grayscale. So: one file, system fonts, charts as inline SVG with
+patterns and legends, tables with captions and row headers, a print stylesheet that keeps headings
+with what follows and figures whole on A4, and no JavaScript at all (nothing to block, nothing to
+leak). Every text comes from the report record and is escaped. What is not shown says so, and why.
 """
 
 from __future__ import annotations
@@ -12,72 +13,95 @@ from html import escape
 from typing import TextIO
 
 from . import svg
-from .model import COL_LABELS, Count, OutcomeRow, Report, step_heading, step_label
+from .model import (
+    COL_LABELS,
+    WEAK_RATE,
+    Count,
+    OutcomeRow,
+    RateSeries,
+    Report,
+    days,
+    percent,
+    rate_text,
+    step_heading,
+    step_label,
+)
 
 CSS = """
-:root { --ink:#1f2933; --muted:#616e7c; --line:#d9dee3; --bad:#b83227; --good:#2f7d4f; --warn:#c77d00;
+:root { --ink:#1f2933; --muted:#52606d; --line:#cbd2d9; --bad:#a3271d; --warn:#8a4b00;
         --band:#f5f7fa; --accent:#2b4c7e; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { margin: 0; color: var(--ink); background: #fff;
        font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1040px; margin: 0 auto; padding: 28px 32px 48px; }
-h1 { font-size: 26px; margin: 0 0 4px; letter-spacing: -0.01em; }
-h2 { font-size: 19px; margin: 36px 0 6px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
-h3 { font-size: 15px; margin: 18px 0 6px; }
-p.lead, p.explain { color: var(--muted); margin: 4px 0 12px; max-width: 860px; }
-.audience { display: inline-block; padding: 6px 12px; border-radius: 4px; font-weight: 600; margin: 10px 0 6px; }
-.audience.committee { background: #e3f1e8; color: #1e5b37; border: 1px solid #a9d3b8; }
-.audience.coordinator { background: #fdecea; color: #8a1f17; border: 1px solid #f1b0a9; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0 0; font-size: 14px; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 30px 0 6px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+p.explain { color: var(--muted); margin: 4px 0 10px; max-width: 880px; }
+.audience { padding: 8px 12px; border-radius: 4px; font-weight: 600; margin: 10px 0 6px; }
+.audience.committee { background: #e3f1e8; color: #1e5b37; border: 1px solid #7fb894; }
+.audience.coordinator { background: #fdecea; color: #8a1f17; border: 1px solid #e58f86; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr max-content 1fr; gap: 2px 14px; margin: 8px 0 0; font-size: 14px; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 14px 0; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--band); }
-.card .n { font-size: 26px; font-weight: 700; font-variant-numeric: tabular-nums; }
+.howto { border: 1px solid var(--line); background: var(--band); border-radius: 6px; padding: 8px 14px; margin: 14px 0; font-size: 14px; }
+.howto h2 { font-size: 16px; margin: 4px 0; border: 0; padding: 0; }
+.howto ul { margin: 4px 0 4px 18px; padding: 0; }
+.cards { display: grid; grid-template-columns: repeat(5, 1fr); gap: 10px; margin: 14px 0; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; background: var(--band); }
+.card .n { font-size: 24px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .card .l { color: var(--muted); font-size: 13px; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 13.5px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 4px; font-size: 14px; }
+caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
-th { background: var(--band); font-weight: 600; }
+thead th { background: var(--band); font-weight: 600; }
+tbody th { font-weight: normal; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
-td .sub { display: block; color: var(--muted); font-size: 12px; }
-.sup { color: var(--muted); font-style: italic; }
-.sev { font-size: 11px; padding: 1px 6px; border-radius: 8px; white-space: nowrap; }
-.sev.error { background: #fdecea; color: #8a1f17; } .sev.warning { background: #fff4de; color: #7a4d00; }
-.sev.info { background: #e8eef7; color: #2b4c7e; }
-.step { font-size: 11px; color: var(--muted); white-space: nowrap; }
-table.outcomes th.what { width: 46%; }
-.rate { display: inline-block; min-width: 42px; }
-.rate.bad { color: var(--bad); font-weight: 700; } .rate.warn { color: var(--warn); font-weight: 600; }
-.bar { display: inline-block; height: 8px; background: var(--bad); border-radius: 2px; vertical-align: middle; margin-left: 4px; }
-.rec { border-left: 4px solid var(--bad); background: #fff8f7; padding: 10px 14px; margin: 10px 0; border-radius: 0 6px 6px 0; }
+tr.total th, tr.total td { font-weight: 700; border-top: 2px solid var(--ink); }
+.sub { display: block; color: var(--muted); font-size: 13px; }
+.not { color: var(--muted); font-style: italic; }
+.sev { font-size: 12px; padding: 1px 6px; border-radius: 8px; white-space: nowrap; border: 1px solid currentColor; }
+.sev.error { color: #8a1f17; } .sev.warning { color: #7a4300; } .sev.info { color: #2b4c7e; }
+.weak { color: var(--bad); font-weight: 700; }
+.rec { border-left: 5px solid var(--bad); background: #fdf3f2; padding: 8px 14px; margin: 10px 0; }
+.rec.thin { border-left-style: dashed; background: var(--band); }
 .rec h3 { margin: 0 0 4px; }
 .rec p { margin: 4px 0; }
 .rec ul { margin: 4px 0 0 18px; padding: 0; }
 .chart { display: block; margin: 8px 0 6px; font-family: inherit; }
-.legend { font-size: 13px; color: var(--muted); }
-footer { margin-top: 40px; padding-top: 12px; border-top: 1px solid var(--line); font-size: 13px; color: var(--muted); }
-code { font-size: 12.5px; }
+table.outcomes thead th:first-child, table.outcomes tbody th { width: 50%; }
+table.heat td.num { min-width: 58px; }
+table.heat tbody th { min-width: 240px; }
+footer { margin-top: 36px; padding-top: 10px; border-top: 1px solid var(--line); font-size: 13px; color: var(--muted); }
+code { font-size: 13px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { font-size: 10pt; }
   main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; margin-top: 20px; }
-  p.explain { break-after: avoid; page-break-after: avoid; }
-  .rec, svg, .cards, tr, header, .keep { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3, caption, p.explain { break-after: avoid; page-break-after: avoid; }
+  h2 { margin-top: 16px; }
+  figure, .rec, svg, .cards, tr, header, .howto, .keep, footer { break-inside: avoid; page-break-inside: avoid; }
+  table.heat { break-inside: avoid; page-break-inside: avoid; }
+  section.rules { break-before: page; page-break-before: always; }
   thead { display: table-header-group; }
-  table { font-size: 8.5pt; }
+  table { font-size: 9pt; }
   th, td { padding: 3px 5px; }
-  td .sub { font-size: 7.5pt; }
-  table.outcomes th.what { width: 58%; }
-  .audience { border-width: 2px; }
+  .sub { font-size: 8pt; }
+  table.outcomes thead th:first-child, table.outcomes tbody th { width: 58%; }
+  .howto { font-size: 9pt; }
 }
+figure { margin: 0; }
 """
 
 
-def _pct(x: float | None, digits: int = 0) -> str:
-    return "—" if x is None else f"{x * 100:.{digits}f}%"
+def _heat(rate: float | None) -> str:
+    """A light background that deepens with the rate (the number is always printed: grayscale-safe)."""
+    if rate is None:
+        return ""
+    level = min(rate / 0.4, 1.0)
+    r, g, b = 255, round(255 - 90 * level), round(255 - 95 * level)
+    return f' style="background:#{r:02x}{g:02x}{b:02x}"'
 
 
 class HtmlWriter:
@@ -85,27 +109,22 @@ class HtmlWriter:
         self.r = report
         self.parts: list[str] = []
 
-    # ------------------------------------------------------------------ helpers
     def w(self, *text: str) -> None:
         self.parts.extend(text)
 
     def num(self, count: Count) -> str:
-        if count.shown:
-            return f'<td class="num">{count.value}</td>'
-        title = (f"from 1 to {self.r.min_count - 1} cases" if count.flag == "small"
-                 else "withheld so that no small count can be worked out; it may be any number")
-        return f'<td class="num sup" title="{escape(title)}">{escape(svg.marker(count, self.r.min_count))}</td>'
+        return f'<td class="num">{count.value}</td>'
 
-    def big(self, count: Count) -> str:
-        return escape(svg.marker(count, self.r.min_count))
+    def about(self, count: Count) -> str:
+        """A count in running text: "about 15" when rounded."""
+        return f"about {count.value}" if count.rounded else str(count.value)
 
-    def rate_cell(self, rate: float | None) -> str:
-        if rate is None:
-            return '<td class="num sup">—</td>'
-        cls = "bad" if rate >= 0.2 else ("warn" if rate >= 0.1 else "")
-        width = max(1, round(rate * 60)) if rate > 0 else 0
-        bar = f'<span class="bar" style="width:{width}px"></span>' if width else ""
-        return f'<td class="num"><span class="rate {cls}">{_pct(rate)}</span>{bar}</td>'
+    def rate_cell(self, row: OutcomeRow) -> str:
+        if row.rate is None:
+            return '<td class="num not">not rated</td>'
+        cls = ' class="weak"' if row.rate >= WEAK_RATE else ""
+        mark = " (weak)" if row.rate >= WEAK_RATE else ""
+        return f'<td class="num"><span{cls}>{rate_text(row.rate, row.rate_below)}{mark}</span></td>'
 
     # ------------------------------------------------------------------ page
     def render(self) -> str:
@@ -117,12 +136,13 @@ class HtmlWriter:
                '<meta name="referrer" content="no-referrer">',
                f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>")
         self.header(title)
+        self.howto()
         self.summary()
         self.steps()
         self.recommendations()
+        self.trend()
         self.rules()
         self.fidelity()
-        self.trend()
         self.timings()
         if r.case_entries is not None:
             self.cases()
@@ -134,177 +154,257 @@ class HtmlWriter:
         r = self.r
         self.w(f"<header><h1>{escape(title)}</h1>")
         if r.committee:
-            self.w('<div class="audience committee">Made for the implementation committee — safe to share: '
-                   "no case ids, no names, no notes; dates to the month; counts under "
-                   f"{r.min_count} withheld.</div>")
+            p = r.protection
+            self.w('<div class="audience committee">Made for the implementation committee — safe to share: no case '
+                   f"ids, no names, no notes; dates to the month; counts rounded to a multiple of {p.base}.</div>")
         else:
-            self.w('<div class="audience coordinator">Made for the coordinator — lists case ids for your own '
-                   "follow-up. Do not share; run it with <code>--audience committee</code> for the committee.</div>")
+            self.w('<div class="audience coordinator">Made for the coordinator — lists case ids and exact counts for '
+                   "your own follow-up. Do not share; the committee gets its own report (the default audience).</div>")
         period = f"{r.period_from or '…'} to {r.period_to or '…'}" if (r.period_from or r.period_to) else "all cases"
         meta = [
-            ("Cases", self.big(r.cases)),
             ("Process started", escape(period)),
-            ("Grouped by", "quarter" if r.by == "quarter" else "month"),
-            ("Data complete up to", escape(r.as_of or "—")),
-            ("Reference framework", escape(r.rubric)),
+            ("Grouped by", escape(r.by)),
+            ("Data complete up to", escape(r.data_to or "—")),
             ("Report made", escape(r.generated)),
+            ("Reference framework", escape(r.rubric)),
             ("Audience", escape(r.audience)),
         ]
         self.w('<dl class="meta">', *(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in meta), "</dl></header>")
 
+    def howto(self) -> None:
+        r = self.r
+        if not r.committee:
+            return
+        p = r.protection
+        self.w('<aside class="howto"><h2>How to read this report</h2><ul>',
+               f"<li>Every count is moved by a small random amount and rounded to a multiple of {p.base}: a count "
+               f"shown as <b>0</b> may be a few cases (but a true 0 is always shown as 0), and <b>{p.base}</b> means "
+               "roughly 1 to 10. Totals are the sums of the counts shown, so they may differ a little from one table "
+               "to the next. This keeps any single person's situation from being worked out, even by comparing two "
+               "reports.</li>",
+               f"<li>Rates, medians and means are shown only over at least {p.threshold} cases (rounded counts); "
+               "medians are rounded to 5 points or 5 days, means to the whole percent. "
+               "“Not rated” means too few cases, not a good result.</li>")
+        for line in r.withheld:
+            self.w(f"<li>Not shown: {escape(line)}</li>")
+        self.w("</ul></aside>")
+
     def summary(self) -> None:
         r = self.r
         ov = r.overview
+        f = r.fidelity
         rows = {key: total for key, _, _, total in ov.rows}
-        med = r.fidelity.median
+        share = r.overall_with_error
         self.w('<section><h2>At a glance</h2>',
                '<p class="explain">Where the cases stand at the end of the data. A case counts once: '
-               '“back at work” if the worker returned, else by whether they declined or withdrew.</p>',
+               "“back at work” if the worker returned, else by whether they declined or withdrew.</p>",
                '<div class="cards">')
+        median_label = ("median fidelity (of the cases with a score)" if f.median is not None
+                        else f"median fidelity: not shown (fewer than {r.threshold} scored cases)")
         for label, value in (
-            ("cases", self.big(r.cases)),
-            ("closed", self.big(ov.col_totals["closed"])),
-            ("back at work", self.big(rows["returned"])),
-            ("declined", self.big(rows["declined"])),
-            ("withdrew", self.big(rows["withdrew"])),
-            ("median fidelity", _pct(med)),
+            ("cases" + (" (rounded)" if r.cases.rounded else ""), str(r.cases.value)),
+            ("closed", str(ov.col_totals["closed"].value)),
+            ("back at work", str(rows["returned"].value)),
+            ("cases with a “must” rule violated", percent(share, none="—")),
+            ("cases that kept every judged rule" if f.full_share is not None else median_label,
+             percent(f.full_share if f.full_share is not None else f.median, none="—")),
         ):
-            self.w(f'<div class="card"><div class="n">{value}</div><div class="l">{label}</div></div>')
+            self.w(f'<div class="card"><div class="n">{value}</div><div class="l">{escape(label)}</div></div>')
         self.w("</div>")
         cols = list(ov.col_totals)
-        self.w("<table><thead><tr><th>Where the case stands</th>",
-               *(f'<th class="num">{COL_LABELS[c]}</th>' for c in cols), '<th class="num">All</th></tr></thead><tbody>')
+        self.w('<table><caption>Where the cases stand, open or closed</caption><thead><tr><th scope="col">Where the '
+               "case stands</th>", *(f'<th scope="col" class="num">{COL_LABELS[c]}</th>' for c in cols),
+               '<th scope="col" class="num">All</th></tr></thead><tbody>')
         for _, label, cells, total in ov.rows:
-            self.w(f"<tr><td>{escape(label)}</td>", *(self.num(cells[c]) for c in cols), self.num(total), "</tr>")
-        self.w('<tr class="total"><td>All cases</td>', *(self.num(ov.col_totals[c]) for c in cols), self.num(ov.total),
-               "</tr></tbody></table></section>")
+            self.w(f'<tr><th scope="row">{escape(label)}</th>', *(self.num(cells[c]) for c in cols), self.num(total), "</tr>")
+        self.w('<tr class="total"><th scope="row">All cases</th>', *(self.num(ov.col_totals[c]) for c in cols),
+               self.num(ov.total), "</tr></tbody></table></section>")
 
-    def _outcome_table(self, rows: list[OutcomeRow], first: str, rules: bool) -> None:
-        self.w('<table class="outcomes"><thead><tr>', f'<th class="what">{first}</th>')
-        self.w('<th class="num">Applied</th><th class="num">Satisfied</th><th class="num">Violated</th>'
-               '<th class="num">Pending</th><th class="num">Not appl.</th><th class="num">Violation rate</th>'
-               "</tr></thead><tbody>")
+    def _outcome_table(self, rows: list[OutcomeRow], first: str, rules: bool, caption: str) -> None:
+        waived = '<th scope="col" class="num">Waived</th>' if rules else ""
+        self.w(f'<table class="outcomes"><caption>{escape(caption)}</caption><thead><tr>',
+               f'<th scope="col">{first}</th>',
+               '<th scope="col" class="num">Satisfied</th><th scope="col" class="num">Violated</th>'
+               '<th scope="col" class="num">Pending</th><th scope="col" class="num">Not applicable</th>', waived,
+               '<th scope="col" class="num">Violation rate</th></tr></thead><tbody>')
         for row in rows:
             if rules:
                 sev = escape(row.severity or "")
-                self.w(f"<tr><td><b>{escape(row.key)}</b> {escape(row.label)} <span class=\"sev {sev}\">{sev}</span> "
-                       f"<span class=\"step\">{escape(step_label(row.step).lower())}</span>"
-                       f"<span class=\"sub\">{escape(row.title)}</span></td>")
+                self.w(f'<tr><th scope="row"><b>{escape(row.key)}</b> {escape(row.label)} <span class="sev {sev}">{sev}</span> '
+                       f'<span class="sub">{escape(step_label(row.step))}: {escape(row.title)}</span></th>')
+            elif row.title.lower().startswith(row.label.lower()):
+                self.w(f'<tr><th scope="row"><b>{escape(row.title)}</b></th>')
             else:
-                if row.title.lower().startswith(row.label.lower()):
-                    self.w(f"<tr><td><b>{escape(row.title)}</b></td>")
-                else:
-                    self.w(f"<tr><td><b>{escape(row.label)}</b><span class=\"sub\">{escape(row.title)}</span></td>")
-            self.w(self.num(row.applied), self.num(row.satisfied), self.num(row.violated), self.num(row.pending),
-                   self.num(row.not_applicable), self.rate_cell(row.rate), "</tr>")
+                self.w(f'<tr><th scope="row"><b>{escape(row.label)}</b><span class="sub">{escape(row.title)}</span></th>')
+            self.w(self.num(row.satisfied), self.num(row.violated), self.num(row.pending), self.num(row.not_applicable))
+            if rules:
+                self.w(self.num(row.waived))
+            self.w(self.rate_cell(row), "</tr>")
         self.w("</tbody></table>")
+
+    def _n_text(self, row: OutcomeRow) -> str:
+        if row.rate is None:
+            return f"{self.about(row.decided)} judged, fewer than {self.r.threshold}"
+        return f"n {'≈' if row.decided.rounded else '='} {row.decided.value} judged"
 
     def steps(self) -> None:
         r = self.r
-        self.w('<section><div class="keep"><h2>Where the process breaks</h2>',
-               '<p class="explain">For each step of the guide, the share of cases where the step was judged '
-               '(satisfied or violated) and at least one of its rules was violated. A case is <i>pending</i> when a '
-               'window is still open at the end of the data. Steps are ranked from the weakest.</p>')
-        rows = [(row.label, _short(row.title, 52), row.rate) for row in r.steps]
-        self.w(svg.rate_bars("steps", rows, title="Violation rate by step",
-                             desc="Share of judged cases in which at least one rule of the step was violated, by step."), "</div>")
-        self._outcome_table(r.steps, "Step", rules=False)
+        self.w('<section><figure class="keep"><h2>Where the process breaks</h2>',
+               '<p class="explain">For each step of the guide: among the cases where the step was judged (satisfied '
+               "or violated), the share where at least one of its rules was violated. Ranked from the weakest (highest "
+               "rate) down; steps with too few judged cases for a rate are listed last, marked “not rated”.</p>")
+        rows = [(row.label, _after_label(row.label, row.title), row.rate, self._n_text(row),
+                 rate_text(row.rate, row.rate_below)) for row in r.steps]
+        self.w(svg.rate_bars("steps", rows, title="Violation rate by step, ranked from the weakest",
+                             desc="Share of judged cases in which at least one rule of the step was violated, by step.",
+                             weak=WEAK_RATE, axis="violation rate (% of judged cases)"), "</figure>")
+        self._outcome_table(r.steps, "Step", rules=False, caption="Outcomes by step (a case counts once per step)")
         self.w("</section>")
 
     def recommendations(self) -> None:
         r = self.r
         self.w('<section><h2>Recommendations</h2>')
         if not r.recommendations:
-            self.w('<p class="explain">No step stands out: no published violation rate is high enough to call for a '
-                   "recommendation.</p></section>")
+            self.w('<p class="explain">No step shows a violation in the counts of this report. With rounding, a '
+                   f"count of 1 to {r.protection.base - 1 if r.protection else 0} may be shown as 0: this is not a "
+                   "proof that nothing went wrong.</p></section>" if r.committee else
+                   '<p class="explain">No step had a violation.</p></section>')
             return
-        self.w('<p class="explain">The weakest steps (a violation rate of 20% or more, or among the three worst), '
-               "with the reference framework's advice and the rules most often broken.</p>")
-        for rec in r.recommendations:
-            self.w(f'<div class="rec"><h3>{escape(step_heading(rec.label, rec.title))} '
-                   f'<span class="rate bad">({_pct(rec.rate)} of judged cases)</span></h3>',
-                   f"<p>{escape(rec.text)}</p>")
+        # The heading, its explanation and the first recommendation stay together on a printed page.
+        self.parts[-1] = '<section><div class="keep"><h2>Recommendations</h2>'
+        self.w(f'<p class="explain">The weakest steps (a violation rate of {WEAK_RATE * 100:g}% or more, or among the '
+               "three worst), with the reference framework's advice and the rules of the step most often broken. Steps "
+               "and rules with violations but too few judged cases for a rate are flagged as such, not left out.</p>")
+        for i, rec in enumerate(r.recommendations):
+            thin = rec.rate is None
+            rate = ("too few judged cases for a rate — violations recorded" if thin
+                    else f"{percent(rec.rate)} of judged cases")
+            self.w(f'<div class="rec{" thin" if thin else ""}"><h3>{escape(step_heading(rec.label, rec.title))} '
+                   f'<span class="{"not" if thin else "weak"}">({rate})</span></h3>', f"<p>{escape(rec.text)}</p>")
+            if not rec.rules:
+                self.w('<p class="not">No single rule of this step shows a violation in the counts of this report: '
+                       "the step's cases are spread over several rules.</p>")
             if rec.rules:
                 self.w("<ul>")
                 for note in rec.rules:
-                    self.w(f"<li><b>{escape(note.code)}</b> {escape(note.name)} — violated in {_pct(note.rate)} of "
-                           f"judged cases: {escape(note.summary)}</li>")
+                    how = (f"violated in {percent(note.rate)} of judged cases" if note.rate is not None else
+                           f"violated in {self.about(note.violated)} of {self.about(note.decided)} judged cases "
+                           "(too few for a rate)")
+                    self.w(f"<li><b>{escape(note.code)}</b> {escape(note.name)} — {how}: {escape(note.summary)}</li>")
                 self.w("</ul>")
-            self.w("</div>")
+            self.w("</div>" + ("</div>" if i == 0 else ""))
         self.w("</section>")
 
-    def rules(self) -> None:
-        self.w('<section class="long"><h2>Every rule, ranked</h2>',
-               '<p class="explain">Violation rate = violated ÷ (satisfied + violated): pending cases are not yet judged. '
-               "Rules whose rate cannot be shown (a withheld count) come last, in the order of the guide.</p>")
-        self._outcome_table(self.r.rules, "Rule", rules=True)
-        self.w("</section>")
-
-    def fidelity(self) -> None:
-        f = self.r.fidelity
-        q = f.quartiles
-        self.w('<section class="keep"><h2>Fidelity per case</h2>',
-               '<p class="explain">A case’s fidelity is the share of its judged rules that were kept, weighted by '
-               "severity (must 3, should 2, good practice 1). ",
-               f"Median {_pct(f.median)}" + (f", half the cases between {_pct(q[0])} and {_pct(q[1])}" if q else ""),
-               f". Cases with nothing judged yet have no score: {self.big(f.no_score)}.</p>")
-        self.w(svg.histogram("fid", f.bins, self.r.min_count, title="Distribution of fidelity per case",
-                             desc="Number of cases in each band of fidelity."))
-        self.w("</section>")
+    def _heat_table(self, rows: list[RateSeries], caption: str) -> None:
+        r = self.r
+        labels = [t.label for t in r.trend]
+        self.w(f'<table class="heat"><caption>{escape(caption)}</caption><thead><tr><th scope="col"></th>',
+               *(f'<th scope="col" class="num">{escape(p)}</th>' for p in labels), "</tr></thead><tbody>")
+        for s in rows:
+            cells = "".join(
+                f'<td class="num"{_heat(x)}>{percent(x)}</td>' if x is not None else '<td class="num not">—</td>'
+                for x in s.rates)
+            self.w(f'<tr><th scope="row">{escape(s.label)}</th>{cells}</tr>')
+        self.w("</tbody></table>")
 
     def trend(self) -> None:
         r = self.r
-        unit = "quarter" if r.by == "quarter" else "month"
+        unit = r.by
+        if not r.trend:
+            self.w('<section><h2>Change over time</h2><p class="explain">Not shown: too few cases to split them by '
+                   "period without describing individuals (see “How to read this report”).</p></section>")
+            return
         labels = [t.label if t.key != "none" else "no start" for t in r.trend]
-        self.w(f'<section><div class="keep"><h2>Change over time (by {unit} of process start)</h2>',
+        self.w(f'<section><figure class="keep"><h2>Change over time (by {unit} of process start)</h2>',
                '<p class="explain">Cases are placed in the period their process started (the file forwarded to the '
-               "coordinator). Recent periods have more pending windows and open cases.</p>")
-        self.w(svg.count_bars("trend-n", labels, [t.cases for t in r.trend], r.min_count,
-                              title=f"Cases by {unit} of process start", desc=f"Number of cases whose process started in each {unit}."),
-               "</div>")
-        self.w(svg.trend_chart("trend", labels, [
-            ("mean fidelity", svg.GOOD, [t.mean_fidelity for t in r.trend]),
-            ("cases with a ‘must’ rule violated", svg.BAD, [t.share_with_error for t in r.trend]),
-        ], title=f"Fidelity by {unit}", desc=f"Mean fidelity and share of cases with an error-level violation, by {unit}."))
-        self.w(f"<table><thead><tr><th>{unit.capitalize()}</th><th class=\"num\">Cases</th>"
-               '<th class="num">With a “must” rule violated</th><th class="num">Without</th>'
-               '<th class="num">Share with</th><th class="num">Median fidelity</th><th class="num">Mean fidelity</th>'
+               "coordinator). Recent periods have more pending windows and open cases. What moves is shown: the share "
+               "of cases with a “must” rule violated, and each step's violation rate.</p>")
+        self.w(svg.line_chart(
+            "trend", labels,
+            [("cases with a “must” rule violated", [t.share_with_error for t in r.trend]),
+             ("mean fidelity gap (100% − mean fidelity)",
+              [None if t.mean_fidelity is None else 1 - t.mean_fidelity for t in r.trend])],
+            title=f"Share of cases with a must rule violated, by {unit}",
+            desc=f"Share of cases with an error-level violation and the mean fidelity gap, by {unit}.",
+            y_axis="% of cases", x_axis=f"{unit} of process start"), "</figure>")
+        if r.step_trend:
+            self._heat_table(r.step_trend, f"Violation rate per step, by {unit} (— : fewer than {r.threshold} judged)")
+        if r.rule_trend:
+            self._heat_table(r.rule_trend, f"Violation rate of the worst rules, by {unit}")
+        self.w('<figure class="keep">', svg.count_columns(
+            "trend-n", labels, [t.cases.value for t in r.trend], title=f"Cases by {unit} of process start",
+            desc=f"Number of cases whose process started in each {unit}.", x_axis=f"{unit} of process start",
+            y_axis="cases" + (" (rounded)" if r.committee else ""), height=240), "</figure>")
+        self.w(f'<table><caption>Cases and fidelity by {unit}</caption><thead><tr><th scope="col">{unit.capitalize()}</th>'
+               '<th scope="col" class="num">Cases</th><th scope="col" class="num">With a “must” rule violated</th>'
+               '<th scope="col" class="num">Share with</th><th scope="col" class="num">Mean fidelity</th>'
                "</tr></thead><tbody>")
-        for t in r.trend + [r.trend_total]:
-            cls = ' class="total"' if t.key == "*" else ""
-            self.w(f"<tr{cls}><td>{escape(t.label)}</td>", self.num(t.cases), self.num(t.with_error), self.num(t.without_error),
-                   f'<td class="num">{_pct(t.share_with_error)}</td><td class="num">{_pct(t.median_fidelity)}</td>'
-                   f'<td class="num">{_pct(t.mean_fidelity, 1)}</td></tr>')
+        for t in r.trend:
+            split = self.num(t.with_error) if t.with_error is not None else '<td class="num not">—</td>'
+            self.w(f'<tr><th scope="row">{escape(t.label)}</th>', self.num(t.cases), split,
+                   f'<td class="num">{percent(t.share_with_error)}</td><td class="num">{percent(t.mean_fidelity)}</td></tr>')
         self.w("</tbody></table></section>")
+
+    def rules(self) -> None:
+        self.w('<section class="rules"><h2>Every rule, ranked</h2>',
+               '<p class="explain">Violation rate = violated ÷ (satisfied + violated): pending cases are not judged '
+               "yet. “Waived” counts findings the workplace recorded as waived. Rules with too few judged cases "
+               "for a rate are listed after the ranked ones.</p>")
+        self._outcome_table(self.r.rules, "Rule", rules=True, caption="Every rule of the reference framework")
+        self.w("</section>")
+
+    def fidelity(self) -> None:
+        r = self.r
+        f = r.fidelity
+        q = f.quartiles
+        text = (f"Median {percent(f.median)}" + (f", half the scored cases between {percent(q[0])} and {percent(q[1])}" if q else "")
+                + (f"; {percent(f.full_share)} kept every decided rule" if f.full_share is not None else "")
+                if f.median is not None else f"The median is not shown: fewer than {r.threshold} scored cases")
+        self.w('<section><figure class="keep"><h2>Fidelity per case</h2>',
+               '<p class="explain">A case’s fidelity is the share of its judged rules that were kept, weighted by '
+               f"severity (must 3, should 2, good practice 1). {escape(text)}. Cases with nothing judged yet have no "
+               "score and are not in the chart" + (f": {f.no_score.value}" if f.no_score is not None else "") + ".</p>")
+        labels = [label for label, _ in f.bins]
+        self.w(svg.count_columns("fid", labels, [c.value for _, c in f.bins], title="Distribution of fidelity per case",
+                                 desc="Number of cases in each band of fidelity.",
+                                 x_axis="fidelity of the case (share of its judged rules kept, weighted by severity)",
+                                 y_axis="cases" + (" (rounded)" if r.committee else "")), "</figure></section>")
 
     def timings(self) -> None:
         r = self.r
-        self.w('<section><div class="keep"><h2>Timings the guides care about</h2>',
-               '<p class="explain">Calendar days, median and range (shortest – longest). The shaded band is the '
-               "reference framework's target.</p>")
-        rows = []
+        self.w('<section><figure class="keep"><h2>Timings the guides care about</h2>',
+               '<p class="explain">Calendar days between two events of a case, against the reference framework’s '
+               "target: how many cases were earlier than it, within it, or later. Median and middle half (the "
+               "quartiles) in days" + (", rounded to 5 days" if r.committee else "") + "; no shortest or longest "
+               "delay is shown (each is one person's).</p>")
+        rows = [(t.short, {b: c.value for b, c in t.bands.items()}, f"n {'≈' if t.n.rounded else '='} {t.n.value} cases")
+                for t in r.timings]
+        self.w(svg.band_bars("timings", rows, title="Timings against the guide's target",
+                             desc="For each timing, the share of cases earlier than, within and later than the target."),
+               "</figure>")
+        self.w('<table><caption>Timings in days</caption><thead><tr><th scope="col">Timing</th>'
+               '<th scope="col" class="num">Cases</th><th scope="col" class="num">Within target</th>'
+               '<th scope="col" class="num">Later</th><th scope="col" class="num">Median</th>'
+               '<th scope="col" class="num">Middle half</th><th scope="col">Guide’s target</th></tr></thead><tbody>')
         for t in r.timings:
-            rows.append((t.short, t.median, t.low, t.high, t.target_days))
-        self.w(svg.range_chart("timings", rows, title="Timings in days", desc="Median and range of each timing, in days.",
-                               label_width=210), "</div>")
-        self.w('<table><thead><tr><th>Timing</th><th class="num">Cases</th><th class="num">Median</th>'
-               '<th class="num">Range</th><th>Guide’s target</th></tr></thead><tbody>')
-        for t in r.timings:
-            rng = "—" if t.low is None else f"{t.low} – {t.high} days"
-            med = "—" if t.median is None else f"{t.median:g} days"
-            self.w(f"<tr><td>{escape(t.label)}</td>", self.num(t.n), f'<td class="num">{med}</td><td class="num">{rng}</td>',
+            mid = "—" if t.quartiles is None else f"{t.quartiles[0]:g}–{t.quartiles[1]:g} days"
+            self.w(f'<tr><th scope="row">{escape(t.label)}</th>', self.num(t.n), self.num(t.bands["within"]),
+                   self.num(t.bands["late"]), f'<td class="num">{days(t.median)}</td><td class="num">{mid}</td>',
                    f"<td>{escape(t.target or '—')}</td></tr>")
         self.w("</tbody></table></section>")
 
     def cases(self) -> None:
         r = self.r
-        self.w('<section class="long"><h2>Cases to follow up (coordinator only)</h2>',
-               f'<p class="explain">{r.case_entries_total} case(s) with a violated or pending rule, lowest fidelity first.</p>',
-               '<table><thead><tr><th>Case</th><th>Process start</th><th class="num">Fidelity</th>'
-               "<th>Violated</th><th>Pending</th><th>Stands</th></tr></thead><tbody>")
-        for e in r.case_entries or []:
+        entries = r.case_entries or []
+        self.w('<section><h2>Cases to follow up (coordinator only)</h2>',
+               f'<p class="explain">{len(entries)} case(s) with a violated or pending rule, lowest fidelity first.</p>',
+               '<table><caption>Cases to follow up</caption><thead><tr><th scope="col">Case</th>'
+               '<th scope="col">Process start</th><th scope="col" class="num">Fidelity</th>'
+               '<th scope="col">Violated</th><th scope="col">Pending</th><th scope="col">Stands</th></tr></thead><tbody>')
+        for e in entries:
             stands = ("closed" if e.closed else "open") + f", {e.status}"
-            self.w(f"<tr><td>{escape(e.case)}</td><td>{escape(e.start or '—')}</td><td class=\"num\">{_pct(e.fidelity)}</td>",
+            self.w(f'<tr><th scope="row">{escape(e.case)}</th><td>{escape(e.start or "—")}</td>'
+                   f'<td class="num">{percent(e.fidelity)}</td>',
                    f"<td>{escape(', '.join(e.violated) or '—')}</td><td>{escape(', '.join(e.pending) or '—')}</td>",
                    f"<td>{escape(stands)}</td></tr>")
         self.w("</tbody></table></section>")
@@ -315,18 +415,20 @@ class HtmlWriter:
         for note in r.notes:
             self.w(f"<p>{escape(note)}</p>")
         if r.committee:
-            self.w(f"<p>Made for: the implementation committee. {r.withheld} distinct count(s) withheld in all "
-                   "(small ones and their complements). "
-                   "No case id, name, note or date finer than the month appears in it.</p>")
-        else:
-            self.w("<p>Made for: the coordinator. No counts are withheld.</p>")
+            p = r.protection
+            self.w(f"<p>Made for: the implementation committee. Disclosure control: {escape(p.method)}; minimum "
+                   f"caseload {p.minimum_caseload}; grouped by {escape(p.period)}. No case id, name, note or date "
+                   "finer than the month appears in it.</p>")
         self.w("<p>Outcomes follow the audit rules: <i>not applicable</i> (nothing to check), <i>satisfied</i>, "
                "<i>violated</i>, <i>pending</i> (still due when the data ends). Made with <code>rtw-audit report</code>; "
                "see docs/report.md.</p></footer>")
 
 
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+def _after_label(label: str, title: str) -> str:
+    """A step's title without its own label in front ("Throughout — confidentiality…" under "Throughout")."""
+    if title.lower().startswith(label.lower()):
+        return title[len(label):].lstrip(" —-:")
+    return title
 
 
 def write_html(report: Report, out: TextIO) -> None:

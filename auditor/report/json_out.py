@@ -1,7 +1,7 @@
-"""The report as JSON (``rtw-report/1``): for a dashboard or a later comparison between periods.
+"""The report as JSON (``rtw-report/2``): for a dashboard or a later comparison between periods.
 
-A withheld count is ``null`` (the record holds no value for it); rates and medians that depend on a
-withheld count are ``null`` too. The ``audience`` and ``suppression`` keys say what the file is fit for.
+In a committee report every count is rounded (``protection`` says how); a rate, median or mean not
+shown (too few cases) is ``null``, and ``withheld`` says in words what is not shown and why.
 """
 
 from __future__ import annotations
@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .model import REPORT_FORMAT, Count, OutcomeRow, Report, TrendRow
+from .model import REPORT_FORMAT, Count, OutcomeRow, RateSeries, Report, TrendRow
 
 
-def _c(count: Count) -> int | None:
-    return count.value
+def _c(count: Count | None) -> int | None:
+    return None if count is None else count.value
 
 
 def _r(x: float | None) -> float | None:
-    return None if x is None else round(x, 4)
+    return None if x is None else round(x, 3)
 
 
 def _outcomes(row: OutcomeRow, rule: bool) -> dict:
@@ -26,35 +26,38 @@ def _outcomes(row: OutcomeRow, rule: bool) -> dict:
     else:
         out = {"step": row.key, "label": row.label, "title": row.title}
     out.update({k: _c(v) for k, v in row.counts().items()})
+    if not rule:
+        out.pop("waived")
+    out["decided"] = _c(row.decided)
     out["violation_rate"] = _r(row.rate)
+    out["violation_rate_below"] = _r(row.rate_below)  # a rounded 0 violated: the rate is under this
     return out
 
 
 def _trend(t: TrendRow) -> dict:
-    return {
-        "period": t.key,
-        "cases": _c(t.cases),
-        "with_error_violation": _c(t.with_error),
-        "without_error_violation": _c(t.without_error),
-        "share_with_error_violation": _r(t.share_with_error),
-        "median_fidelity": _r(t.median_fidelity),
-        "mean_fidelity": _r(t.mean_fidelity),
-    }
+    return {"period": t.key, "cases": _c(t.cases), "with_error_violation": _c(t.with_error),
+            "without_error_violation": _c(t.without_error), "share_with_error_violation": _r(t.share_with_error),
+            "scored": _c(t.scored), "mean_fidelity": _r(t.mean_fidelity)}
+
+
+def _series(s: RateSeries) -> dict:
+    return {"key": s.key, "label": s.label, "violation_rates": [_r(x) for x in s.rates],
+            "decided": [_c(d) for d in s.decided], "violated": [_c(v) for v in s.violated]}
 
 
 def report_dict(r: Report) -> dict:
     ov = r.overview
+    p = r.protection
     data = {
         "format": REPORT_FORMAT,
         "audience": r.audience,
-        "suppression": (
-            {"min_count": r.min_count, "withheld_counts": r.withheld,
-             "method": "counts 1..min_count-1 and the complements needed to protect them are null (docs/report.md)"}
-            if r.committee else None
-        ),
+        "protection": None if p is None else {
+            "method": p.method, "rounding_base": p.base, "threshold": p.threshold,
+            "minimum_caseload": p.minimum_caseload, "period": p.period,
+        },
         "rubric": r.rubric,
         "generated": r.generated,
-        "data_as_of": r.as_of,
+        "data_complete_to": r.data_to,
         "period": {"from": r.period_from, "to": r.period_to, "by": r.by},
         "cases": _c(r.cases),
         "overview": {
@@ -69,18 +72,28 @@ def report_dict(r: Report) -> dict:
             "no_score": _c(r.fidelity.no_score),
             "median": _r(r.fidelity.median),
             "quartiles": None if r.fidelity.quartiles is None else [_r(q) for q in r.fidelity.quartiles],
+            "full_fidelity_share": _r(r.fidelity.full_share),
         },
-        "trend": {"by": r.by, "periods": [_trend(t) for t in r.trend], "all": _trend(r.trend_total)},
+        "trend": {
+            "by": r.by,
+            "periods": [_trend(t) for t in r.trend],
+            "all": {"with_error_violation": _c(r.with_error), "share_with_error_violation": _r(r.overall_with_error)},
+            "step_violation_rates": [_series(s) for s in r.step_trend],
+            "rule_violation_rates": [_series(s) for s in r.rule_trend],
+        },
         "timings": [
-            {"timing": t.key, "label": t.label, "cases": _c(t.n), "median_days": t.median, "min_days": t.low,
-             "max_days": t.high, "target": t.target}
+            {"timing": t.key, "label": t.label, "cases": _c(t.n), **{b: _c(c) for b, c in t.bands.items()},
+             "median_days": t.median, "quartiles_days": None if t.quartiles is None else list(t.quartiles),
+             "target": t.target}
             for t in r.timings
         ],
         "recommendations": [
             {"step": rec.step, "title": rec.title, "violation_rate": _r(rec.rate), "recommendation": rec.text,
-             "rules": [{"code": n.code, "name": n.name, "summary": n.summary, "violation_rate": _r(n.rate)} for n in rec.rules]}
+             "rules": [{"code": n.code, "name": n.name, "summary": n.summary, "violation_rate": _r(n.rate),
+                        "violated": _c(n.violated), "decided": _c(n.decided)} for n in rec.rules]}
             for rec in r.recommendations
         ],
+        "withheld": r.withheld,
         "about": r.notes,  # the report's own remarks (never a case's notes)
     }
     if r.case_entries is not None:

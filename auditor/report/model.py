@@ -1,10 +1,12 @@
 """The report as one plain record: what every renderer (HTML, Markdown, CSV, JSON) reads.
 
-Why one record: the privacy decisions (which counts are withheld, which dates are coarsened, whether
-case ids appear) are made here once, for every format. A withheld count is stored as ``Count(None,
-flag)`` -- the true value is not in the record at all, so no renderer, chart or tooltip can leak it by
-accident. Rankings and the choice of weak steps use published figures only, for the same reason (a
-row placed between 30 % and 28 % would tell its hidden rate).
+Why one record: the privacy decisions are made here once, for every format. In a committee report
+every count is *already rounded* when it enters the record (keyed random rounding to the committee's
+base, see ``rounding.py``) -- the true value is not in the record at all, so no renderer, chart or
+tooltip can leak it. Totals are sums of rounded cells, rates are computed from rounded cells, and
+whether a rate, median or mean is shown depends on *published* counts only (never on a true count a
+reader could then infer). Medians, quartiles and means are rounded too, and only over groups of at
+least the committee's threshold. A coordinator's report is exact: they hold the files.
 """
 
 from __future__ import annotations
@@ -14,24 +16,35 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..outcomes import NOT_APPLICABLE
 from .aggregate import (
     FIDELITY_BINS,
     NO_START,
     OUTCOME_KEYS,
     STATUS_COLS,
     STATUS_ROWS,
+    TIMING_BANDS,
     TIMINGS,
     Aggregate,
+    period_bounds,
+    period_key,
+    periods_between,
 )
-from .suppress import PUBLISHED, SMALL, Protection
+from .rounding import Rounder
 
-REPORT_FORMAT = "rtw-report/1"
+REPORT_FORMAT = "rtw-report/2"
 COMMITTEE, COORDINATOR = "committee", "coordinator"
 
-#: A step whose published violation rate is at least this is "weak" and gets a recommendation.
+#: A step whose violation rate is at least this is "weak" and gets a recommendation.
 WEAK_RATE = 0.20
 #: Besides those, the worst few steps (with any violation) always get one.
 WORST_STEPS = 3
+#: How many of the worst rules the "rules over time" table follows.
+TREND_RULES = 6
+#: Rounding units of the measures shown to a committee.
+PERCENT_UNIT = 5.0  # medians and quartiles of fidelity, in percentage points
+MEAN_UNIT = 1.0  # means of fidelity, in percentage points
+DAYS_UNIT = 5.0  # medians and quartiles of delays, in days
 
 STATUS_LABELS = {
     "returned": "Back at work",
@@ -50,54 +63,46 @@ TIMING_LABELS = {
     "first_contact": "First day of absence → first coordinator–worker contact",
     "follow_up": "Return to work → first coordinator–worker follow-up",
 }
-# The rule (and parameters) each timing is read against: the guide's target, shown beside it.
-TIMING_TARGETS = {
-    "forwarding": ("RTW101", "max_days", None),
-    "first_contact": ("RTW901", "max_days", None),
-    "follow_up": ("RTW701", "max_days", "min_days"),
-}
 
 
 class DisclosureError(Exception):
-    """The suppression could not protect every small count: no committee report may be written."""
+    """The committee report cannot be made safely (too few cases): nothing is written."""
 
 
 @dataclass(frozen=True, slots=True)
 class Count:
-    """A count as published: ``value`` None when withheld; ``flag`` says why ("small" or "withheld")."""
+    """A count as published: rounded to the committee's base (``rounded``), or exact (coordinator)."""
 
-    value: int | None
-    flag: str | None = None
+    value: int
+    rounded: bool = False
 
     @property
-    def shown(self) -> bool:
-        return self.value is not None
+    def shown(self) -> bool:  # every count is shown; kept for renderers' symmetry with rates
+        return True
 
 
 @dataclass(slots=True)
 class OutcomeRow:
-    """A rule or a step: in how many cases it applied and how it ended."""
+    """A rule or a step: how it ended across the cases (rounded counts for a committee)."""
 
     key: str  # rule code or step id
     label: str  # rule name or step label
     title: str  # rule summary or step title
     step: str
     severity: str | None
-    applied: Count
     satisfied: Count
     violated: Count
     pending: Count
     not_applicable: Count
-    rate: float | None  # violated / (satisfied + violated), None when not published
+    waived: Count  # findings the workplace waived (0 until waivers are recorded)
+    decided: Count  # satisfied + violated, from the counts shown
+    rate: float | None  # violated / decided, None when too few decided cases are shown
+    # A rounded 0 violated may be a few cases: the rate is then only known to be under this (else None).
+    rate_below: float | None = None
 
     def counts(self) -> dict[str, Count]:
-        return {
-            "applied": self.applied,
-            "satisfied": self.satisfied,
-            "violated": self.violated,
-            "pending": self.pending,
-            "not_applicable": self.not_applicable,
-        }
+        return {"satisfied": self.satisfied, "violated": self.violated, "pending": self.pending,
+                "not_applicable": self.not_applicable, "waived": self.waived}
 
 
 @dataclass(slots=True)
@@ -111,9 +116,10 @@ class StatusTable:
 class FidelityDist:
     bins: list[tuple[str, Count]]  # label, count
     scored: Count
-    no_score: Count
+    no_score: Count | None  # None for a committee (not shown)
     median: float | None
     quartiles: tuple[float, float] | None
+    full_share: float | None  # share of scored cases with every decided rule kept
 
 
 @dataclass(slots=True)
@@ -121,11 +127,22 @@ class TrendRow:
     key: str
     label: str
     cases: Count
-    with_error: Count
-    without_error: Count
+    with_error: Count | None  # None: too few cases in the period to show the split
+    without_error: Count | None
     share_with_error: float | None
-    median_fidelity: float | None
-    mean_fidelity: float | None = None
+    mean_fidelity: float | None
+    scored: Count
+
+
+@dataclass(slots=True)
+class RateSeries:
+    """A step's or a rule's violation rate per period (None where too few decided cases are shown)."""
+
+    key: str
+    label: str
+    rates: list[float | None]
+    decided: list[Count]
+    violated: list[Count | None]  # None where the rate is not shown
 
 
 @dataclass(slots=True)
@@ -134,11 +151,11 @@ class Timing:
     label: str
     short: str
     n: Count
+    bands: dict[str, Count]  # early / within / late against the target
     median: float | None
-    low: int | None
-    high: int | None
+    quartiles: tuple[float, float] | None
     target: str | None  # the guide's target in words ("within 7 days (RTW101)")
-    target_days: tuple[int, int] | None = None  # the same as (earliest, latest) days
+    target_days: tuple[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -148,6 +165,7 @@ class RuleNote:
     summary: str
     rate: float | None
     violated: Count
+    decided: Count
 
 
 @dataclass(slots=True)
@@ -155,7 +173,7 @@ class Recommendation:
     step: str
     label: str
     title: str
-    rate: float | None
+    rate: float | None  # None: too few judged cases to give a rate (flagged, never ranked last)
     text: str
     rules: list[RuleNote]
 
@@ -173,13 +191,24 @@ class CaseEntry:
     closed: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """The committee's settings as applied (shown in every format so a reader knows how to read it)."""
+
+    method: str
+    base: int
+    threshold: int
+    minimum_caseload: int
+    period: str
+
+
 @dataclass(slots=True)
 class Report:
     audience: str
-    min_count: int | None  # None: nothing withheld (coordinator)
+    protection: Protection | None  # None: exact figures (coordinator)
     rubric: str
     generated: str
-    as_of: str | None
+    data_to: str | None
     period_from: str | None
     period_to: str | None
     by: str
@@ -189,17 +218,23 @@ class Report:
     rules: list[OutcomeRow]
     fidelity: FidelityDist
     trend: list[TrendRow]
-    trend_total: TrendRow
+    with_error: Count  # cases with a "must" rule violated, all periods
+    overall_with_error: float | None  # their share of the cases (shown over enough cases)
+    step_trend: list[RateSeries]
+    rule_trend: list[RateSeries]
     timings: list[Timing]
     recommendations: list[Recommendation]
     case_entries: list[CaseEntry] | None
-    case_entries_total: int | None
-    withheld: int  # how many distinct counts were withheld
+    withheld: list[str]  # what is not shown, and why, in plain words
     notes: list[str] = field(default_factory=list)
 
     @property
     def committee(self) -> bool:
         return self.audience == COMMITTEE
+
+    @property
+    def threshold(self) -> int:
+        return self.protection.threshold if self.protection else 1
 
 
 # ---------------------------------------------------------------------- words
@@ -235,316 +270,6 @@ def period_label(key: str) -> str:
     return "No process start" if key == NO_START else key
 
 
-def _month(day: date | None) -> str | None:
-    return None if day is None else f"{day.year:04d}-{day.month:02d}"
-
-
-def _median(values) -> float | None:
-    return statistics.median(values) if len(values) else None
-
-
-# ---------------------------------------------------------------------- building
-class _Cells:
-    """Register the aggregate's counts and sums with the protector; hand out published Counts."""
-
-    def __init__(self, agg: Aggregate, min_count: int | None) -> None:
-        self.agg = agg
-        self.protect = min_count is not None
-        self.p = Protection(min_count=min_count or 1)
-
-    def add(self, *key, cost: int = 4) -> tuple:
-        self.p.cell(key, self.agg.n(*key), self.agg.signature(*key), cost)
-        return key
-
-    def eq(self, total: tuple, parts: list[tuple], label: str) -> None:
-        self.p.equation(total, parts, label)
-
-    def solve(self) -> None:
-        if self.protect:
-            self.p.solve()
-        else:
-            self.p.status = [PUBLISHED] * len(self.p._values)
-
-    def reader_range(self, *key) -> tuple[float, float]:
-        """The range a reader can deduce for a count (exact when it is published)."""
-        if self.p.status_of(key) == PUBLISHED:
-            return (self.p.value(key), self.p.value(key))
-        return self.p.reader_range(key)
-
-    def get(self, *key) -> Count:
-        status = self.p.status_of(key)
-        if status == PUBLISHED:
-            return Count(self.p.value(key))
-        return Count(None, "small" if status == SMALL else "withheld")
-
-
-def _rate(bad: Count, good: Count) -> float | None:
-    if not (bad.shown and good.shown) or bad.value + good.value == 0:
-        return None
-    return bad.value / (bad.value + good.value)
-
-
-def _outcome_rate(row: "OutcomeRow", decided: int, satisfied_range: tuple[float, float]) -> float | None:
-    """violated / (satisfied + violated), published only when it tells nothing about a withheld count.
-
-    Exact when both counts are published. 0 % when no case violated it (a published 0) and some case
-    was judged. Otherwise, with violated published and satisfied withheld, the range a reader can
-    deduce for satisfied (``satisfied_range``) is tried: when every value in it gives the same whole
-    percentage, that percentage is published -- it tells the reader nothing they could not work out.
-    """
-    exact = _rate(row.violated, row.satisfied)
-    if exact is not None:
-        return exact
-    if not row.violated.shown:
-        return None
-    v = row.violated.value
-    if v == 0:
-        return 0.0 if decided > 0 else None
-    lo, hi = satisfied_range
-    if hi == float("inf"):
-        return None
-    low_rate, high_rate = v / (hi + v), v / (max(lo, 0) + v)
-    if round(low_rate * 100) != round(high_rate * 100):
-        return None
-    return round(low_rate * 100) / 100
-
-
-def _rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
-    """Where the process breaks most first: published rates high to low, the rest in rubric order."""
-    ranked = [r for r in rows if r.rate is not None]
-    # Sorted on what is displayed (whole percentages), never on anything finer.
-    ranked.sort(key=lambda r: (-round(r.rate * 100), -(r.violated.value or 0), order[r.key]))
-    rest = sorted((r for r in rows if r.rate is None), key=lambda r: order[r.key])
-    return ranked + rest
-
-
-def build_report(
-    agg: Aggregate,
-    *,
-    audience: str = COMMITTEE,
-    min_count: int = 5,
-    period_from: date | None = None,
-    period_to: date | None = None,
-    today: date | None = None,
-) -> Report:
-    """Turn an aggregate into the report record, withholding what the audience must not see."""
-    committee = audience == COMMITTEE
-    rubric = agg.rubric
-    c = _Cells(agg, min_count if committee else None)
-    # Costs: which counts to keep when one must be withheld to protect another (cheap ones go first).
-    N = c.add("N", cost=1000)
-
-    # overview: where the cases stand
-    for r in STATUS_ROWS:
-        for col in STATUS_COLS:
-            c.add("status", r, col, cost=4)
-        c.add("status", r, "*", cost=6)
-        c.eq(("status", r, "*"), [("status", r, col) for col in STATUS_COLS], f"status {r}")
-    for col in STATUS_COLS:
-        c.add("status", "*", col, cost=8)
-        c.eq(("status", "*", col), [("status", r, col) for r in STATUS_ROWS], f"status {col}")
-    c.eq(N, [("status", "*", col) for col in STATUS_COLS], "cases by open/closed")
-    c.eq(N, [("status", r, "*") for r in STATUS_ROWS], "cases by status")
-
-    # rules and steps: applied = satisfied + violated + pending; cases = applied + not applicable
-    outcome_cost = {"not_applicable": 1, "applied": 2, "pending": 3, "satisfied": 5, "violated": 8}
-
-    def outcome_cells(kind: str, key: str) -> None:
-        for o in OUTCOME_KEYS:
-            c.add(kind, key, o, cost=outcome_cost[o])
-        c.add(kind, key, "applied", cost=outcome_cost["applied"])
-        c.eq((kind, key, "applied"), [(kind, key, o) for o in OUTCOME_KEYS[:3]], f"{kind} {key} applied")
-        c.eq(N, [(kind, key, "applied"), (kind, key, "not_applicable")], f"{kind} {key} cases")
-
-    steps_used = list(dict.fromkeys(r.spec.step for r in rubric.rules))
-    for rule in rubric.rules:
-        outcome_cells("rule", rule.code)
-    for step in steps_used:
-        outcome_cells("step", step)
-
-    # fidelity histogram
-    for b in FIDELITY_BINS:
-        c.add("fidelity", "bin", b)
-    c.add("fidelity", "scored", cost=6)
-    c.add("fidelity", "none", cost=2)
-    c.eq(("fidelity", "scored"), [("fidelity", "bin", b) for b in FIDELITY_BINS], "fidelity bins")
-    c.eq(N, [("fidelity", "scored"), ("fidelity", "none")], "fidelity scored")
-
-    # change over time: periods x (with / without an error-level violation)
-    periods = agg.periods()
-    for p in periods:
-        for flag in ("error", "clean"):
-            c.add("trend", p, flag, cost=4)
-        c.add("trend", p, "*", cost=5)
-        c.eq(("trend", p, "*"), [("trend", p, "error"), ("trend", p, "clean")], f"trend {p}")
-    for flag in ("error", "clean"):
-        c.add("trend", "*", flag, cost=8)
-        c.eq(("trend", "*", flag), [("trend", p, flag) for p in periods], f"trend {flag}")
-    c.eq(N, [("trend", p, "*") for p in periods], "trend periods")
-    c.eq(N, [("trend", "*", "error"), ("trend", "*", "clean")], "trend flags")
-
-    for t in TIMINGS:
-        c.add("timing", t)
-
-    c.solve()
-    if c.protect and c.p.unprotected:  # pragma: no cover - the property tests keep this empty
-        raise DisclosureError(
-            "the counts of this caseload cannot be published safely for a committee "
-            f"(could not protect: {', '.join(map(str, c.p.unprotected[:5]))}); no report written"
-        )
-    threshold = min_count if committee else 1
-
-    # ---- assemble
-    overview = StatusTable(
-        rows=[
-            (r, STATUS_LABELS[r], {col: c.get("status", r, col) for col in STATUS_COLS}, c.get("status", r, "*"))
-            for r in STATUS_ROWS
-        ],
-        col_totals={col: c.get("status", "*", col) for col in STATUS_COLS},
-        total=c.get("N"),
-    )
-
-    order = {r.code: i for i, r in enumerate(rubric.rules)}
-    rule_rows = []
-    for rule in rubric.rules:
-        s = rule.spec
-        row = OutcomeRow(
-            s.code, s.name, humanize(s.summary, s.params), s.step, s.severity,
-            c.get("rule", s.code, "applied"), c.get("rule", s.code, "satisfied"), c.get("rule", s.code, "violated"),
-            c.get("rule", s.code, "pending"), c.get("rule", s.code, "not_applicable"), None,
-        )
-        row.rate = _outcome_rate(row, agg.n("rule", s.code, "satisfied") + agg.n("rule", s.code, "violated"),
-                                 c.reader_range("rule", s.code, "satisfied"))
-        rule_rows.append(row)
-    rule_rows = _rank(rule_rows, order)
-
-    step_order = {s: i for i, s in enumerate(steps_used)}
-    step_rows = []
-    for step in steps_used:
-        spec = rubric.steps[step]
-        row = OutcomeRow(
-            step, step_label(step), spec.title, step, None,
-            c.get("step", step, "applied"), c.get("step", step, "satisfied"), c.get("step", step, "violated"),
-            c.get("step", step, "pending"), c.get("step", step, "not_applicable"), None,
-        )
-        row.rate = _outcome_rate(row, agg.n("step", step, "satisfied") + agg.n("step", step, "violated"),
-                                 c.reader_range("step", step, "satisfied"))
-        step_rows.append(row)
-    step_rows = _rank(step_rows, step_order)
-
-    scored = c.get("fidelity", "scored")
-    fid_values = sorted(agg.fidelity_all)
-    enough = len(fid_values) >= threshold and scored.shown
-    fidelity = FidelityDist(
-        bins=[(("100%" if b == 1000 else f"{b // 10}–{b // 10 + 9}%"), c.get("fidelity", "bin", b)) for b in FIDELITY_BINS],
-        scored=scored,
-        no_score=c.get("fidelity", "none"),
-        median=_median(fid_values) / 1000 if enough and fid_values else None,
-        quartiles=(
-            (_quantile(fid_values, 0.25) / 1000, _quantile(fid_values, 0.75) / 1000) if enough and fid_values else None
-        ),
-    )
-
-    def trend_row(p: str) -> TrendRow:
-        cases = c.get("trend", p, "*")
-        err, clean = c.get("trend", p, "error"), c.get("trend", p, "clean")
-        values = agg.fidelity_by_period.get(p, ())
-        enough = len(values) >= threshold and len(values) > 0
-        # A median tells nothing about how many cases it is taken over: shown whenever enough cases
-        # were scored. A mean is shown only beside a published count: mean x count is a sum, and sums
-        # can be subtracted from the overall one.
-        med = _median(sorted(values)) / 1000 if enough else None
-        mean = sum(values) / len(values) / 1000 if enough and cases.shown else None
-        return TrendRow(p, period_label(p), cases, err, clean, _rate(err, clean), med, mean)
-
-    trend = [trend_row(p) for p in periods]
-    all_means = all(t.mean_fidelity is not None or not agg.fidelity_by_period.get(t.key) for t in trend)
-    total_mean = (sum(agg.fidelity_all) / len(agg.fidelity_all) / 1000
-                  if agg.fidelity_all and all_means and len(agg.fidelity_all) >= threshold else None)
-    trend_total = TrendRow(
-        "*", "All periods", c.get("N"), c.get("trend", "*", "error"), c.get("trend", "*", "clean"),
-        _rate(c.get("trend", "*", "error"), c.get("trend", "*", "clean")), fidelity.median, total_mean,
-    )
-
-    timings = []
-    for t in TIMINGS:
-        n = c.get("timing", t)
-        values = sorted(agg.timings[t])
-        # Median and range do not reveal n: shown whenever n itself is large enough (a count withheld
-        # only as a complement is at least min_count).
-        show = len(values) >= threshold and len(values) > 0
-        code, hi_param, lo_param = TIMING_TARGETS[t]
-        target = target_days = None
-        rule = rubric.rule(code)
-        if rule is not None and isinstance(rule.spec.params.get(hi_param), int):
-            hi = rule.spec.params[hi_param]
-            lo = rule.spec.params.get(lo_param) if lo_param else None
-            lo = lo if isinstance(lo, int) else None
-            target = f"{lo}–{hi} days ({code})" if lo is not None else f"within {hi} days ({code})"
-            target_days = (lo or 0, hi)
-        timings.append(Timing(t, TIMING_LABELS[t], TIMING_SHORT[t], n, _median(values) if show else None,
-                              values[0] if show else None, values[-1] if show else None, target, target_days))
-
-    recommendations = _recommendations(rubric, step_rows, rule_rows)
-
-    case_entries = None
-    entries_total = None
-    if not committee:
-        lines = sorted(agg.case_lines, key=lambda l: (l.fidelity if l.fidelity is not None else 2.0, l.case))
-        case_entries = [
-            CaseEntry(l.case, l.start.isoformat() if l.start else None, l.fidelity, l.violated, l.pending, l.status, l.closed)
-            for l in lines
-        ]
-        entries_total = len(case_entries)
-
-    today = today or date.today()
-    fmt = _month if committee else (lambda d: None if d is None else d.isoformat())
-    p_from = period_from if period_from is not None else agg.first_start
-    p_to = period_to if period_to is not None else agg.last_start
-    notes = []
-    if committee:
-        notes.append(
-            f"Counts from 1 to {min_count - 1} are shown as \u201c<{min_count}\u201d. A \u201c\u00d7\u201d is a count "
-            "withheld so that no small count can be worked out from the totals: it may be any number, small or "
-            "large. Rates, means and medians that would give a withheld count away are not shown."
-        )
-        if agg.cases < min_count:
-            notes.append(f"Fewer than {min_count} cases: nearly every figure is withheld.")
-        if (period_from and period_from.day != 1) or (period_to and period_to != _month_end(period_to)):
-            notes.append("The period starts or ends within a month; dates are shown to the month only.")
-    else:
-        notes.append("This report lists case ids for the coordinator's own follow-up: do not share it with the committee.")
-    withheld = sum(1 for st in c.p.status if st != PUBLISHED) if committee else 0
-    return Report(
-        audience=audience,
-        min_count=min_count if committee else None,
-        rubric=rubric.name,
-        generated=fmt(today),
-        as_of=fmt(agg.latest_as_of),
-        period_from=fmt(p_from),
-        period_to=fmt(p_to),
-        by=agg.by,
-        cases=c.get("N"),
-        overview=overview,
-        steps=step_rows,
-        rules=rule_rows,
-        fidelity=fidelity,
-        trend=trend,
-        trend_total=trend_total,
-        timings=timings,
-        recommendations=recommendations,
-        case_entries=case_entries,
-        case_entries_total=entries_total,
-        withheld=withheld,
-        notes=notes,
-    )
-
-
-def _month_end(day: date) -> date:
-    nxt = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return date.fromordinal(nxt.toordinal() - 1)
-
-
 def _quantile(sorted_values, q: float) -> float:
     """Linear-interpolated quantile of a sorted sequence (q in [0, 1])."""
     n = len(sorted_values)
@@ -554,17 +279,344 @@ def _quantile(sorted_values, q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
+# ---------------------------------------------------------------------- publishing
+class _Publisher:
+    """Hands out published counts and measures: rounded for a committee, exact for a coordinator."""
+
+    def __init__(self, agg: Aggregate, rounder: Rounder | None, threshold: int) -> None:
+        self.agg = agg
+        self.rounder = rounder
+        self.threshold = threshold
+
+    def group(self, identity: tuple, keys: dict[str, tuple]) -> dict[str, Count]:
+        """Counts that split the same cases (one rule's outcomes...), rounded together."""
+        true = {name: self.agg.n(*key) for name, key in keys.items()}
+        if self.rounder is None:
+            return {name: Count(v) for name, v in true.items()}
+        return {name: Count(v, True) for name, v in self.rounder.group(identity, true).items()}
+
+    def rest(self, cells: dict[str, Count], name: str, whole: Count) -> dict[str, Count]:
+        """One cell of a group that splits every case, shown as the published whole minus the others.
+
+        Why: rounding every cell of such a group independently lets a reader who knows the exact
+        number of cases add the cells' ranges up and, at small caseloads, squeeze out where one case
+        went. A cell derived from published figures adds no such constraint. (Exact when not rounded.)
+        """
+        if self.rounder is None:
+            return cells
+        others = sum(c.value for k, c in cells.items() if k != name)
+        return {**cells, name: Count(max(0, whole.value - others), True)}
+
+    def total(self, *parts: Count) -> Count:
+        """A derived total: the sum of the counts shown (differencing it gives nothing exact)."""
+        return Count(sum(p.value for p in parts), any(p.rounded for p in parts))
+
+    def enough(self, n: Count) -> bool:
+        """Is a rate, median or mean shown over this group? Decided on the *published* count only."""
+        return n.value >= self.threshold and n.value > 0
+
+    def measure(self, identity: tuple, value: float, unit: float, size: int) -> float:
+        if self.rounder is None:
+            return value
+        return self.rounder.measure(identity, value, unit, size)
+
+
+def _rate(bad: Count, decided: Count, pub: _Publisher) -> float | None:
+    return bad.value / decided.value if pub.enough(decided) else None
+
+
+def _outcome_row(pub: _Publisher, cases: Count, kind: str, key: str, label: str, title: str, step: str,
+                 severity: str | None) -> OutcomeRow:
+    c = pub.rest(pub.group((kind, key), {o: (kind, key, o) for o in OUTCOME_KEYS}), NOT_APPLICABLE, cases)
+    if kind == "rule":  # waived findings are a subset of the violated ones: a group of their own
+        c["waived"] = (pub.group((kind, key, "waived"), {"n": (kind, key, "waived")})["n"] if pub.agg.waivers_recorded
+                       else Count(0))  # no waivers recorded: an exact 0
+    waived = c.get("waived", Count(0, pub.rounder is not None))  # steps: not counted
+    decided = pub.total(c["satisfied"], c["violated"])
+    rate = _rate(c["violated"], decided, pub)
+    below = rate_ceiling(c["violated"], decided) if rate == 0 else None
+    return OutcomeRow(key, label, title, step, severity, c["satisfied"], c["violated"], c["pending"],
+                      c["not_applicable"], waived, decided, rate, below)
+
+
+def rate_ceiling(violated: Count, decided: Count) -> float | None:
+    """For a rounded 0 out of ``decided``: the rate is under about 5/decided (a true 0 is shown 0 too)."""
+    if not violated.rounded or violated.value or not decided.value:
+        return None
+    return min(1.0, -(-500 // decided.value) / 100)
+
+
+def rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
+    """Where the process breaks most first: shown rates high to low (as displayed), then rows without one.
+
+    Rows without a rate are not "best": they come after, in the guide's order, and every renderer
+    marks them as not ranked.
+    """
+    ranked = sorted((r for r in rows if r.rate is not None),
+                    key=lambda r: (-r.rate, -r.violated.value, order[r.key]))
+    rest = sorted((r for r in rows if r.rate is None), key=lambda r: order[r.key])
+    return ranked + rest
+
+
+def _month(day: date | None) -> str | None:
+    return None if day is None else f"{day.year:04d}-{day.month:02d}"
+
+
+def build_report(
+    agg: Aggregate,
+    *,
+    audience: str = COMMITTEE,
+    rounder: Rounder | None = None,
+    threshold: int = 15,
+    minimum_caseload: int = 15,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    today: date | None = None,
+) -> Report:
+    """Turn an aggregate into the report record; a committee's figures are rounded on the way in."""
+    committee = audience == COMMITTEE
+    if committee and rounder is None:
+        raise DisclosureError("a committee report needs the committee's rounding key (committee settings)")
+    if committee and 0 < agg.cases < minimum_caseload:
+        raise DisclosureError(f"{agg.cases} case(s) is below the committee's minimum caseload ({minimum_caseload})")
+    pub = _Publisher(agg, rounder if committee else None, threshold if committee else 1)
+    rubric = agg.rubric
+    withheld: list[str] = []
+    notes: list[str] = []
+
+    cases = pub.group(("N",), {"n": ("N",)})["n"]
+
+    status = pub.rest(pub.group(("status",), {f"{r}|{c}": ("status", r, c) for r in STATUS_ROWS for c in STATUS_COLS}),
+                      "returned|closed", cases)
+    rows = []
+    for r in STATUS_ROWS:
+        cells = {c: status[f"{r}|{c}"] for c in STATUS_COLS}
+        rows.append((r, STATUS_LABELS[r], cells, pub.total(*cells.values())))
+    col_totals = {c: pub.total(*(status[f"{r}|{c}"] for r in STATUS_ROWS)) for c in STATUS_COLS}
+    overview = StatusTable(rows, col_totals, pub.total(*col_totals.values()))
+
+    order = {r.code: i for i, r in enumerate(rubric.rules)}
+    rule_rows = rank([
+        _outcome_row(pub, cases, "rule", r.spec.code, r.spec.name, humanize(r.spec.summary, r.spec.params), r.spec.step,
+                     r.spec.severity)
+        for r in rubric.rules
+    ], order)
+    steps_used = list(dict.fromkeys(r.spec.step for r in rubric.rules))
+    step_order = {s: i for i, s in enumerate(steps_used)}
+    step_rows = rank([
+        _outcome_row(pub, cases, "step", s, step_label(s), rubric.steps[s].title, s, None) for s in steps_used
+    ], step_order)
+    unrated = [r.key for r in rule_rows if r.rate is None]
+    if committee and unrated:
+        withheld.append(f"Violation rates of {len(unrated)} rule(s) ({', '.join(unrated)}): fewer than {threshold} "
+                        "judged cases are shown for each, "
+                        "so a rate would describe a handful of people. Their rounded counts are in the table.")
+
+    # fidelity
+    bins = pub.group(("fidelity",), {**{str(b): ("fidelity", "bin", b) for b in FIDELITY_BINS},
+                                     "none": ("fidelity", "none")})
+    bin_counts = [bins[str(b)] for b in FIDELITY_BINS]
+    scored = pub.total(*bin_counts)
+    values = sorted(agg.fidelity_all)
+    median = quartiles = full_share = None
+    if pub.enough(scored) and values:
+        size = len(values)
+        median = pub.measure(("fidelity", "median"), statistics.median(values) / 10, PERCENT_UNIT, size) / 100
+        quartiles = (pub.measure(("fidelity", "q1"), _quantile(values, 0.25) / 10, PERCENT_UNIT, size) / 100,
+                     pub.measure(("fidelity", "q3"), _quantile(values, 0.75) / 10, PERCENT_UNIT, size) / 100)
+        full_share = bins["1000"].value / scored.value
+    elif committee:
+        withheld.append(f"The median fidelity: fewer than {threshold} scored cases are shown.")
+    fidelity = FidelityDist(
+        bins=[(("100%" if b == 1000 else f"{b // 10}–{b // 10 + 9}%"), bins[str(b)]) for b in FIDELITY_BINS],
+        # A committee is not shown the unscored cases: with the bins, they would make a group whose
+        # cells all count independently (see _Publisher.rest); their number is the cases minus the scored.
+        scored=scored, no_score=None if committee else bins["none"], median=median, quartiles=quartiles, full_share=full_share,
+    )
+
+    # change over time: in the committee's grain, or a coarser one when its periods would hold too few
+    # cases (decided on the published case count and the number of periods, nothing else)
+    grain, periods = agg.by, agg.periods()
+    if committee:
+        grain = None
+        for g in agg.grains:
+            candidate = _whole_window(agg.periods(g), g, period_from, period_to)
+            dated_n = len([p for p in candidate if p != NO_START]) or 1
+            if cases.value >= 2 * threshold * dated_n:
+                grain, periods = g, candidate
+                break
+        if grain is None:
+            periods = []
+            withheld.append(
+                f"Change over time: about {cases.value} cases are too few to split by period (at least "
+                f"{2 * threshold} a period, even by year, would be needed). A longer window, or the whole caseload "
+                "over more time, will show it.")
+        elif grain != agg.by:
+            notes.append(f"Change over time is shown by {grain}: too few cases a {agg.by} to show it by {agg.by}.")
+    trend = []
+    for p in periods:
+        t = pub.group(("trend", p), {"error": ("trend", p, "error"), "clean": ("trend", p, "clean")})
+        f = pub.group(("fperiod", p), {"scored": ("fscored", p)})
+        n = pub.total(t["error"], t["clean"])
+        mean = None
+        if pub.enough(f["scored"]) and agg.n("fscored", p):
+            true_mean = agg.fidelity_sum[p] / agg.n("fscored", p) / 10
+            mean = pub.measure(("mean", p), true_mean, MEAN_UNIT, agg.n("fscored", p)) / 100
+        # A thin period shows its cases only: the split of one or two cases would be their outcome.
+        split = pub.enough(n) or pub.rounder is None
+        trend.append(TrendRow(p, period_label(p), n, t["error"] if split else None, t["clean"] if split else None,
+                              _rate(t["error"], n, pub), mean, f["scored"]))
+
+    errors = pub.group(("errors",), {"error": ("errors", "error"), "clean": ("errors", "clean")})
+    judged = pub.total(errors["error"], errors["clean"])
+
+    def series(kind: str, key: str, label: str) -> RateSeries:
+        rates, decided, violated = [], [], []
+        for p in periods:
+            c = pub.group((kind, p, key), {o: (kind, p, key, o) for o in OUTCOME_KEYS})
+            d = pub.total(c["satisfied"], c["violated"])
+            decided.append(d)
+            violated.append(c["violated"] if pub.enough(d) or pub.rounder is None else None)
+            rates.append(_rate(c["violated"], d, pub))
+        return RateSeries(key, label, rates, decided, violated)
+
+    dated = [p for p in periods if p != NO_START]
+    step_trend = [series("pstep", s, step_label(s)) for s in steps_used] if dated else []
+    # The worst rules, followed over time where most periods have enough judged cases to give a rate.
+    rule_trend = []
+    for row in (r for r in rule_rows if r.rate is not None and r.rate > 0):
+        s = series("prule", row.key, f"{row.key} {row.label}") if dated else None
+        if s is not None and sum(x is not None for x in s.rates) * 2 >= len(dated):
+            rule_trend.append(s)
+        if len(rule_trend) == TREND_RULES:
+            break
+
+    # timings
+    timings = []
+    for key in TIMINGS:
+        target = agg.targets[key]
+        bands = pub.group(("timing", key), {b: ("timing", key, b) for b in TIMING_BANDS})
+        n = pub.total(*bands.values())
+        vals = sorted(agg.timings[key])
+        med = qs = None
+        if pub.enough(n) and vals:
+            med = pub.measure(("timing", key, "median"), statistics.median(vals), DAYS_UNIT, len(vals))
+            qs = (pub.measure(("timing", key, "q1"), _quantile(vals, 0.25), DAYS_UNIT, len(vals)),
+                  pub.measure(("timing", key, "q3"), _quantile(vals, 0.75), DAYS_UNIT, len(vals)))
+        words = None
+        if target is not None:
+            code, (lo, hi) = target
+            words = f"{lo}–{hi} days ({code})" if lo else f"within {hi} days ({code})"
+        timings.append(Timing(key, TIMING_LABELS[key], TIMING_SHORT[key], n, bands, med, qs, words,
+                              target[1] if target else None))
+
+    recommendations = _recommendations(rubric, step_rows, rule_rows)
+
+    case_entries = None
+    if not committee:
+        lines = sorted(agg.case_lines, key=lambda l: (l.fidelity if l.fidelity is not None else 2.0, l.case))
+        case_entries = [
+            CaseEntry(l.case, l.start.isoformat() if l.start else None, l.fidelity, l.violated, l.pending, l.status,
+                      l.closed)
+            for l in lines
+        ]
+
+    today = today or date.today()
+    # "Data complete up to" is never after "report made": logs dated in the future are judged at their date,
+    # but the report cannot claim data it was made before.
+    data_to = min(agg.latest_as_of, today) if agg.latest_as_of else None
+    if agg.latest_as_of and agg.latest_as_of > today:
+        notes.append("Some logs are dated after the day this report was made; their windows were judged at "
+                     "their own date.")
+    if committee:
+        dated_keys = [p for p in _whole_window(agg.periods(), agg.by, period_from, period_to) if p != NO_START]
+        p_from = dated_keys[0] if dated_keys else None
+        p_to = dated_keys[-1] if dated_keys else None
+        protection = Protection(
+            method="keyed random rounding (Statistics Canada style), base "
+                   f"{rounder.base}, after keyed geometric noise (epsilon ln 2 per count); rates, medians and means "
+                   f"over at least {threshold} cases",
+            base=rounder.base, threshold=threshold, minimum_caseload=minimum_caseload, period=agg.by,
+        )
+        notes.append(
+            "Every count is moved by a small keyed random amount (two-sided geometric noise, epsilon ln 2 per count) "
+            f"and rounded at random to a multiple of {rounder.base}; a true 0 stays 0. Totals are the sums of the "
+            "counts shown, and rates are computed from them, so they may differ slightly from the number of cases. "
+            f"Rates, medians and means are shown only over at least {threshold} cases; medians and quartiles are "
+            "rounded to 5 points (or 5 days), means to the whole percent."
+        )
+    else:
+        p_from = period_from.isoformat() if period_from else (agg.first_start.isoformat() if agg.first_start else None)
+        p_to = period_to.isoformat() if period_to else (agg.last_start.isoformat() if agg.last_start else None)
+        protection = None
+        notes.append("This report lists case ids for the coordinator's own follow-up: do not share it with the "
+                     "committee. Its figures are exact.")
+    fmt = _month if committee else (lambda d: None if d is None else d.isoformat())
+    return Report(
+        audience=audience, protection=protection, rubric=rubric.name, generated=fmt(today), data_to=fmt(data_to),
+        period_from=p_from, period_to=p_to, by=grain or agg.by, cases=cases, overview=overview, steps=step_rows,
+        rules=rule_rows, fidelity=fidelity, trend=trend, with_error=errors["error"],
+        overall_with_error=_rate(errors["error"], judged, pub), step_trend=step_trend, rule_trend=rule_trend,
+        timings=timings, recommendations=recommendations, case_entries=case_entries, withheld=withheld, notes=notes,
+    )
+
+
+def _whole_window(periods: list[str], by: str, period_from: date | None, period_to: date | None) -> list[str]:
+    """The committee's periods: the requested window's whole periods (an empty one shows as 0)."""
+    dated = [p for p in periods if p != NO_START]
+    first = period_key(period_from, by) if period_from else (dated[0] if dated else None)
+    last = period_key(period_to, by) if period_to else (dated[-1] if dated else None)
+    out = periods_between(first, last, by) if first and last and first <= last else dated
+    if NO_START in periods:
+        out.append(NO_START)
+    return out
+
+
 def _recommendations(rubric, step_rows: list[OutcomeRow], rule_rows: list[OutcomeRow]) -> list[Recommendation]:
-    """The weak steps (published rate >= WEAK_RATE, or among the worst few), with their advice."""
-    candidates = [r for r in step_rows if r.rate is not None and r.rate > 0]  # already ranked
-    weak = [r for i, r in enumerate(candidates) if r.rate >= WEAK_RATE or i < WORST_STEPS]
+    """The weak steps (rate >= WEAK_RATE, or among the worst few), then steps too thin to rate but with violations.
+
+    Within a step, its rules are cited worst first by rate; rules violated but with too few judged
+    cases for a rate are cited after them, flagged as such -- never left out or ranked as best.
+    """
+    rated = [r for r in step_rows if r.rate is not None and r.rate > 0]  # already ranked
+    weak = [r for i, r in enumerate(rated) if r.rate >= WEAK_RATE or i < WORST_STEPS]
+    thin = [r for r in step_rows if r.rate is None and r.violated.value > 0]
     out = []
-    for row in weak:
+    for row in weak + thin:
         spec = rubric.steps[row.key]
-        notes = [
-            RuleNote(r.key, r.label, r.title, r.rate, r.violated)
-            for r in rule_rows
-            if r.step == row.key and r.rate is not None and r.rate > 0
-        ][:3]
+        mine = [r for r in rule_rows if r.step == row.key]
+        notes = [RuleNote(r.key, r.label, r.title, r.rate, r.violated, r.decided)
+                 for r in mine if r.rate is not None and r.rate > 0][:3]
+        notes += [RuleNote(r.key, r.label, r.title, None, r.violated, r.decided)
+                  for r in mine if r.rate is None and r.violated.value > 0][:2]
         out.append(Recommendation(row.key, row.label, spec.title, row.rate, " ".join(spec.recommendation.split()), notes))
     return out
+
+
+def window_problem(day: date, by: str, *, end: bool) -> str | None:
+    """Why a committee's --from/--to is refused: it must be a whole period of the committee's grain."""
+    first, last = period_bounds(period_key(day, by), by)
+    if (day != last) if end else (day != first):
+        return (f"{day.isoformat()} does not {'end' if end else 'start'} a {by}: a committee report covers whole "
+                f"{by}s (try {(last if end else first).isoformat()[:7]})")
+    return None
+
+
+def rate_text(rate: float | None, below: float | None, *, none: str = "—") -> str:
+    """A violation rate as shown: "under 15%" for a rounded 0 (it may be a few cases), else ``percent``."""
+    if rate == 0 and below is not None:
+        return f"under {below * 100:.0f}%"
+    return percent(rate, none=none)
+
+
+def percent(x: float | None, *, none: str = "—") -> str:
+    """A rate as the report shows it: whole percent, one decimal under 1 % (never "0%" beside violations)."""
+    if x is None:
+        return none
+    if 0 < x < 0.0095:
+        return f"{x * 100:.1f}%"
+    return f"{x * 100:.0f}%"
+
+
+def days(x: float | None) -> str:
+    return "—" if x is None else f"{x:g} days"

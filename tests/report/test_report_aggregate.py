@@ -10,6 +10,7 @@ import pytest
 
 from auditor.engine import audit_inputs
 from auditor.report.aggregate import STATUS_ROWS, period_key, periods_between
+from auditor.report.model import Count
 from benchmarks.generate import write_caseload
 
 OUTCOMES = ("satisfied", "violated", "pending", "not_applicable")
@@ -48,7 +49,8 @@ def test_rule_table_is_the_sum_of_per_case_outcomes(audits300, rubric, report_of
         assert got["violated"] == exp["violated"]
         assert got["pending"] == exp["pending"]
         assert got["not_applicable"] == exp["not_applicable"]
-        assert got["applied"] == exp["satisfied"] + exp["violated"] + exp["pending"]
+        assert got["waived"] == 0  # no waivers recorded yet
+        assert row.decided.value == exp["satisfied"] + exp["violated"]
         assert sum(exp.values()) == len(audits300)
         decided = exp["satisfied"] + exp["violated"]
         assert row.rate == (exp["violated"] / decided if decided else None)
@@ -63,41 +65,61 @@ def test_step_table_counts_each_case_once_by_its_worst_outcome(audits300, rubric
             assert getattr(row, outcome).value == expected[row.key][outcome], (row.key, outcome)
 
 
-def test_committee_figures_are_the_true_ones_where_shown(audits300, rubric, report_of):
+def test_committee_counts_are_the_true_ones_rounded_to_a_neighbouring_multiple(audits300, rubric, report_of):
     _, coord = report_of(audits300, rubric, audience="coordinator")
     _, comm = report_of(audits300, rubric, audience="committee")
     truth = {r.key: r.counts() for r in coord.rules}
-    shown = withheld = 0
+    moved = 0
+    errors = []
     for row in comm.rules:
         for k, c in row.counts().items():
-            if c.shown:
-                assert c.value == truth[row.key][k].value
-                shown += 1
-            else:
-                withheld += 1
-                assert c.flag in ("small", "withheld")
-                if c.flag == "small":
-                    assert 1 <= truth[row.key][k].value <= 4
-    assert shown > withheld > 0  # the caseload has small counts, and most figures survive
-    true_rate = {r.key: r.rate for r in coord.rules}
-    rounded = 0
-    for row in comm.rules:
-        if row.rate is None:
-            continue
-        if row.satisfied.shown and row.violated.shown:
-            assert row.rate == true_rate[row.key]
-        else:  # published from the range a reader can deduce: the true rate, to the whole percent
-            assert round(row.rate * 100) == round(true_rate[row.key] * 100), row.key
-            rounded += 1
-    assert rounded > 0
+            true = truth[row.key][k].value
+            if k == "waived":  # no waivers recorded: an exact 0, not a rounded one
+                assert c == Count(0)
+                continue
+            assert c.rounded and c.value % 5 == 0
+            if k == "not_applicable":  # shown as the cases minus the other three: their errors add up
+                assert abs(c.value - true) < 40
+                continue
+            assert true > 0 or c.value == 0  # a true 0 is always shown as 0
+            assert abs(c.value - true) < 20  # noise (rarely beyond 3) and rounding (at most 4)
+            errors.append(c.value - true)
+            moved += c.value != true
+        # the rate is computed from the counts shown, never from the true ones
+        if row.rate is not None:
+            assert row.rate == row.violated.value / (row.satisfied.value + row.violated.value)
+            assert row.decided.value >= comm.threshold
+    assert moved > 20  # most counts of 300 cases are not multiples of 5
+    assert sum(abs(e) <= 4 for e in errors) > 0.7 * len(errors)  # mostly the rounding alone
+
+
+def test_noise_and_rounding_are_unbiased_over_many_keys(audits300, rubric):
+    """Over many committee keys a published count averages to its true value (away from 0)."""
+    from auditor.report.rounding import Rounder
+
+    for true in (12, 23, 37):
+        shown = [Rounder(f"key {i}".encode()).count(("x",), true) for i in range(3000)]
+        assert abs(sum(shown) / len(shown) - true) < 0.3, true
+        assert all(s % 5 == 0 for s in shown) and len(set(shown)) >= 3  # noise, then rounding
+        # in a group, a cell well below the group's size is treated the same way
+        shown = [Rounder(f"key {i}".encode()).group(("g",), {"a": true, "b": 60})["a"] for i in range(3000)]
+        assert abs(sum(shown) / len(shown) - true) < 0.3, true
+    # a true 0 is always shown as 0 (no phantom violation); a 1 is mostly shown as 0, sometimes as 5
+    assert {Rounder(f"key {i}".encode()).count(("x",), 0) for i in range(300)} == {0}
+    ones = [Rounder(f"key {i}".encode()).count(("x",), 1) for i in range(1000)]
+    assert set(ones) <= {0, 5, 10} and 600 < ones.count(0) < 950
+    # a cell holding the whole group is never shown above it: 16 of 16 is 15, not 20
+    assert all(Rounder(f"key {i}".encode()).group(("g",), {"a": 16, "b": 0})["a"] <= 15 for i in range(200))
 
 
 def test_ranking_puts_the_weakest_first(audits300, rubric, report_of):
     _, report = report_of(audits300, rubric)
-    rates = [r.rate for r in report.rules]
-    published = [r for r in rates if r is not None]
-    assert rates[: len(published)] == published  # the unranked come last
-    assert [round(r * 100) for r in published] == sorted((round(r * 100) for r in published), reverse=True)
+    for rows in (report.rules, report.steps):
+        rates = [r.rate for r in rows]
+        published = [r for r in rates if r is not None]
+        assert rates[: len(published)] == published  # the unrated come last, never among the best
+        assert published == sorted(published, reverse=True)
+        assert published[0] > 0  # the weakest on top, not a 0 % one
 
 
 def test_overview_partitions_the_cases(cases300, audits300, rubric, report_of):
@@ -124,6 +146,9 @@ def test_fidelity_histogram_and_median(audits300, rubric, report_of):
     assert sum(c.value for _, c in f.bins) == f.scored.value == len(scores)
     assert f.no_score.value == len(audits300) - len(scores)
     assert f.median == pytest.approx(statistics.median(scores), abs=0.001)
+    _, comm = report_of(audits300, rubric)
+    assert comm.fidelity.median is not None and abs(comm.fidelity.median - statistics.median(scores)) < 0.05 + 1e-9
+    assert round(comm.fidelity.median * 100) % 5 == 0
     perfect = sum(1 for s in scores if s == 1.0)
     assert dict(f.bins)["100%"].value == perfect
 
@@ -162,7 +187,10 @@ def test_timings_match_the_logs(cases300, audits300, rubric, key, report_of):
     timing = next(t for t in report.timings if t.key == key)
     assert timing.n.value == len(values) > 0
     assert timing.median == statistics.median(values)
-    assert (timing.low, timing.high) == (values[0], values[-1])
+    assert sum(c.value for c in timing.bands.values()) == len(values)
+    _, comm = report_of(audits300, rubric)
+    shown = next(t for t in comm.timings if t.key == key)
+    assert shown.median % 5 == 0 and abs(shown.median - statistics.median(values)) < 5
 
 
 def test_trend_periods_add_up_and_months_nest_in_quarters(audits300, rubric, report_of):
@@ -200,6 +228,8 @@ def test_period_keys():
     assert period_key(date(2025, 12, 31), "quarter") == "2025-Q4"
     assert period_key(date(2025, 2, 3), "month") == "2025-02"
     assert period_key(None, "month") == "none"
+    assert period_key(date(2025, 7, 1), "half") == "2025-H2" and period_key(date(2025, 7, 1), "year") == "2025"
+    assert periods_between("2024-H2", "2025-H2", "half") == ["2024-H2", "2025-H1", "2025-H2"]
     assert periods_between("2024-Q4", "2025-Q2", "quarter") == ["2024-Q4", "2025-Q1", "2025-Q2"]
     assert periods_between("2024-11", "2025-02", "month") == ["2024-11", "2024-12", "2025-01", "2025-02"]
 
@@ -218,4 +248,31 @@ def test_aggregate_memory_does_not_keep_cases(audits300, rubric, report_of):
     agg, _ = report_of(audits300, rubric)  # committee: no per-case lines
     assert agg.case_lines == []
     agg, report = report_of(audits300, rubric, audience="coordinator")
-    assert len(agg.case_lines) == report.case_entries_total > 0
+    assert len(agg.case_lines) == len(report.case_entries) > 0
+
+
+def test_waived_findings_are_counted_per_rule_and_rounded_like_the_rest(audits300, rubric, report_of):
+    """The place left for waivers: once findings carry ``waived``, each rule counts them (never why)."""
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Flagged:  # a finding as the check will hand it over with --waivers
+        rule: str
+        severity: str
+        outcome: str
+        events: list
+        waived: bool
+
+    audits, waived = [], Counter()
+    for i, a in enumerate(audits300):
+        results = [Flagged(r.rule, r.severity, r.outcome, r.events, r.outcome == "violated" and i % 2 == 0)
+                   for r in a.results]
+        for r in results:
+            waived[r.rule] += r.waived
+        audits.append(dataclasses.replace(a, results=results))
+    _, coord = report_of(audits, rubric, audience="coordinator")
+    assert {r.key: r.waived.value for r in coord.rules} == {code: waived[code] for code in rubric.all_codes()}
+    _, comm = report_of(audits, rubric)
+    for row in comm.rules:
+        assert row.waived.rounded and row.waived.value % 5 == 0
+        assert waived[row.key] > 0 or row.waived.value == 0
