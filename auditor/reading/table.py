@@ -705,26 +705,32 @@ def iter_table(path: Path, fmt: str, mapping: Mapping | None = None) -> Iterator
         yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
         return
     with f:
-        try:
-            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
-        except OSError:
-            regular = False
-        state = _FileState(name, None)
-        try:
-            if regular:
-                if fmt == "jsonl":
-                    key_of = _case_key_function(mapping.case_column() if mapping else "case")
-                    state.last = _jsonl_candidates(f, key_of, mapping.case_column() if mapping else "case")[0]
-                else:
-                    state.last = _csv_last_lines(f, state, mapping)
-                    if state.last is None:  # the header is wrong: nothing more can be read
-                        yield InputErrors(state.file_errors, file=name)
-                        return
-                f.seek(0)
-            reader = _read_jsonl if fmt == "jsonl" else _read_csv
-            yield from reader(f, state, mapping)
-            yield from state.flush()
-        except _Stop:
-            yield state.stopped()
-        except OSError as exc:
-            yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
+        yield from iter_table_stream(f, name, fmt, mapping)
+
+
+def iter_table_stream(f: Any, name: str, fmt: str, mapping: Mapping | None = None) -> Iterator[Case | InputErrors]:
+    """``iter_table`` on an open binary file (standard input, a pipe): read in one pass unless it
+    is a regular file."""
+    try:
+        regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+    except (OSError, ValueError):
+        regular = False
+    state = _FileState(name, None)
+    try:
+        if regular:
+            if fmt == "jsonl":
+                key_of = _case_key_function(mapping.case_column() if mapping else "case")
+                state.last = _jsonl_candidates(f, key_of, mapping.case_column() if mapping else "case")[0]
+            else:
+                state.last = _csv_last_lines(f, state, mapping)
+                if state.last is None:  # the header is wrong: nothing more can be read
+                    yield InputErrors(state.file_errors, file=name)
+                    return
+            f.seek(0)
+        reader = _read_jsonl if fmt == "jsonl" else _read_csv
+        yield from reader(f, state, mapping)
+        yield from state.flush()
+    except _Stop:
+        yield state.stopped()
+    except OSError as exc:
+        yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
