@@ -32,6 +32,26 @@ class Terminated(SystemExit):
         self.signum = signum
 
 
+class _State:
+    deferring = 0
+    pending: int | None = None
+
+
+@contextmanager
+def deferred_stop() -> Iterator[None]:
+    """Within the block a SIGTERM or SIGHUP waits; it is raised as ``Terminated`` when the block
+    ends. Why: starting a worker is fork + remembering it; a stop between the two would leave an
+    unremembered worker running after the run is gone."""
+    _State.deferring += 1
+    try:
+        yield
+    finally:
+        _State.deferring -= 1
+        if not _State.deferring and _State.pending is not None:
+            signum, _State.pending = _State.pending, None
+            raise Terminated(signum)
+
+
 @contextmanager
 def signals_as_exit() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise ``Terminated`` in this process, so every
@@ -44,6 +64,9 @@ def signals_as_exit() -> Iterator[None]:
         if os.getpid() != owner:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
+            return
+        if _State.deferring:
+            _State.pending = signum
             return
         raise Terminated(signum)
 
@@ -74,4 +97,4 @@ def pipe_closed() -> int:
     return PIPE_CLOSED
 
 
-__all__ = ["PIPE_CLOSED", "Terminated", "signals_as_exit", "pipe_closed"]
+__all__ = ["PIPE_CLOSED", "Terminated", "deferred_stop", "signals_as_exit", "pipe_closed"]

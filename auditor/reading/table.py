@@ -39,7 +39,7 @@ from auditor.reading import json_doc
 from auditor.reading.builder import CaseBuilder
 from auditor.reading.documents import clean_actions
 from auditor.reading.mapping import Mapping
-from auditor.reading.messages import describe, short, suggest, translate_all
+from auditor.reading.messages import describe, short, shown_date, shown_id, shown_key, suggest, translate_all
 from auditor.reading.seen import SeenFilter
 from auditor.reading.textio import BOM
 from auditor.reading.timeparse import parse_at
@@ -126,7 +126,7 @@ def _row_problems(state: _FileState, key: str | None, raw: Any, errors: list[dic
     else:
         position = b.next_position()
         eid = raw.get("id") if isinstance(raw, dict) else None
-        label = eid if isinstance(eid, str) and eid else f"#{position}"
+        label = eid if isinstance(eid, str) and eid and shown_id(eid) == repr(eid) else f"#{position}"
         prefix = ""
     for path, message in problems:
         column = column_of(path) if column_of is not None else None
@@ -397,7 +397,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
                         hit = parse_at(at_text)
                     except ValueError:
                         eid = d.get("id")
-                        b.error(f"`at` is not a real date or time: {short(at_text)}", lineno, None,
+                        b.error(f"`at` is not a real date or time: {shown_date(at_text)}", lineno, None,
                                 eid if eid is not None else f"#{b.n_events}")
                         hit = None
                     if hit is not None:
@@ -521,7 +521,7 @@ def _csv_header(header: list[str], state: _FileState, mapping: Mapping | None) -
             continue
         if col not in schema.TABLE_COLUMNS:
             state.file_error(
-                f"unknown column {short(name)} in the header" + suggest(col, schema.TABLE_COLUMNS)
+                f"unknown column {shown_key(name, schema.TABLE_COLUMNS)} in the header" + suggest(col, schema.TABLE_COLUMNS)
                 + ("" if mapping else " (a mapping file can rename an export's columns)"),
                 1, i + 1,
             )

@@ -83,3 +83,17 @@ def test_a_closed_pipe_is_not_success(tmp_path):
     proc.wait(timeout=120)
     assert proc.returncode == PIPE_CLOSED
     assert b"Traceback" not in err and b"Exception ignored" not in err
+
+
+def test_a_stop_during_a_deferred_block_is_raised_when_it_ends():
+    from auditor.stopping import Terminated, deferred_stop, signals_as_exit
+
+    reached_end_of_block = False
+    with pytest.raises(Terminated):
+        with signals_as_exit():
+            with deferred_stop():
+                os.kill(os.getpid(), signal.SIGTERM)
+                for _ in range(1000):  # the handler runs between bytecodes: it must not raise here
+                    pass
+                reached_end_of_block = True
+    assert reached_end_of_block
