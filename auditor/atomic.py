@@ -120,11 +120,13 @@ def atomic_writer(
     *,
     inputs: Iterable[str | os.PathLike | None] = (),
     read_suffixes: Iterable[str] = (),
+    private: bool = False,
 ):
     """Yield a text handle for ``path``; see the module's docstring for what each kind of path gets.
 
     ``mode``: the permissions of a new file (an existing file keeps its own; default 0600, as
-    ``mkstemp`` creates). Raises OutputError before anything is written when ``path`` is refused."""
+    ``mkstemp`` creates); ``private``: 0600 whatever was there (training records are personal).
+    Raises OutputError before anything is written when ``path`` is refused."""
     name = os.fspath(path)
     real, st = check_target(name, inputs, read_suffixes)
     if st is not None and not stat.S_ISREG(st.st_mode):  # a device, a pipe, a socket: write into it
@@ -145,7 +147,9 @@ def atomic_writer(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if st is not None:
+        if private:
+            os.chmod(tmp, 0o600)
+        elif st is not None:
             os.chmod(tmp, stat.S_IMODE(st.st_mode))
         elif mode is not None:
             os.chmod(tmp, mode)

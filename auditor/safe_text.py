@@ -80,6 +80,28 @@ def csv_cell(value: object) -> object:
     return value
 
 
+class _NeutralisingWriter:
+    """``csv.writer`` whose every cell goes through ``csv_cell`` first."""
+
+    def __init__(self, writer) -> None:
+        self._writer = writer
+
+    def writerow(self, row):
+        return self._writer.writerow([csv_cell(cell) for cell in row])
+
+    def writerows(self, rows) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out, **kwargs) -> _NeutralisingWriter:
+    """A ``csv.writer(out, **kwargs)`` that neutralises formula-leading cells: every CSV either tool
+    writes goes through one, so a trainee named ``=HYPERLINK(…)`` stays text in a spreadsheet."""
+    import csv
+
+    return _NeutralisingWriter(csv.writer(out, **kwargs))
+
+
 def describe_text(value: object) -> str:
     """What a value is, without showing any of it: "a 23-character text", "a number", "a list"."""
     if value is None:

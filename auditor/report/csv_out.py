@@ -7,9 +7,9 @@ the audience the file was made for.
 
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
+from ..safe_text import csv_writer
 from .model import Count, Report
 
 COLUMNS = ("audience", "code", "name", "step", "severity", "applied", "satisfied", "violated", "pending",
@@ -23,7 +23,7 @@ def _cell(count: Count, min_count: int | None) -> str:
 
 
 def write_csv(report: Report, out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # cells from rubrics and arguments: no formulas
     writer.writerow(COLUMNS)
     for row in report.rules:
         counts = row.counts()
