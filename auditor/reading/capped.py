@@ -7,6 +7,7 @@ Here at most ``limit + 1`` bytes are ever read; one byte more than the limit mea
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
@@ -66,3 +67,36 @@ def regular_or_problem(path: Path) -> str | None:
 def _size(limit: int) -> str:
     mib = limit / (1024 * 1024)
     return f"{mib:g} MB" if mib >= 1 else f"{limit} bytes"
+
+
+class LineTooLong(OSError):
+    """A stream whose current line goes on past the cap (``strerror`` says so in plain words)."""
+
+
+class _LineCappedRaw(io.RawIOBase):
+    """A raw stream over ``source`` that fails once a line runs past ``limit`` bytes, so a table read
+    from a device or a pipe (``/dev/zero``, an endless ``yes``) cannot fill memory with one line."""
+
+    def __init__(self, source, limit: int) -> None:
+        self.source = source
+        self.limit = limit
+        self.run = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        read = getattr(self.source, "read1", None) or self.source.read
+        data = read(len(buffer))
+        n = len(data)
+        newline = data.rfind(b"\n")
+        self.run = self.run + n if newline < 0 else n - newline - 1
+        if self.run > self.limit:
+            raise LineTooLong(0, f"a line is longer than {_size(self.limit)}: a device or an endless stream, not a table")
+        buffer[:n] = data
+        return n
+
+
+def line_capped(source, limit: int):
+    """``source`` (a binary stream that is not a regular file) with each line capped at ``limit`` bytes."""
+    return io.BufferedReader(_LineCappedRaw(source, limit))

@@ -37,6 +37,7 @@ from auditor.case import Case, Event
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
 from auditor.reading import json_doc
 from auditor.reading.builder import CaseBuilder
+from auditor.reading.capped import line_capped
 from auditor.reading.documents import clean_actions
 from auditor.reading.mapping import Mapping
 from auditor.reading.messages import describe, short, shown_date, shown_id, shown_key, suggest, translate_all
@@ -693,6 +694,10 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
             raise _Stop
 
 
+#: The longest line read from a table that is not a regular file (a pipe, a device).
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
 # --- entry point --------------------------------------------------------------------------------------
 
 
@@ -715,6 +720,8 @@ def iter_table_stream(f: Any, name: str, fmt: str, mapping: Mapping | None = Non
         regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
     except (OSError, ValueError):
         regular = False
+    if not regular:  # a device or a pipe: no size, maybe no end; one line must not fill memory
+        f = line_capped(f, MAX_LINE_BYTES)
     state = _FileState(name, None)
     try:
         if regular:

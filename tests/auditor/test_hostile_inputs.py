@@ -73,6 +73,18 @@ def test_a_log_symlinked_to_dev_zero_is_refused_when_named(capsys, tmp_path):
     assert status == 2 and "x.yaml" in err and "far smaller" in err
 
 
+@needs_zero
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_table_symlinked_to_dev_zero_is_refused_when_named(capsys, tmp_path, suffix, monkeypatch):
+    from auditor.reading import table
+
+    monkeypatch.setattr(table, "MAX_LINE_BYTES", 1 << 20)  # the same check, sooner
+    link = tmp_path / f"z{suffix}"
+    link.symlink_to(ZERO)
+    status, _, err = _run(capsys, "check", link)
+    assert status == 2 and f"z{suffix}" in err and "a line is longer than 1 MB" in err
+
+
 def test_reading_is_capped_whatever_stat_says(tmp_path, monkeypatch):
     """A FIFO reports size 0; the reader must stop at the cap, not trust the size."""
     from auditor.reading import capped
