@@ -280,3 +280,22 @@ def test_pipe_closed_status_is_documented_and_not_success(monkeypatch):
     monkeypatch.setitem(cli.COMMANDS, "rules", broken)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert cli.main(["rules"]) == PIPE_CLOSED
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    key=st.sampled_from(["name", "extends", "steps", "rules", "format"]),
+    value=st.one_of(_WRONG, st.lists(st.dictionaries(st.sampled_from(["id", "title", "code", "x"]), _WRONG, max_size=3), max_size=2)),
+)
+def test_any_wrongly_typed_top_level_rubric_value_is_a_message(tmp_path_factory, capsys, key, value):
+    folder = tmp_path_factory.mktemp("t")
+    log = folder / "c.yaml"
+    log.write_bytes(EXAMPLE.read_bytes())
+    fields = {"format": '"rtw-rubric/1"', "name": "ours", "extends": "default"}
+    fields[key] = _yaml(value)
+    rubric = folder / "ours.yaml"
+    rubric.write_text("".join(f"{k}: {v}\n" for k, v in fields.items()), encoding="utf-8")
+    status, _, err = _run(capsys, "check", log, "--rubric", rubric)
+    assert status in (0, 1, 2)
+    if status == 2:
+        assert str(rubric) in err or "no such" in err or "rubric" in err
