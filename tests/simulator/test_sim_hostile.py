@@ -161,3 +161,18 @@ def test_any_trainee_argument_is_accepted_or_refused_with_a_message(name):
         with contextlib.redirect_stderr(err):
             assert run_app(Namespace(trainee=name)) == 2
         assert "--trainee" in err.getvalue()
+
+
+def test_schema_output_writes_into_a_fifo_and_refuses_a_folder(tmp_path, capsys):
+    import threading
+
+    fifo = tmp_path / "schema.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert main(["schema", "-o", str(fifo)]) == 0
+    reader.join(10)
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and got and got[0].startswith(b"{")
+    assert main(["schema", "-o", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
