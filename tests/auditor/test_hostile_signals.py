@@ -97,3 +97,28 @@ def test_a_stop_during_a_deferred_block_is_raised_when_it_ends():
                     pass
                 reached_end_of_block = True
     assert reached_end_of_block
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_serial_run_leaves_no_temporary_output(tmp_path):
+    table = tmp_path / "big.jsonl"
+    generate.write_caseload(str(table), "jsonl", 3000, seed=4)
+    out = tmp_path / "out" / "report.txt"
+    out.parent.mkdir()
+    out.write_text("the previous report\n", encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "auditor.cli", "check", str(table), "--jobs", "1", "-o", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        temps = [p for p in out.parent.iterdir() if p.name.endswith(".tmp") and p.stat().st_size > 0]
+        if temps:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert proc.returncode == 128 + signal.SIGTERM  # stopped mid-run: the signal came at the first bytes
+    assert [p.name for p in out.parent.iterdir()] == ["report.txt"]
+    assert out.read_text(encoding="utf-8") == "the previous report\n"  # the old report is whole
