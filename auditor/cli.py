@@ -1,7 +1,9 @@
 """``rtw-audit``: the command line over the auditor's engine.
 
 Exit status, as linters do: 0 nothing at or above ``--fail-on`` is violated, 1 something is,
-2 the input or the arguments could not be used (nothing is judged on an unusable input).
+2 the input or the arguments could not be used (nothing is judged on an unusable input); 141 the
+reader of the output went away before the end (``| head``: the result is unknown, never 0); 143
+stopped by SIGTERM (workers and temporary files are cleaned up first).
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from typing import TextIO
 
 from . import __version__
 from .errors import InputError, InputErrors
+from .atomic import part_dir_for
 from .render import step_heading
+from .safe_text import for_terminal
+from .stopping import pipe_closed, signals_as_exit
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
@@ -99,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
 def print_errors(errors: list[InputError], stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
     for err in errors:
-        stream.write(f"rtw-audit: input error: {err}\n")
+        stream.write(f"rtw-audit: input error: {for_terminal(err)}\n")
 
 
 def _load_rubric(path: Path | None):
@@ -109,15 +114,21 @@ def _load_rubric(path: Path | None):
 
 
 @contextmanager
-def _output(path: Path | None):
+def _output(path: Path | None, inputs=()):
     """stdout, or a file written atomically: the old file stays whole until the new one is complete."""
     if path is None:
         yield sys.stdout
         return
     from .atomic import atomic_writer
 
-    with atomic_writer(path) as handle:
+    with atomic_writer(path, inputs=inputs, read_suffixes=_read_suffixes()) as handle:
         yield handle
+
+
+def _read_suffixes():
+    from .reading import LOG_SUFFIXES, TABLE_SUFFIXES
+
+    return [*LOG_SUFFIXES, *TABLE_SUFFIXES]
 
 
 def cmd_check(args) -> int:
@@ -135,13 +146,13 @@ def cmd_check(args) -> int:
     summary = RunSummary()
     jobs = getattr(args, "jobs", None) or parallel.default_jobs()
     table = parallel.table_for(args.paths, jobs)
-    with _output(args.output) as out:
+    with _output(args.output, [*args.paths, args.rubric, args.mapping]) as out:
         parts = None
         if table is not None:  # one big .jsonl table: audited in worker processes when it can be split
             parts = parallel.audit_table(
                 table, rubric, out, jobs=jobs, fmt=args.format, show_pending=not args.no_pending,
                 fail_on=args.fail_on, as_of=args.as_of, mapping=args.mapping,
-                part_dir=str(args.output.parent) if args.output is not None else None,
+                part_dir=part_dir_for(args.output),
             )
         try:
             if args.format == "json":
@@ -287,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
     try:
-        return COMMANDS[args.command](args)
+        with signals_as_exit():
+            return COMMANDS[args.command](args)
     except InputErrors as exc:
         print_errors(exc.errors)
         return EXIT_INPUT
@@ -295,11 +307,10 @@ def main(argv: list[str] | None = None) -> int:
         print_errors([exc])
         return EXIT_INPUT
     except UsageError as exc:
-        sys.stderr.write(f"rtw-audit: error: {exc}\n")
+        sys.stderr.write(f"rtw-audit: error: {for_terminal(exc)}\n")
         return EXIT_INPUT
-    except BrokenPipeError:  # `rtw-audit check ... | head`: stop quietly
-        sys.stderr.close()
-        return EXIT_OK
+    except BrokenPipeError:  # `rtw-audit check ... | head`: stop quietly, never as "no violations"
+        return pipe_closed()
     except KeyboardInterrupt:
         sys.stderr.write("rtw-audit: interrupted\n")
         return 130

@@ -47,6 +47,7 @@ from typing import Any, TextIO
 
 from .reading.seen import SeenFilter
 from .errors import MAX_ERRORS, InputError, InputErrors
+from .stopping import deferred_stop
 
 #: Tables smaller than this are audited serially: forking and copying would cost more than they save.
 MIN_BYTES = 16 * 1024 * 1024
@@ -307,9 +308,10 @@ def audit_table(
             limit = starts[i + 1] - start if i + 1 < len(starts) else None
             here, there = ctx.Pipe()
             proc = ctx.Process(target=_worker, args=(there, _Job(name, path, start, limit, part), run), daemon=True)
-            proc.start()
+            with deferred_stop():  # a SIGTERM between the fork and the append would orphan the worker
+                proc.start()
+                workers.append((proc, here))
             there.close()
-            workers.append((proc, here))
         results = _converse(workers)
         if results is None:
             return None

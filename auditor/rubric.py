@@ -23,7 +23,14 @@ from .outcomes import FAIL, NA, OK, WAIT, RuleResult
 from .paths import default_rubric_path
 from .yaml_positions import load_yaml_with_positions, numbers
 
+from .rule_params import _MISSING as _NO_DEFAULT
+from .rule_params import problem as param_problem
+
 Severity = Literal["error", "warning", "info"]
+#: ``extends`` chains longer than this are refused (a workplace rubric extends one or two).
+MAX_EXTENDS = 16
+#: A rubric is a few dozen kilobytes; reading stops well before memory is at risk.
+MAX_RUBRIC_BYTES = 8 * 1024 * 1024
 RUBRIC_FORMAT = "rtw-rubric/1"
 
 
@@ -137,7 +144,7 @@ def _pydantic_errors(file: str, positions, base: tuple, exc: ValidationError) ->
 def _read_file(path: Path) -> tuple[RubricFile, Any, str]:
     file = str(path)
     try:
-        data, positions = load_yaml_with_positions(path)
+        data, positions = load_yaml_with_positions(path, MAX_RUBRIC_BYTES, "rubric")
     except OSError as exc:
         raise InputErrors([InputError(file=file, message=f"cannot read the rubric: {exc.strerror or exc}")]) from None
     if not isinstance(data, dict):
@@ -199,6 +206,10 @@ def _collect(path: Path, seen: tuple):
     parsed, positions, file = _read_file(path)
     if path.resolve() in seen:
         raise InputErrors([_error(file, positions, ("extends",), "`extends` forms a cycle")])
+    if parsed.extends and len(seen) + 1 >= MAX_EXTENDS:
+        raise InputErrors([_error(
+            file, positions, ("extends",), f"`extends` chains more than {MAX_EXTENDS} rubrics; a workplace rubric extends one or two"
+        )])
     if parsed.extends:
         specs, steps, disabled, sources = _collect(_resolve_extends(parsed.extends, path), seen + (path.resolve(),))
     else:
@@ -230,6 +241,16 @@ def _collect(path: Path, seen: tuple):
             spec = RuleSpec.model_validate(merged)
         except ValidationError as exc:
             errors.extend(_pydantic_errors(file, positions, ("rules", index), exc))
+            continue
+        base_params = specs[code][0].params if code in specs else {}
+        bad_params = [
+            (name, problem)
+            for name, value in spec.params.items()
+            if (problem := param_problem(name, value, base_params.get(name, _NO_DEFAULT))) is not None
+        ]
+        for name, message in bad_params:
+            errors.append(_error(file, positions, ("rules", index, "params", name), f"rule {code}: {message}"))
+        if bad_params:
             continue
         specs[code] = (spec, positions, file, index)
         if not spec.enabled:

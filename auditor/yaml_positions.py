@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, InputErrors
+from .reading.capped import read_capped
 from .reading.yaml_strict import load, nearest
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
@@ -45,9 +46,13 @@ def numbers(value: Any) -> Any:
     return value
 
 
-def load_yaml_with_positions(path: Path) -> tuple[Any, Positions]:
+def load_yaml_with_positions(path: Path, limit: int = 8 * 1024 * 1024, what: str = "file") -> tuple[Any, Positions]:
+    """The document and its positions; at most ``limit`` bytes are read (a device or FIFO has no size)."""
     file = str(path)
-    raw = path.read_bytes()
+    try:
+        raw = read_capped(path, limit, what)
+    except InputError as exc:
+        raise InputErrors([exc]) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -7,6 +7,8 @@ traceback) and offers app-wide commands in the command palette.
 
 from __future__ import annotations
 
+import sys
+
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -170,6 +172,13 @@ class TrainApp(App[None]):
 
 def run_app(args: Any) -> int:
     """Entry point for ``rtw-train`` with no subcommand (called by ``simulator.cli``)."""
+    trainee = getattr(args, "trainee", None)
+    if trainee is not None:  # checked before the screen opens: a refused name must not vanish silently
+        try:
+            clean_pseudonym(trainee)
+        except RecordsError as exc:
+            print(f"rtw-train: error: --trainee: {exc.message}", file=sys.stderr)
+            return 2
     app = TrainApp(
         db_path=getattr(args, "db", None),
         scenarios=getattr(args, "scenarios", None),

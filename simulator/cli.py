@@ -12,7 +12,6 @@ import json
 import os
 import random
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -587,23 +586,15 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise _Usage(f"{path}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    """Through the shared safe-output rule (``auditor.atomic``): a device or FIFO is written into, a
+    symlink followed, a folder or a missing one refused with a message, never replaced."""
+    from auditor.atomic import OutputError, atomic_writer, default_mode
+
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with atomic_writer(path, mode=default_mode()) as handle:
             handle.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    except OutputError as exc:
+        raise _Usage(str(exc)) from None
 
 
 if __name__ == "__main__":  # pragma: no cover

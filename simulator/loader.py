@@ -132,8 +132,21 @@ def _validation_diagnostics(
     return out
 
 
+#: A scenario is tens of kilobytes; a 50 MB file took minutes to load. At most this much is read
+#: (counted in bytes read, not trusted from the file's size: a FIFO or a device has none).
+MAX_SCENARIO_BYTES = 2 * 1024 * 1024
+
+
+class _TooLarge(OSError):
+    pass
+
+
 def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    with open(path, "rb") as f:
+        data = f.read(MAX_SCENARIO_BYTES + 1)
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise _TooLarge(0, f"larger than {MAX_SCENARIO_BYTES // (1024 * 1024)} MB; a scenario is far smaller")
+    return data.decode("utf-8")
 
 
 def parse_scenario(path: str | Path) -> tuple[Optional[Scenario], list[Diagnostic]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -256,6 +257,41 @@ class TrainingRecords:
             conn.close()
             raise
         return store
+
+    @classmethod
+    def open_readonly(cls, path: str | os.PathLike[str], *, now: Callable[[], str] = utc_now) -> TrainingRecords:
+        """Open existing records for reading only (``history``, ``export``): nothing is created,
+        migrated or written, so a trainer can read a read-only copy (the writable ``open`` switches
+        to WAL mode and fails there with "attempt to write a readonly database")."""
+        db_path = Path(path).expanduser()
+        if db_path.is_dir():
+            raise RecordsError(f"{db_path} is a folder; give the training records' file name.")
+        uri = "file:" + urllib.parse.quote(str(db_path.absolute()))
+        last: sqlite3.Error | None = None
+        # Without a -wal file beside it everything is in the file itself: read it as immutable, which
+        # creates no -wal/-shm file next to it. With one (the app is running, or stopped abruptly),
+        # read through it so the latest attempts are seen.
+        wal = db_path.with_name(db_path.name + "-wal").exists()
+        for flags in (("?mode=ro", "?mode=ro&immutable=1") if wal else ("?mode=ro&immutable=1",)):
+            conn = None
+            try:
+                conn = sqlite3.connect(uri + flags, uri=True, isolation_level=None, timeout=5.0)
+                conn.row_factory = sqlite3.Row
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                if conn is not None:
+                    conn.close()
+                last = exc
+                continue
+            if version != SCHEMA_VERSION:
+                conn.close()
+                newer = version > SCHEMA_VERSION
+                raise RecordsError(
+                    f"{db_path} has schema {version}; this rtw-train reads schema {SCHEMA_VERSION}"
+                    + (". Update rtw-train." if newer else ". Open it once with `rtw-train --db` on a writable copy to upgrade it.")
+                )
+            return cls(db_path, conn, now)
+        raise RecordsError(f"Cannot read the training records at {db_path}: {explain_error(last)}.") from last
 
     @classmethod
     def in_memory(cls, *, now: Callable[[], str] = utc_now) -> TrainingRecords:

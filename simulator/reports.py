@@ -7,14 +7,15 @@ Errors are one line on stderr and exit status 2, never a traceback. Never import
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
+
+from auditor.atomic import OutputError, atomic_writer  # one safe-output rule for both tools
+from auditor.safe_text import csv_writer, for_terminal
 
 from .records import Attempt, RecordsError, TrainingRecords, explain_error, resolve_db_path
 
@@ -79,57 +80,70 @@ def report_rows(attempts: Sequence[Attempt]) -> tuple[list[str], list[list[str]]
 
 def write_csv(attempts: Sequence[Attempt], out: TextIO) -> None:
     header, rows = report_rows(attempts)
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # a trainee's pseudonym could start a formula
     writer.writerow(header)
     writer.writerows(rows)
 
 
-def write_csv_file(attempts: Sequence[Attempt], target: Path) -> None:
-    """Write the CSV atomically (temp file in the same folder, then rename), readable by its owner only."""
+def write_csv_file(attempts: Sequence[Attempt], target: Path, inputs: Sequence[Path] = ()) -> None:
+    """Write the CSV atomically, readable by its owner only; never onto one of ``inputs`` (the
+    database), never replacing a symlink or a device (see ``auditor.atomic``, shared by both tools)."""
     buffer = io.StringIO()
     write_csv(attempts, buffer)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(buffer.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_writer(target, newline="", inputs=inputs, private=True) as fh:
+        fh.write(buffer.getvalue())
 
 
-def format_history(attempts: Sequence[Attempt]) -> str:
-    """A plain-text table for the terminal: the same columns a trainer looks at first."""
+#: ``rtw-train history`` fits a terminal this wide; the per-skill scores are in ``export --csv``.
+HISTORY_WIDTH = 100
+# column caps (characters): trainee, scenario title, mode; the rest have fixed widths
+_CAPS = {"trainee": 14, "scenario": 30, "mode": 16, "score": 10}
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_history(attempts: Sequence[Attempt], titles: dict[str, str] | None = None) -> str:
+    """A plain-text table for the terminal, at most ``HISTORY_WIDTH`` columns: who, which scenario
+    (its title, not its internal id), when, how (coach or plain mode, retry of which attempt) and
+    the overall score. Every text is made terminal-safe (a name or title could hold escape codes)."""
     if not attempts:
         return "No training attempts recorded yet."
-    dims = dimension_ids(attempts)
-    header = ["#", "trainee", "scenario", "started", "finished", "ending", "mode", "overall", "rubric", *dims]
+    titles = titles or {}
+    header = ["#", "trainee", "scenario", "started", "mode", "score"]
     rows = []
     for a in attempts:
-        rows.append(
-            [
-                str(a.id),
-                a.trainee,
-                a.scenario_id,
-                _short_time(a.started_at),
-                _short_time(a.finished_at) if a.finished_at else f"unfinished ({a.steps} steps)",
-                a.ending or "-",
-                ("coach" if a.coached else "plain") + (f", retry of #{a.retry_of}" if a.retry_of else ""),
-                _fmt_score(a.overall) or "-",
-                a.rubric_version or "-",
-                *(_fmt_score(a.dimensions.get(d)) or "-" for d in dims),
-            ]
-        )
+        mode = ("coach" if a.coached else "plain") + (f", retry #{a.retry_of}" if a.retry_of else "")
+        if a.finished_at:
+            score = _fmt_score(a.overall) or "-"
+        else:
+            score = f"open ({a.steps})"
+        rows.append([
+            str(a.id),
+            _fit(for_terminal(a.trainee), _CAPS["trainee"]),
+            _fit(for_terminal(titles.get(a.scenario_id, a.scenario_id)), _CAPS["scenario"]),
+            _short_time(a.started_at),
+            _fit(mode, _CAPS["mode"]),
+            _fit(score, _CAPS["score"]),
+        ])
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    lines.append("")
+    lines.append("score: overall, 0-100; open (n): unfinished after n choices. Per skill: export --csv FILE")
+    return "\n".join(_fit(line, HISTORY_WIDTH) for line in lines)
+
+
+def scenario_titles(folder: str | None = None) -> dict[str, str]:
+    """Each scenario id's title, from ``folder`` (or the packaged scenarios); {} if they cannot be read
+    (history then shows ids: a broken scenario folder must not hide the records)."""
+    try:
+        from .loader import load_scenarios
+
+        return {sc.id: sc.title for sc in load_scenarios(folder)}
+    except Exception:  # noqa: BLE001 - any failure falls back to ids
+        return {}
 
 
 def _short_time(stamp: str | None) -> str:
@@ -144,7 +158,7 @@ def _open_existing(args: Any) -> TrainingRecords | None:
     path = resolve_db_path(getattr(args, "db", None))
     if not path.exists():
         return None
-    return TrainingRecords.open(path)
+    return TrainingRecords.open_readonly(path)  # reading only: a read-only copy must do
 
 
 def _filtered(store: TrainingRecords, args: Any) -> list[Attempt]:
@@ -173,7 +187,7 @@ def cli_history(args: Any, stdout: TextIO | None = None, stderr: TextIO | None =
         if getattr(args, "csv", False) is True:
             write_csv(attempts, stdout)
         else:
-            print(format_history(attempts), file=stdout)
+            print(format_history(attempts, scenario_titles(getattr(args, "scenarios", None))), file=stdout)
     except RecordsError as exc:
         return _error(exc.message, stderr)
     return 0
@@ -203,11 +217,9 @@ def cli_export(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = 
             write_csv(attempts, stdout)
             return 0
         path = Path(target).expanduser()
-        if path.is_dir():
-            return _error(f"{path} is a folder; give a file name for the CSV.", stderr)
-        if not path.parent.exists():
-            return _error(f"the folder {path.parent} does not exist.", stderr)
-        write_csv_file(attempts, path)
+        write_csv_file(attempts, path, inputs=[resolve_db_path(getattr(args, "db", None))])
+    except OutputError as exc:
+        return _error(for_terminal(str(exc)), stderr)
     except RecordsError as exc:
         return _error(exc.message, stderr)
     except OSError as exc:

@@ -9,6 +9,7 @@ Duplicate keys — which YAML would silently collapse — are reported instead.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -17,6 +18,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 __all__ = ["YamlProblem", "load_with_positions", "Positions"]
 
 Positions = dict[tuple, tuple[int, int]]
+
+#: Characters a terminal acts on or that reorder text (a double-quoted YAML string can spell them as
+#: escapes, e.g. "\e[2J"): C0 controls except tab and newline, DEL, C1 controls, bidi overrides and isolates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # Aliases are expanded while building; a "billion laughs" document must not exhaust memory.
 MAX_VALUES = 200_000
@@ -125,7 +130,17 @@ def _build(loader: yaml.SafeLoader, node: Node, path: tuple, positions: Position
 
 def _scalar(loader: yaml.SafeLoader, node: Node) -> Any:
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except yaml.MarkedYAMLError as exc:
         line, col = _mark(node)
         raise YamlProblem("SC001", line, col, f"YAML error: {exc.problem}") from None
+    if isinstance(value, str):
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            line, col = _mark(node)
+            raise YamlProblem(
+                "SC001", line, col,
+                f"this text holds the control character U+{ord(bad.group()):04X}; scenario text is shown on a "
+                "terminal, where such characters can clear the screen or hide text: remove it",
+            )
+    return value

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from auditor.case import Case
 from auditor.errors import InputError, InputErrors
+from auditor.reading.capped import is_stdin, read_capped, regular_or_problem
 from auditor.reading.documents import read_case_text
 
 __all__ = ["iter_cases", "read_case_text", "LOG_SUFFIXES", "TABLE_SUFFIXES"]
@@ -27,15 +28,21 @@ def _expand(paths: Sequence[str | Path]) -> Iterator[Path | InputErrors]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.suffix.lower() in LOG_SUFFIXES or p.suffix.lower() in TABLE_SUFFIXES
-                if p.is_file()
-            )
-            if not found:
+            found = []
+            skipped = []
+            for p in sorted(path.rglob("*")):
+                if p.suffix.lower() not in LOG_SUFFIXES and p.suffix.lower() not in TABLE_SUFFIXES:
+                    continue
+                problem = regular_or_problem(p)
+                if problem is None:
+                    found.append(p)
+                elif problem:  # a dangling symlink, a FIFO, a device: said, never silently left out
+                    skipped.append(InputErrors([InputError(problem, file=str(p))]))
+            if not found and not skipped:
                 yield InputErrors([InputError("the folder holds no case logs (*.yaml, *.yml, *.json, *.csv, *.jsonl)", file=str(path))])
+            yield from skipped
             yield from found
-        elif path.exists():
+        elif path.exists() or is_stdin(raw):
             yield path
         else:
             yield InputErrors([InputError("no such file or folder", file=str(path))])
@@ -44,12 +51,9 @@ def _expand(paths: Sequence[str | Path]) -> Iterator[Path | InputErrors]:
 def _read_log(path: Path, fmt: str) -> Case | InputErrors:
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_LOG_BYTES:
-            return InputErrors([InputError(f"the file is larger than {MAX_LOG_BYTES // (1024 * 1024)} MB; a case log is far smaller", file=name)])
-        data = path.read_bytes()
-    except OSError as exc:
-        return InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
+        data = read_capped(path, MAX_LOG_BYTES, "case log")
+    except InputError as exc:
+        return InputErrors([exc])
     try:
         return read_case_text(data, name, fmt)
     except InputErrors as exc:
@@ -79,7 +83,11 @@ def iter_cases(paths: Sequence[str | Path], mapping: Path | None = None) -> Iter
             yield item
             continue
         suffix = item.suffix.lower()
-        if suffix in TABLE_SUFFIXES:
+        if is_stdin(item) or (str(item) == "/dev/stdin"):
+            from auditor.reading.stdin import iter_stdin
+
+            yield from iter_stdin(str(item), table_mapping, MAX_LOG_BYTES)
+        elif suffix in TABLE_SUFFIXES:
             yield from table.iter_table(item, TABLE_SUFFIXES[suffix], table_mapping)
         elif suffix in LOG_SUFFIXES:
             yield _read_log(item, LOG_SUFFIXES[suffix])

@@ -13,7 +13,7 @@ from typing import Any
 from auditor import schema
 from auditor.case import Case, Event
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
-from auditor.reading.messages import short, suggest
+from auditor.reading.messages import shown_code, shown_date, shown_id, short, suggest
 from auditor.reading.timeparse import parse_at
 
 EARLIEST_OFFSET = timezone(timedelta(hours=14))
@@ -83,14 +83,14 @@ class CaseBuilder:
             at, date_only, day = parse_at(at_text)
         except ValueError:
             self.error(
-                f"`at` is not a real date or time: {short(at_text)}", line, column, eid if eid is not None else f"#{position}"
+                f"`at` is not a real date or time: {shown_date(at_text)}", line, column, eid if eid is not None else f"#{position}"
             )
             return
         self.events.append(Event(type_, at, date_only, day, position, eid, by, d, line, column))
 
     def add_party(self, pid: str, role: str, line: int | None = None, column: int | None = None) -> None:
         if pid in self.parties:
-            self.error(f"the party {short(pid)} is declared twice", line, column)
+            self.error(f"the party {shown_id(pid)} is declared twice", line, column)
             return
         self.parties[pid] = role
         self.party_lines[pid] = line
@@ -126,7 +126,7 @@ class CaseBuilder:
     def _unknown_party(self, e: Event, field: str, value: str, index: int | None = None) -> None:
         known = ", ".join(self.parties) if len(self.parties) <= 12 else ", ".join(list(self.parties)[:12]) + ", …"
         self.error(
-            f"`{field}` names {short(value)}, who is not a declared party (parties: {known})"
+            f"`{field}` names {shown_code(value, self.parties)}, who is not a declared party (parties: {known})"
             + suggest(value, self.parties),
             *(self.place(e, field) if index is None else self.place(e, field, index)), e.label,
         )
@@ -136,8 +136,8 @@ class CaseBuilder:
         for pid in self.parties:
             if pid.casefold() == folded:
                 self.warnings.append(
-                    f"event {e.label}: `{name}` is {short(label)}, which is not a party but matches "
-                    f"the party {short(pid)} except for upper/lower case; is it a typo?"
+                    f"event {e.label}: `{name}` is {shown_id(label)}, which is not a party but matches "
+                    f"the party {shown_id(pid)} except for upper/lower case; is it a typo?"
                 )
                 return
 
@@ -210,7 +210,7 @@ class CaseBuilder:
                     repeated.append(e.id)
                 ids.add(e.id)
         for eid in dict.fromkeys(repeated):
-            self.warnings.append(f"the event id {short(eid)} is used more than once; findings may be ambiguous")
+            self.warnings.append(f"the event id {shown_id(eid)} is used more than once; findings may be ambiguous")
         return (first_aware is not None and not mixed), first_late, last_day
 
     def finish(self) -> Case | InputErrors:

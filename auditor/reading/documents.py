@@ -18,7 +18,7 @@ from auditor.case import Case
 from auditor.errors import InputError, InputErrors
 from auditor.reading import json_doc, yaml_strict
 from auditor.reading.builder import CaseBuilder
-from auditor.reading.messages import describe, short, translate_all
+from auditor.reading.messages import describe, short, shown_date, shown_id, translate_all
 from auditor.reading.timeparse import parse_at
 from auditor.reading.textio import decode
 
@@ -52,7 +52,7 @@ def check_at(at: Any, errors: list[dict[str, Any]]) -> str | None:
     try:
         parse_at(at)
     except ValueError:
-        return f"`at` is not a real date or time: {short(at)}"
+        return f"`at` is not a real date or time: {shown_date(at)}"
     return None
 
 
@@ -111,7 +111,7 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
             except ValidationError as exc:
                 position = builder.next_position()
                 eid = event.get("id")
-                label = eid if isinstance(eid, str) and eid else f"#{position}"
+                label = eid if isinstance(eid, str) and eid and shown_id(eid) == repr(eid) else f"#{position}"
                 type_ = event.get("type") if event.get("type") in schema.EVENT_FIELDS else None
                 errors = exc.errors(include_url=False)
                 for path, message in translate_all(errors, type_):

@@ -70,7 +70,7 @@ def loads(text: str, filename: str = "<string>", line_offset: int = 0) -> Any:
     except _Duplicate as exc:
         where = find_key(text, str(exc))
         raise InputError(
-            f"the key {str(exc)[:40]!r} appears twice in the same object",
+            f"the key {_shown_key(str(exc))} appears twice in the same object",
             file=filename, line=where[0] + line_offset if where else None, column=where[1] if where else None,
         ) from None
     except RecursionError:
@@ -149,3 +149,11 @@ def positions(text: str) -> dict[tuple, tuple[int, int]]:
         elif c == "[":
             stack.append([False, path, 0, None])
     return out
+
+
+def _shown_key(key: str) -> str:
+    """A duplicate key as it may be quoted: a known field name, else described (keys inside ``x-``
+    mappings and exports from other systems can be anything, a name included)."""
+    from auditor.reading.messages import shown_key  # here: messages needs the schema, which needs this module
+
+    return shown_key(key)

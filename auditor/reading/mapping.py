@@ -18,7 +18,11 @@ from typing_extensions import NotRequired, Required, TypedDict
 from auditor import schema
 from auditor.errors import InputError, InputErrors
 from auditor.reading import json_doc, yaml_strict
+from auditor.reading.capped import read_capped
 from auditor.reading.messages import short, suggest
+
+#: A mapping file is a few kilobytes; reading stops well before memory is at risk.
+MAX_MAPPING_BYTES = 8 * 1024 * 1024
 from auditor.reading.textio import decode
 
 MAPPING_FORMAT = "rtw-mapping/1"
@@ -219,7 +223,7 @@ def _allowed_values(column: str) -> tuple[str, ...] | None:
 def load_mapping(path: Path) -> Mapping:
     """Read and check a mapping file; raises InputErrors."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputErrors([InputError(f"the mapping file cannot be read ({exc.strerror or 'error'})", file=str(path))]) from None
+        data = read_capped(path, MAX_MAPPING_BYTES, "mapping file")
+    except InputError as exc:
+        raise InputErrors([exc]) from None
     return parse_mapping(data, str(path))

@@ -3,8 +3,9 @@
 pydantic's own text ("Input should be 'phone', 'in_person' ...", with a URL) is written for
 programmers and quotes the input, which may be sensitive. Here each error becomes one sentence
 that names the field, says what is allowed, suggests the nearest known name ("did you mean"), and
-quotes the bad value only for fields whose values are codes (enumerations, booleans, dates, ids),
-never for free text, a ``notes`` value or a ``name``.
+quotes the bad value only when it is short and made of the characters its field allows (``shown_date``,
+``shown_id``), or is a near-miss of a known code (``shown_code``, ``shown_key``): columns shift in
+exports, so a code field may hold a name. Never free text, a ``notes`` value or a ``name``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from auditor import schema
+from auditor.safe_text import describe_text, quote_if
 
 #: Fields whose values may be quoted in a message: codes, dates, ids. Everything else is free text.
 _QUOTABLE_KINDS = {schema.PARTY, schema.PARTIES, schema.BOOL, schema.INT, schema.POSINT, schema.DATE, "at"}
@@ -27,6 +29,63 @@ _UNION_MEMBERS = {"str", "PlanAction", "function-after[_to_date(), constrained-s
 #: What a quotable value looks like: a code, an id, a date; at most one space. A value that looks
 #: like prose (a sentence that slipped out of a ``notes`` in a broken file) is never shown.
 _CODE_LIKE = re.compile(r"[\w.:+\-/#@]+( [\w.:+\-/#@]+)?")
+
+
+#: The characters each kind of field allows; a value is quoted only when it is made of them.
+_DATE_CHARS = re.compile(r"[0-9TZ:+\-. ]+")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_ID_CHARS = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:#/+@\-]*")
+
+
+def _known_names() -> frozenset[str]:
+    names = {*schema.HEADER_FIELDS, *schema.ALL_EVENT_FIELDS, *schema.CONTEXT_FIELDS, *schema.ACTION_FIELDS}
+    names |= {"role", "name", "notes"}
+    # the configuration files read by the same YAML reader: rubrics and mapping files
+    names |= {"extends", "steps", "rules", "code", "step", "severity", "source", "summary", "explanation",
+              "params", "check", "enabled", "title", "recommendation", "template", "columns", "types",
+              "values", "ignore_columns", "ignore_types"}
+    return frozenset(names)
+
+
+KNOWN_NAMES = _known_names()
+
+
+def shown_date(value: Any) -> str:
+    """A date or time as it may be quoted: only digits and date punctuation, 32 characters at most;
+    anything else is described ("a 23-character text") — it may be a sentence with a name in it."""
+    if isinstance(value, str):
+        return quote_if(value, _DATE_CHARS, 32)
+    return short(value)
+
+
+def shown_id(value: Any) -> str:
+    """An id (case, event, party) as it may be quoted: letters, digits and ``_ . : # / + @ -``, 40
+    characters at most; otherwise described."""
+    if isinstance(value, str):
+        return quote_if(value, _ID_CHARS, 40)
+    return short(value)
+
+
+def near_miss(value: Any, choices: Iterable[str]) -> bool:
+    """Whether ``value`` is close to one of ``choices`` (what "did you mean" suggests)."""
+    return bool(suggest(value, choices))
+
+
+def shown_code(value: Any, choices: Iterable[str]) -> str:
+    """A value for a field of known codes: quoted only when it is a near-miss of one of them (a typo
+    worth showing beside "did you mean"); anything else — a name or a diagnosis in a shifted
+    column — is described, never shown."""
+    choices = list(choices)
+    if isinstance(value, str) and len(value) <= 40 and (value in choices or near_miss(value, choices)):
+        return repr(value)
+    return describe_text(value) if isinstance(value, str) else short(value)
+
+
+def shown_key(value: Any, choices: Iterable[str] = ()) -> str:
+    """A field, column or key name: quoted when it is a known name or a near-miss of ``choices``."""
+    if isinstance(value, str) and (value in KNOWN_NAMES or (len(value) <= 40 and near_miss(value, choices))):
+        return repr(value)
+    return describe_text(value) if isinstance(value, str) else "a key that is not text"
 
 
 def short(value: Any, limit: int = 40) -> str:
@@ -136,6 +195,20 @@ def _enum_values(event_type: str | None, path: Sequence[Any]) -> tuple[str, ...]
     return None
 
 
+def _shown(value: Any, path: Sequence[Any]) -> str:
+    """A bad value of a quotable field: a date kept to date characters, an id to id characters;
+    numbers and true/false as they are."""
+    if not isinstance(value, str):
+        return short(value)
+    names = [p for p in path if isinstance(p, str)]
+    field = names[-1] if names else ""
+    if field in ("at", "due", "as_of", "date") or field.endswith(("_date", "_at")):
+        return shown_date(value)
+    if field in ("case", "id", "by", "owner"):
+        return shown_id(value)
+    return describe_text(value)
+
+
 def translate(err: dict[str, Any], event_type: str | None, container: str | None = None) -> tuple[tuple, str]:
     """One pydantic error (from ``ValidationError.errors()``) -> (path as written, message).
 
@@ -157,7 +230,7 @@ def translate(err: dict[str, Any], event_type: str | None, container: str | None
     path = tuple(loc)
     name = field_name(path)
     quotable = _quotable(event_type, path)
-    shown = f", not {short(value)}" if quotable and value is not None else f", not {describe(value)}"
+    shown = f", not {_shown(value, path)}" if quotable and value is not None else f", not {describe(value)}"
     ctx = err.get("ctx") or {}
 
     if typ == "missing":
@@ -177,12 +250,12 @@ def translate(err: dict[str, Any], event_type: str | None, container: str | None
         other = ""
         if sub is None and event_type in schema.EVENT_FIELDS and field in schema.ALL_EVENT_FIELDS:
             other = f" (`{field}` belongs to other event types)"
-        shown_field = short(field) if isinstance(field, str) else str(field)
+        shown_field = shown_key(field, [*allowed, *schema.ALL_EVENT_FIELDS]) if isinstance(field, str) else str(field)
         return path, f"unknown field {shown_field}{where}{other}{suggest(field, allowed)}"
     if typ in ("union_tag_invalid",):
         tag = ctx.get("tag")
         kinds = list(schema.EVENT_TYPES) + (["party", "context"] if "party" in ctx.get("expected_tags", "") else [])
-        return ("type",), f"unknown event type {short(tag)}{suggest(tag, kinds)}"
+        return ("type",), f"unknown event type {shown_code(tag, kinds)}{suggest(tag, kinds)}"
     if typ == "union_tag_not_found":
         return ("type",), "the event has no `type`"
     if typ in ("dict_type", "model_type", "typed_dict_type", "model_attributes_type"):
@@ -197,9 +270,11 @@ def translate(err: dict[str, Any], event_type: str | None, container: str | None
             listed = ", ".join(choices)
             if not isinstance(value, str):
                 return path, f"`{name}` must be one of: {listed}{shown}"
-            return path, f"`{name}` {short(value) if quotable else 'value'} is not one of: {listed}{suggest(value, choices)}"
+            return path, f"`{name}` {shown_code(value, choices) if quotable else 'value'} is not one of: {listed}{suggest(value, choices)}"
         return path, f"`{name}` has a value that is not allowed"
     if typ == "bool_type" or typ == "bool_parsing":
+        if isinstance(value, str):  # a yes/no word is worth showing; anything longer is described
+            shown = f", not {quote_if(value, _WORD, 5)}"
         return path, f"`{name}` must be true or false{shown}"
     if typ in ("string_type", "string_sub_type"):
         what = "an id or name (text)" if quotable else "text"
@@ -222,7 +297,7 @@ def translate(err: dict[str, Any], event_type: str | None, container: str | None
     if typ == "value_error":
         reason = str(ctx.get("error", ""))
         if "no_such_date" in reason:
-            return path, f"`{name}` is not a real date" + (f": {short(value)}" if quotable else "")
+            return path, f"`{name}` is not a real date" + (f": {shown_date(value)}" if quotable else "")
         if "not_whole_number" in reason:
             return path, f"`{name}` must be a whole number of days{shown}"
         return path, f"`{name}` is not valid{shown}"

@@ -37,9 +37,10 @@ from auditor.case import Case, Event
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
 from auditor.reading import json_doc
 from auditor.reading.builder import CaseBuilder
+from auditor.reading.capped import line_capped
 from auditor.reading.documents import clean_actions
 from auditor.reading.mapping import Mapping
-from auditor.reading.messages import describe, short, suggest, translate_all
+from auditor.reading.messages import describe, short, shown_date, shown_id, shown_key, suggest, translate_all
 from auditor.reading.seen import SeenFilter
 from auditor.reading.textio import BOM
 from auditor.reading.timeparse import parse_at
@@ -126,7 +127,7 @@ def _row_problems(state: _FileState, key: str | None, raw: Any, errors: list[dic
     else:
         position = b.next_position()
         eid = raw.get("id") if isinstance(raw, dict) else None
-        label = eid if isinstance(eid, str) and eid else f"#{position}"
+        label = eid if isinstance(eid, str) and eid and shown_id(eid) == repr(eid) else f"#{position}"
         prefix = ""
     for path, message in problems:
         column = column_of(path) if column_of is not None else None
@@ -397,7 +398,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
                         hit = parse_at(at_text)
                     except ValueError:
                         eid = d.get("id")
-                        b.error(f"`at` is not a real date or time: {short(at_text)}", lineno, None,
+                        b.error(f"`at` is not a real date or time: {shown_date(at_text)}", lineno, None,
                                 eid if eid is not None else f"#{b.n_events}")
                         hit = None
                     if hit is not None:
@@ -521,7 +522,7 @@ def _csv_header(header: list[str], state: _FileState, mapping: Mapping | None) -
             continue
         if col not in schema.TABLE_COLUMNS:
             state.file_error(
-                f"unknown column {short(name)} in the header" + suggest(col, schema.TABLE_COLUMNS)
+                f"unknown column {shown_key(name, schema.TABLE_COLUMNS)} in the header" + suggest(col, schema.TABLE_COLUMNS)
                 + ("" if mapping else " (a mapping file can rename an export's columns)"),
                 1, i + 1,
             )
@@ -693,6 +694,10 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
             raise _Stop
 
 
+#: The longest line read from a table that is not a regular file (a pipe, a device).
+MAX_LINE_BYTES = 64 * 1024 * 1024
+
+
 # --- entry point --------------------------------------------------------------------------------------
 
 
@@ -705,26 +710,34 @@ def iter_table(path: Path, fmt: str, mapping: Mapping | None = None) -> Iterator
         yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
         return
     with f:
-        try:
-            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
-        except OSError:
-            regular = False
-        state = _FileState(name, None)
-        try:
-            if regular:
-                if fmt == "jsonl":
-                    key_of = _case_key_function(mapping.case_column() if mapping else "case")
-                    state.last = _jsonl_candidates(f, key_of, mapping.case_column() if mapping else "case")[0]
-                else:
-                    state.last = _csv_last_lines(f, state, mapping)
-                    if state.last is None:  # the header is wrong: nothing more can be read
-                        yield InputErrors(state.file_errors, file=name)
-                        return
-                f.seek(0)
-            reader = _read_jsonl if fmt == "jsonl" else _read_csv
-            yield from reader(f, state, mapping)
-            yield from state.flush()
-        except _Stop:
-            yield state.stopped()
-        except OSError as exc:
-            yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
+        yield from iter_table_stream(f, name, fmt, mapping)
+
+
+def iter_table_stream(f: Any, name: str, fmt: str, mapping: Mapping | None = None) -> Iterator[Case | InputErrors]:
+    """``iter_table`` on an open binary file (standard input, a pipe): read in one pass unless it
+    is a regular file."""
+    try:
+        regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+    except (OSError, ValueError):
+        regular = False
+    if not regular:  # a device or a pipe: no size, maybe no end; one line must not fill memory
+        f = line_capped(f, MAX_LINE_BYTES)
+    state = _FileState(name, None)
+    try:
+        if regular:
+            if fmt == "jsonl":
+                key_of = _case_key_function(mapping.case_column() if mapping else "case")
+                state.last = _jsonl_candidates(f, key_of, mapping.case_column() if mapping else "case")[0]
+            else:
+                state.last = _csv_last_lines(f, state, mapping)
+                if state.last is None:  # the header is wrong: nothing more can be read
+                    yield InputErrors(state.file_errors, file=name)
+                    return
+            f.seek(0)
+        reader = _read_jsonl if fmt == "jsonl" else _read_csv
+        yield from reader(f, state, mapping)
+        yield from state.flush()
+    except _Stop:
+        yield state.stopped()
+    except OSError as exc:
+        yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])

@@ -70,11 +70,11 @@ class _Composer:
     def refuse_decorations(self, event: Any) -> None:
         if getattr(event, "anchor", None) is not None:
             raise self.error(
-                f"anchors (&{_short(event.anchor)}) are not allowed in a case log; write the value out", event.start_mark
+                f"anchors (&…) are not allowed in a case log; write the value out", event.start_mark
             )
         if getattr(event, "tag", None) is not None:
             raise self.error(
-                f"tags ({_short(event.tag)}) are not allowed in a case log; write plain values", event.start_mark
+                f"tags (!…) are not allowed in a case log; write plain values", event.start_mark
             )
 
     def document(self) -> Any:
@@ -93,7 +93,7 @@ class _Composer:
     def node(self, event: Any, path: Path, depth: int, text_only: bool) -> Any:
         if isinstance(event, ev.AliasEvent):
             raise self.error(
-                f"aliases (*{_short(event.anchor)}) are not allowed in a case log; write the value out", event.start_mark
+                f"aliases (*…) are not allowed in a case log; write the value out", event.start_mark
             )
         self.refuse_decorations(event)
         if isinstance(event, ev.ScalarEvent):
@@ -132,7 +132,7 @@ class _Composer:
                 raise self.error("a key must be a single name, not a list or a mapping", key_event.start_mark)
             key = key_event.value
             if key in mapping:
-                raise self.error(f"the key {_short(key)!r} appears twice in the same mapping", key_event.start_mark)
+                raise self.error(f"the key {_shown_key(key)} appears twice in the same mapping", key_event.start_mark)
             m = key_event.start_mark
             positions[path + (key,)] = (m.line + 1, m.column + 1)
             mapping[key] = self.node(get(), path + (key,), depth + 1, text_only or key in TEXT_KEYS)
@@ -146,10 +146,6 @@ def nearest(positions: Positions, path: tuple) -> tuple[int | None, int | None]:
             return spot
         path = path[:-1]
     return None, None
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def load(text: str, filename: str = "<string>") -> tuple[Any, Positions]:
@@ -176,3 +172,11 @@ def load(text: str, filename: str = "<string>") -> tuple[Any, Positions]:
         reason = getattr(exc, "reason", None) or "unreadable character"
         raise InputError(f"this is not valid YAML: {reason}", file=filename, line=line, column=column) from None
     return data, composer.positions
+
+
+def _shown_key(key: str) -> str:
+    """A duplicate key as it may be quoted: a known field name, else described (keys inside ``x-``
+    mappings and exports from other systems can be anything, a name included)."""
+    from auditor.reading.messages import shown_key  # here: messages needs the schema, which needs this module
+
+    return shown_key(key)

@@ -13,6 +13,7 @@ from typing import TextIO
 from ..engine import CaseAudit
 from ..rubric import Rubric
 from . import case_record, result_record
+from ..safe_text import json_surrogates_escaped
 from .summary import RunSummary
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -76,11 +77,11 @@ class JsonWriter:
     def case(self, audit: CaseAudit) -> None:
         self.out.write("\n" if self.first else ",\n")
         self.first = False
-        self.out.write(case_json(audit, self.fragments))
+        self.out.write(json_surrogates_escaped(case_json(audit, self.fragments)))
 
     def finish(self, summary: RunSummary) -> None:
         tail = {"rubric": self.rubric.name, "summary": summary.to_dict(), **self.extra}
-        self.out.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+        self.out.write("\n], " + json_surrogates_escaped(json.dumps(tail, ensure_ascii=False))[1:] + "\n")
 
 
 __all__ = ["JsonWriter", "case_json", "case_record", "ResultFragments"]

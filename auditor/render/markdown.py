@@ -8,11 +8,18 @@ from ..engine import CaseAudit
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
 from . import event_ref, summary_text
+from ..safe_text import markdown_cell
 from .summary import RunSummary
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _place(ref: dict) -> str:
+    """An event as the reader finds it: its id (escaped: ids are untrusted) and ``file:line``."""
+    where = ":".join(str(p) for p in (ref.get("file"), ref.get("line")) if p is not None)
+    return markdown_cell(ref["event"]) + (f" ({markdown_cell(where)})" if "line" in ref else "")
 
 
 class MarkdownWriter:
@@ -27,7 +34,7 @@ class MarkdownWriter:
     def case(self, audit: CaseAudit) -> None:
         w = self.out.write
         fid = "n/a" if audit.fidelity is None else f"{audit.fidelity:.0%}"
-        w(f"\n## Case {_cell(audit.case.case)}\n\nFidelity: **{fid}** · as of {audit.case.as_of.isoformat()}\n\n")
+        w(f"\n## Case {markdown_cell(audit.case.case)}\n\nFidelity: **{fid}** · as of {audit.case.as_of.isoformat()}\n\n")
         rows = [r for r in audit.results if r.outcome in (VIOLATED, PENDING)]
         if not rows:
             w("No findings: every applicable rule is satisfied.\n")
@@ -36,11 +43,9 @@ class MarkdownWriter:
         w("|---|---|---|---|---|---|---|\n")
         for r in rows:
             spec = self.rubric.rule(r.rule).spec
-            events = ", ".join(
-                ref["event"] + (f" (line {ref['line']})" if "line" in ref else "") for ref in (event_ref(audit, i) for i in r.events)
-            )
+            events = ", ".join(_place(ref) for ref in (event_ref(audit, i) for i in r.events))
             w(
-                f"| {spec.step} | {r.outcome} | {r.severity} | {spec.code} {spec.name} | {_cell(events) or '—'} "
+                f"| {spec.step} | {r.outcome} | {r.severity} | {spec.code} {spec.name} | {events or '—'} "
                 f"| {_cell(summary_text(spec))} | {_cell(spec.source)} |\n"
             )
 

@@ -8,13 +8,14 @@ from ..engine import CaseAudit
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
 from . import event_ref, step_heading, summary_text
+from ..safe_text import for_terminal
 from .summary import RunSummary
 
 MARK = {VIOLATED: "✗", PENDING: "…"}
 
 
 def _where(ref: dict) -> str:
-    place = ref["event"]
+    place = for_terminal(ref["event"])
     if "line" in ref:
         place += f" (line {ref['line']})"
     return place
@@ -32,8 +33,8 @@ class TextWriter:
 
     def case(self, audit: CaseAudit) -> None:
         w = self.out.write
-        source = f"  {audit.case.source}" if audit.case.source else ""
-        w(f"\ncase {audit.case.case}{source}\n")
+        source = f"  {for_terminal(audit.case.source)}" if audit.case.source else ""
+        w(f"\ncase {for_terminal(audit.case.case)}{source}\n")
         w(f"  fidelity {_fidelity(audit.fidelity)} · as of {audit.case.as_of.isoformat()}\n")
         for warning in audit.warnings:
             w(f"  warning: {warning}\n")

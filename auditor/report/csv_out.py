@@ -8,28 +8,23 @@ spreadsheet would run as a formula is neutralised.
 
 from __future__ import annotations
 
-import csv
 from typing import TextIO
 
+from ..safe_text import csv_writer
 from .model import Report
 
 COLUMNS = ("audience", "code", "name", "step", "severity", "satisfied", "violated", "pending", "not_applicable",
            "waived", "decided", "violation_rate", "rounding_base")
 
 
-def _safe(text: str) -> str:
-    """A leading = + - @, tab or CR makes a spreadsheet formula: prefix it with a quote."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def write_csv(report: Report, out: TextIO) -> None:
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # cells from rubrics and arguments: no formulas
     writer.writerow(COLUMNS)
     base = "" if report.protection is None else str(report.protection.base)
     for row in report.rules:
         c = row.counts()
         writer.writerow([
-            report.audience, _safe(row.key), _safe(row.label), _safe(row.step), _safe(row.severity or ""),
+            report.audience, row.key, row.label, row.step, row.severity or "",
             *(str(c[k].value) for k in ("satisfied", "violated", "pending", "not_applicable", "waived")),
             str(row.decided.value), "" if row.rate is None else f"{row.rate:.3f}", base,
         ])

@@ -15,6 +15,11 @@ from ..records import Attempt, RecordsError
 from ..training import TrainingRun, local_time
 
 
+MODE_WIDTH = len("retry, step 12")
+RESULT_WIDTH = 17
+MIN_SCENARIO_WIDTH = 12  # narrower, the table scrolls sideways rather than cut the Mode column
+
+
 class HistoryScreen(Screen[None]):
     """A table of attempts; Enter opens the highlighted one."""
 
@@ -32,11 +37,6 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "History"
         table = self.query_one(DataTable)
-        table.add_column("When", key="when")
-        table.add_column("Scenario", key="scenario", width=24)
-        table.add_column("Result", key="result", width=22)
-        table.add_column("Score", key="score")
-        table.add_column("Mode", key="mode")
         self._fill()
         table.focus()
 
@@ -45,7 +45,7 @@ class HistoryScreen(Screen[None]):
 
     def _fill(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)
         self._attempts: dict[str, Attempt] = {}
         trainee = self.app.trainee
         try:
@@ -54,6 +54,7 @@ class HistoryScreen(Screen[None]):
             self.app.show_error(exc.title, exc.message)
             attempts = []
         catalog = self.app.catalog
+        self._add_columns(table, [local_time(a.started_at) for a in attempts])
         for attempt in reversed(attempts):
             scenario = catalog.get(attempt.scenario_id)
             ending = None
@@ -80,6 +81,18 @@ class HistoryScreen(Screen[None]):
             else "No attempts yet. Go back and start a scenario."
         )
         self.query_one("#history-hint", Static).update(hint)
+
+    def _add_columns(self, table: DataTable, whens: list[str]) -> None:
+        """Mode and Score never cut ("retry, step 12"); the scenario's title takes what is left."""
+        when = max([len("When"), *map(len, whens)])
+        fixed = [when, RESULT_WIDTH, len("Score"), MODE_WIDTH]
+        # 2 cells of padding per column, 2 for the scrollbar
+        room = (self.size.width or 80) - sum(w + 2 for w in fixed) - 2 - 2
+        table.add_column("When", key="when", width=when)
+        table.add_column("Scenario", key="scenario", width=max(MIN_SCENARIO_WIDTH, room))
+        table.add_column("Result", key="result", width=RESULT_WIDTH)
+        table.add_column("Score", key="score", width=len("Score"))
+        table.add_column("Mode", key="mode", width=MODE_WIDTH)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

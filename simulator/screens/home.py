@@ -106,8 +106,10 @@ class HomeScreen(Screen[None]):
         table.add_column(COLUMNS[0], key="title", width=max(MIN_TITLE_WIDTH, room))
         for header, width in zip(COLUMNS[1:], widths):
             table.add_column(header, width=width)
+        # One line per scenario, the title cut with an ellipsis: eleven scenarios fit at 80x24 and
+        # the full title is the first line of the detail under the table.
         for scenario_id, title, *cells in rows:
-            table.add_row(Text(title, overflow="fold"), *cells, key=scenario_id, height=None)
+            table.add_row(Text(title, overflow="ellipsis", no_wrap=True), *cells, key=scenario_id, height=1)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         elif app.catalog.rubric is None:

@@ -1,0 +1,102 @@
+"""Reading a whole file with a ceiling on what is read, not on what ``stat`` says.
+
+Why: a size check before reading trusts ``st_size``, which is 0 for a device, a pipe or a FIFO, so
+``--rubric /dev/zero`` (or a ``case.yaml`` symlink to it) read until the machine ran out of memory.
+Here at most ``limit + 1`` bytes are ever read; one byte more than the limit means "too large".
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import sys
+from pathlib import Path
+
+from auditor.errors import InputError
+
+#: Names that mean standard input.
+STDIN_NAMES = ("-", "/dev/stdin")
+
+
+def is_stdin(path: str | os.PathLike) -> bool:
+    return os.fspath(path) in STDIN_NAMES
+
+
+def read_capped(path: str | os.PathLike, limit: int, what: str = "file") -> bytes:
+    """The bytes of ``path`` (``-`` is standard input); InputError naming the file when more than
+    ``limit`` bytes would be read or the file cannot be read. A folder is refused before opening."""
+    name = os.fspath(path)
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            if Path(name).is_dir():
+                raise InputError(f"this is a folder, not a {what}", file=name)
+            with open(name, "rb") as f:
+                data = f.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"the {what} cannot be read ({exc.strerror or 'unknown error'})", file=name) from None
+    if len(data) > limit:
+        raise InputError(
+            f"more than {_size(limit)} could be read from it; a {what} is far smaller"
+            " (a device or an endless stream is not a file to read)",
+            file=name,
+        )
+    return data
+
+
+def regular_or_problem(path: Path) -> str | None:
+    """For a file found in a folder: None when it is a regular file (through symlinks), otherwise
+    why it is skipped (a dangling symlink, a FIFO, a device) — said, never silently passed over."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "skipped: a symbolic link to nothing" if path.is_symlink() else "skipped: it disappeared while the folder was read"
+    except OSError as exc:
+        return f"skipped: it cannot be read ({exc.strerror or 'unknown error'})"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return ""  # a folder named like a log: its files are listed on their own
+    if stat.S_ISFIFO(st.st_mode):
+        return "skipped: a named pipe (FIFO), not a file; pass it by name to read from it"
+    return "skipped: a device or socket, not a file"
+
+
+def _size(limit: int) -> str:
+    mib = limit / (1024 * 1024)
+    return f"{mib:g} MB" if mib >= 1 else f"{limit} bytes"
+
+
+class LineTooLong(OSError):
+    """A stream whose current line goes on past the cap (``strerror`` says so in plain words)."""
+
+
+class _LineCappedRaw(io.RawIOBase):
+    """A raw stream over ``source`` that fails once a line runs past ``limit`` bytes, so a table read
+    from a device or a pipe (``/dev/zero``, an endless ``yes``) cannot fill memory with one line."""
+
+    def __init__(self, source, limit: int) -> None:
+        self.source = source
+        self.limit = limit
+        self.run = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        read = getattr(self.source, "read1", None) or self.source.read
+        data = read(len(buffer))
+        n = len(data)
+        newline = data.rfind(b"\n")
+        self.run = self.run + n if newline < 0 else n - newline - 1
+        if self.run > self.limit:
+            raise LineTooLong(0, f"a line is longer than {_size(self.limit)}: a device or an endless stream, not a table")
+        buffer[:n] = data
+        return n
+
+
+def line_capped(source, limit: int):
+    """``source`` (a binary stream that is not a regular file) with each line capped at ``limit`` bytes."""
+    return io.BufferedReader(_LineCappedRaw(source, limit))
