@@ -185,6 +185,7 @@ def run_report(args) -> int:
 
         newline = "" if fmt == "csv" else None
         # A report is a document to share: the usual permissions (umask), not mkstemp's 0600.
-        with atomic_writer(args.output, mode=0o666 & ~_umask(), newline=newline) as out:
+        inputs = [*args.paths, getattr(args, "rubric", None), getattr(args, "mapping", None)]
+        with atomic_writer(args.output, mode=0o666 & ~_umask(), newline=newline, inputs=inputs) as out:
             render(report, fmt, out)
     return EXIT_OK

@@ -205,3 +205,16 @@ def test_a_bad_rubric_exits_2(capsys, table, tmp_path):
     code, out, err = run(capsys, table, "--rubric", rubric)
     assert code == 2 and out == ""
     assert "max_dayz" in err
+
+
+def test_the_report_never_replaces_an_input(capsys, tmp_path):
+    """``report logs/c.jsonl -o logs/c.jsonl`` must refuse, not turn the case log into HTML."""
+    folder = tmp_path / "caseload"
+    folder.mkdir()
+    source = folder / "cases.jsonl"
+    write_caseload(str(source), "jsonl", 30, 5)
+    (folder / "rtw-committee.yaml").write_text(SETTINGS, encoding="utf-8")
+    before = source.read_bytes()
+    code, out, err = run(capsys, source, "--audience", "coordinator", "-o", source)
+    assert code == 2 and "Traceback" not in err and str(source.name) in err
+    assert source.read_bytes() == before
