@@ -12,6 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from auditor.atomic import OutputError, atomic_writer  # one safe-output rule for both tools
+from auditor.safe_text import for_terminal
+
 from .records import RecordsError, TrainingRecords, resolve_db_path
 from .lrs import LRSError, Sender, auth_header
 from .xapi import DEFAULT_HOMEPAGE, AttemptRecord, statements
@@ -38,16 +41,15 @@ def build_statements(args: Any) -> list[dict[str, Any]]:
     path = resolve_db_path(getattr(args, "db", None))
     if not path.exists():
         return []
-    with TrainingRecords.open(path) as store:
+    with TrainingRecords.open_readonly(path) as store:  # reading only: a read-only copy must do
         records = collect(store, trainee=getattr(args, "trainee", None), scenario=getattr(args, "scenario", None))
     return statements(records, homepage=getattr(args, "xapi_homepage", None) or DEFAULT_HOMEPAGE)
 
 
-def write_statements(items: list[dict[str, Any]], target: Path) -> None:
-    """The statements as one JSON array, written atomically and readable by the owner only."""
-    from auditor.atomic import atomic_writer
-
-    with atomic_writer(target, mode=0o600) as handle:
+def write_statements(items: list[dict[str, Any]], target: Path, inputs: list[Path] | None = None) -> None:
+    """The statements as one JSON array, written atomically and readable by the owner only; never onto the
+    records file itself (``auditor.atomic``, shared by both tools)."""
+    with atomic_writer(target, inputs=inputs or [], private=True) as handle:
         json.dump(items, handle, ensure_ascii=True, indent=2)
         handle.write("\n")
 
@@ -67,11 +69,11 @@ def cli_export_lms(args: Any, stdout: TextIO | None = None, stderr: TextIO | Non
             stdout.write("\n")
         else:
             path = Path(target).expanduser()
-            if path.is_dir() or not path.parent.is_dir():
-                print(f"rtw-train: error: cannot write {target}: give a file in an existing folder.", file=stderr)
-                return EXIT_USAGE
             try:
-                write_statements(items, path)
+                write_statements(items, path, inputs=[resolve_db_path(getattr(args, "db", None))])
+            except OutputError as exc:
+                print(f"rtw-train: error: {for_terminal(str(exc))}", file=stderr)
+                return EXIT_USAGE
             except OSError as exc:
                 print(f"rtw-train: error: cannot write {target}: {exc.strerror or exc}.", file=stderr)
                 return EXIT_USAGE

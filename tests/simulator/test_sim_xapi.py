@@ -269,3 +269,26 @@ def test_only_http_lrs_addresses(url):
 def test_statements_url_forms():
     assert statements_url("https://lrs.example.org/xapi/") == "https://lrs.example.org/xapi/statements"
     assert statements_url("https://lrs.example.org/xapi/statements") == "https://lrs.example.org/xapi/statements"
+
+
+def test_export_xapi_never_replaces_the_database(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    with TrainingRecords.open(db) as store:
+        play(store, "falcon", [1, 2])
+    before = db.read_bytes()
+    assert main(["export", "--db", str(db), "--xapi", str(db)]) == 2
+    assert "inputs are never modified" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
+def test_export_xapi_reads_a_read_only_copy(tmp_path, capsys):
+    db = tmp_path / "r.db"
+    with TrainingRecords.open(db) as store:
+        play(store, "falcon", [1, 2])
+    db.chmod(0o444)
+    tmp_path.chmod(0o555)
+    try:
+        assert main(["export", "--db", str(db), "--xapi", "-"]) == 0
+        assert json.loads(capsys.readouterr().out)
+    finally:
+        tmp_path.chmod(0o755)
