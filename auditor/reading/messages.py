@@ -112,20 +112,8 @@ def suggest(word: Any, choices: Iterable[str]) -> str:
 
 
 def describe(value: Any) -> str:
-    """What a value is, without showing it."""
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+    """What a value is, without showing it (one wording for both: ``safe_text.describe_text``)."""
+    return describe_text(value)
 
 
 def _kind(event_type: str | None, field: str) -> str | None:
