@@ -233,13 +233,42 @@ def cmd_explain(args) -> int:
         "",
         "Parameters:",
     ]
-    if spec.params:
-        out += [f"  {k}: {v}" for k, v in spec.params.items()]
+    follows = _followed_params(spec.check, rubric)
+    if spec.params or follows:
+        out += [f"  {k}: {_param_value(v)}" for k, v in spec.params.items()]
+        out += [f"  {name}: {_param_value(value)} (follows {code}'s `{name}`)" for code, name, value in follows]
     else:
         out.append("  (none)")
     out += ["", f"Check template: {spec.check.get('template')}", "", "Source:", wrap(spec.source), ""]
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _param_value(value) -> str:
+    """A parameter as a rubric author writes it: ``[union_rep]``, ``[]``, ``7``."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_param_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _followed_params(check, rubric) -> list[tuple[str, str, object]]:
+    """Other rules' parameters a check refers to (``$RTW102.independent_roles``): (code, name, value)."""
+    found: list[tuple[str, str, object]] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str) and value.startswith("$") and "." in value:
+            code, name = value[1:].split(".", 1)
+            rule = rubric.rule(code)
+            found.append((code, name, rule.spec.params.get(name) if rule is not None else f"(as set on {code}, which this rubric disables)"))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(check)
+    return found
 
 
 def cmd_templates(args) -> int:

@@ -177,10 +177,14 @@ ROLES = frozenset(
 
 
 def resolve(value: Any, params: Params, path: str) -> Any:
-    """Replace ``$name`` by the rule's parameter ``name`` (recursively in lists)."""
+    """Replace ``$name`` by the rule's parameter ``name`` (recursively in lists); ``$CODE.name`` is
+    another rule's parameter, for two rules that must judge with one setting (RTW201 follows
+    RTW102's ``independent_roles``)."""
     if isinstance(value, str) and value.startswith("$"):
         name = value[1:]
         if name not in params:
+            if "." in name:
+                raise RubricError(f"refers to `{name}`, but the rubric has no such rule parameter", path)
             raise RubricError(f"refers to parameter `{name}`, which the rule does not define", path)
         return params[name]
     if isinstance(value, list):
@@ -282,6 +286,25 @@ def _attendance(roles: list[str], path: str) -> EventTest:
     return test
 
 
+def roles_list(value: Any, path: str) -> frozenset[str]:
+    """A list of role names, each checked against the roles the case-log format knows."""
+    if not isinstance(value, (list, tuple)):
+        raise RubricError("takes a list of roles (e.g. `[union_rep]`, or `[]` for none)", path)
+    for role in value:
+        if role not in ROLES:
+            import difflib
+
+            guess = difflib.get_close_matches(str(role), sorted(ROLES), n=1)
+            hint = f"; did you mean `{guess[0]}`?" if guess else ""
+            raise RubricError(f"unknown role `{role}`{hint}", path)
+    return frozenset(value)
+
+
+def _worker_with_only(value: Any, path: str) -> EventTest:
+    roles = roles_list(value, path)
+    return lambda ix, i: ix.worker_with_only(i, roles)
+
+
 def _after(set_name: str, path: str) -> EventTest:
     if set_name not in EVENT_SETS and set_name not in EVENT_TYPES:
         raise RubricError(f"`after` names an unknown event set `{set_name}`", path)
@@ -316,6 +339,8 @@ def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
             tests.append(_attendance(list(_as_list(arg["includes"])), sub))
         elif key == "after":
             tests.append(_after(arg, sub))
+        elif key == "worker_with_only":
+            tests.append(_worker_with_only(arg, sub))
         elif key == "check":
             if arg not in NAMED_EVENT_CHECKS:
                 raise RubricError(f"unknown named check `{arg}` (known: {', '.join(sorted(NAMED_EVENT_CHECKS))})", sub)

@@ -159,6 +159,8 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     specs, steps, disabled, sources = _collect(Path(path) if path else default_rubric_path(), seen=())
     rules = []
     errors = []
+    # Every rule's parameters as `CODE.name`, for a check that follows another rule's setting.
+    shared = {f"{s.code}.{k}": v for s, *_ in specs.values() for k, v in s.params.items()}
     for spec, positions, file, index in specs.values():
         if not spec.enabled:
             continue
@@ -168,7 +170,7 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
             errors.append(_error(file, positions, ("rules", index, "step"), f"rule {spec.code}: unknown step `{spec.step}`{hint}"))
             continue
         try:
-            rules.append(Rule(spec, compile_check(spec.check, spec.params)))
+            rules.append(Rule(spec, compile_check(spec.check, {**shared, **spec.params})))
         except RubricError as exc:
             path_parts = tuple(_split_path(exc.path))
             errors.append(_error(file, positions, ("rules", index, *path_parts), f"rule {spec.code}: {exc.path}: {exc.message}"))

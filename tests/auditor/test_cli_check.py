@@ -93,8 +93,37 @@ def test_explain_shows_why_parameters_and_source(capsys):
     status, out, _ = run(capsys, "explain", "RTW405")
     assert status == 0
     assert "What it checks:" in out and "Why:" in out
-    assert "topics: ['worker_concerns', 'health', 'diagnosis', 'personal']" in out
+    assert "topics: [worker_concerns, health, diagnosis, personal]" in out
     assert "IRSST guide, step 4" in out
+
+
+def test_explain_shows_independent_roles_and_who_follows_them(capsys, tmp_path):
+    status, out, _ = run(capsys, "explain", "RTW102")
+    assert status == 0
+    assert "independent_roles: [union_rep]" in out
+    assert "part 2, union representatives" in out
+    status, out, _ = run(capsys, "explain", "RTW201")
+    assert "independent_roles: [union_rep] (follows RTW102's `independent_roles`)" in out
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        "format: rtw-rubric/1\nname: Ours\nextends: default\nrules:\n  - {code: RTW102, params: {independent_roles: []}}\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "explain", "RTW201", "--rubric", str(ours))
+    assert status == 0
+    assert "independent_roles: [] (follows RTW102's `independent_roles`)" in out
+
+
+def test_independent_roles_must_name_known_roles(capsys, tmp_path):
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        "format: rtw-rubric/1\nname: Ours\nextends: default\nrules:\n  - {code: RTW102, params: {independent_roles: [union]}}\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "rules", "--rubric", str(ours))
+    assert status == 2
+    assert "unknown role `union`; did you mean `union_rep`?" in err
+    assert "ours.yaml" in err and "Traceback" not in err
 
 
 def test_explain_unknown_rule_suggests(capsys):

@@ -52,13 +52,24 @@ def load_cases():
 RUBRIC = load_rubric()
 
 
+def rubric_for(case: dict, tmp_path: Path):
+    """The default rubric, or one that ``extends: default`` with the case's ``params``
+    (``{RTW102: {independent_roles: []}}``): a workplace's own setting of a rule."""
+    if "params" not in case:
+        return RUBRIC
+    rules = [{"code": code, "params": params} for code, params in case["params"].items()]
+    path = tmp_path / "workplace-rubric.yaml"
+    path.write_text(json.dumps({"format": "rtw-rubric/1", "name": "workplace", "extends": "default", "rules": rules}), encoding="utf-8")
+    return load_rubric(path)
+
+
 @pytest.mark.parametrize(("rule", "case"), load_cases())
-def test_rule_case(rule: str, case: dict) -> None:
+def test_rule_case(rule: str, case: dict, tmp_path: Path) -> None:
     log = build_log(case)
     # Dates in the case files are read by safe_load as dates; JSON text keeps them as the spec writes them.
     text = json.dumps(log, default=lambda v: v.isoformat())
     parsed = read_case_text(text, f"{rule}-{case['name']}.json", fmt="json")
-    audit = audit_case(parsed, RUBRIC)
+    audit = audit_case(parsed, rubric_for(case, tmp_path))
     result = next(r for r in audit.results if r.rule == rule)
     named = [parsed.events[i].label for i in result.events]
     assert (result.outcome, named) == (case["outcome"], case.get("at_fault", [])), case.get("why", "")
