@@ -317,7 +317,6 @@ Header = _typeddict(
     },
 )
 HEADER = TypeAdapter(Header)
-CASE_ID = TypeAdapter(Id)
 
 #: The fields each kind of mapping may hold, for "did you mean" suggestions and unknown-field messages.
 HEADER_FIELDS = ("format", "case", "parties", "context", "as_of", "events")

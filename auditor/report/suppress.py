@@ -142,9 +142,6 @@ class Protection:
     def keys(self) -> list[Hashable]:
         return list(self._var_of)
 
-    def hidden_count(self) -> int:
-        return sum(1 for s in self.status if s != PUBLISHED)
-
     # ------------------------------------------------------------------ solving
     def solve(self) -> "Protection":
         """Decide every cell's status: primary, complementary suppression, then the global audits."""
