@@ -16,6 +16,8 @@ from typing import TextIO
 from . import __version__
 from .errors import InputError, InputErrors
 from .render import step_heading
+from .render.registry import formats
+from .report.cli import add_report_arguments, run_report
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
 
@@ -60,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="audit case logs and print the findings")
     check.add_argument("paths", nargs="+", metavar="PATH", help="case logs (.yaml/.yml/.json), event tables (.csv/.jsonl) or directories")
     rubric_options(check)
-    check.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    check.add_argument("--format", choices=formats(), default=formats()[0])
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -68,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a rule of at least this severity is violated (default: error)",
     )
     check.add_argument("--output", "-o", type=Path, help="write the report to this file (atomically) instead of stdout")
+    check.add_argument(
+        "--waivers", type=Path, metavar="FILE",
+        help="justified exceptions: findings they cover are shown as waived and do not fail the run (docs/waivers.md)",
+    )
     check.add_argument("--no-pending", action="store_true", help="text format: list violations only")
     check.add_argument(
         "--jobs", "-j", type=_jobs, default=None, metavar="N",
@@ -87,12 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="the committee's fidelity report across many case logs")
     report.add_argument("paths", nargs="+", metavar="PATH")
     rubric_options(report)
-    try:
-        from .report.cli import add_report_arguments
-    except ImportError:  # the report package is optional while it is being built
-        add_report_arguments = None
-    if add_report_arguments is not None:
-        add_report_arguments(report)
+    add_report_arguments(report)
     return parser
 
 
@@ -121,67 +122,27 @@ def _output(path: Path | None):
 
 
 def cmd_check(args) -> int:
-    from .engine import audit_inputs
-    from .render.json_out import JsonWriter
-    from .render.markdown import MarkdownWriter
-    from .render.summary import RunSummary
-    from .render.text import TextWriter
-
-    from . import parallel
+    from .run import run_check
 
     rubric = _load_rubric(args.rubric)
-    failed_input = False
-    violated = False
-    summary = RunSummary()
-    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
-    table = parallel.table_for(args.paths, jobs)
+    waivers = None
+    if args.waivers is not None:
+        from .waivers import load_waivers
+
+        waivers = load_waivers(args.waivers, rubric, args.as_of or date.today())
     with _output(args.output) as out:
-        parts = None
-        if table is not None:  # one big .jsonl table: audited in worker processes when it can be split
-            parts = parallel.audit_table(
-                table, rubric, out, jobs=jobs, fmt=args.format, show_pending=not args.no_pending,
-                fail_on=args.fail_on, as_of=args.as_of, mapping=args.mapping,
-                part_dir=str(args.output.parent) if args.output is not None else None,
-            )
-        try:
-            if args.format == "json":
-                writer = JsonWriter(out, rubric)
-            elif args.format == "markdown":
-                writer = MarkdownWriter(out, rubric)
-            else:
-                writer = TextWriter(out, rubric, show_pending=not args.no_pending)
-            input_errors: list[InputError] = []
-            if parts is not None:
-                for item in parts.errors:
-                    failed_input = True
-                    input_errors.extend(item.errors)
-                    print_errors(item.errors)
-                summary, violated = parts.summary, parts.violated
-                parts.write_bodies(out, json_format=isinstance(writer, JsonWriter))
-            else:
-                for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of):
-                    if isinstance(item, InputErrors):
-                        failed_input = True
-                        input_errors.extend(item.errors)
-                        print_errors(item.errors)
-                        continue
-                    summary.add(item)
-                    writer.case(item)
-                    if args.fail_on != "never" and item.violated_at_or_above(args.fail_on):
-                        violated = True
-            if isinstance(writer, JsonWriter) and input_errors:
-                writer.extra = {"input_errors": [str(e) for e in input_errors]}
-            writer.finish(summary)
-        finally:
-            if parts is not None:
-                parts.cleanup()
-    if failed_input:
+        run = run_check(
+            args.paths, rubric, out, fmt=args.format, show_pending=not args.no_pending, fail_on=args.fail_on,
+            as_of=args.as_of, mapping=args.mapping, jobs=args.jobs, waivers=waivers,
+            part_dir=str(args.output.parent) if args.output is not None else None, on_errors=print_errors,
+        )
+    if run.input_errors:
         sys.stderr.write("rtw-audit: some input could not be read; the results above are incomplete (exit 2)\n")
         return EXIT_INPUT
-    if summary.cases == 0:
+    if run.summary.cases == 0:
         sys.stderr.write("rtw-audit: no case logs found in the given paths\n")
         return EXIT_INPUT
-    return EXIT_VIOLATIONS if violated else EXIT_OK
+    return EXIT_VIOLATIONS if run.violated else EXIT_OK
 
 
 def cmd_rules(args) -> int:
@@ -299,10 +260,6 @@ def cmd_templates(args) -> int:
 
 
 def cmd_report(args) -> int:
-    try:
-        from .report.cli import run_report
-    except ImportError:
-        raise UsageError("the report command is not available in this build") from None
     return run_report(args)
 
 

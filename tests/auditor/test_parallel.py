@@ -200,10 +200,10 @@ def test_a_failing_worker_falls_back_and_leaves_nothing(capsys, tmp_path, tables
     parent = os.getpid()
     real = auditor.engine.audit_case
 
-    def broken(case, rubric):
+    def broken(case, rubric, waivers=None):
         if os.getpid() != parent:
             raise RuntimeError("worker bug")
-        return real(case, rubric)
+        return real(case, rubric, waivers)
 
     monkeypatch.setattr(auditor.engine, "audit_case", broken)
     serial, par = both(capsys, tmp_path, tables["grouped"])
@@ -212,7 +212,7 @@ def test_a_failing_worker_falls_back_and_leaves_nothing(capsys, tmp_path, tables
 
 
 def test_interrupt_removes_the_parts(capsys, tmp_path, tables, low_threshold, monkeypatch):
-    def interrupted(self, out, json_format):
+    def interrupted(self, out, part_prefix):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(parallel.Parts, "write_bodies", interrupted)
@@ -224,7 +224,7 @@ def test_interrupt_removes_the_parts(capsys, tmp_path, tables, low_threshold, mo
 def test_cuts_fall_on_case_boundaries(tables):
     path = tables["grouped"]
     data = path.read_bytes()
-    key_of = table._case_key_function("case")
+    key_of = table.case_key_function("case")
     for n in (2, 3, 5, 9):
         starts = parallel._cuts(path, len(data), n, key_of)
         assert starts[0] == 0 and starts == sorted(set(starts)) and len(starts) == n
@@ -242,7 +242,7 @@ def test_write_bodies_to_a_text_only_stream(tmp_path):
         p.write_text(text, encoding="utf-8")
         parts.append(str(p))
     out = io.StringIO()
-    parallel.Parts(RunSummary(), False, [], parts).write_bodies(out, json_format=True)
+    parallel.Parts(RunSummary(), False, [], parts).write_bodies(out, ",")
     assert out.getvalue() == '\n{"a": "é"},\n{"b": 2}'
 
 

@@ -310,12 +310,12 @@ def test_first_pass_of_a_grouped_table_holds_nothing_per_case(tmp_path):
     grouped = tmp_path / "g.jsonl"
     write_caseload(str(grouped), "jsonl", 400, 3)
     with open(grouped, "rb") as f:
-        candidates, lines, _ = table_mod._jsonl_candidates(f, table_mod._case_key_function("case"))
+        candidates, lines, _ = table_mod._jsonl_candidates(f, table_mod.case_key_function("case"))
     assert candidates == {} and lines > 400
     interleaved = tmp_path / "i.jsonl"
     write_caseload(str(interleaved), "jsonl", 400, 3, interleave_rows=True)
     with open(interleaved, "rb") as f:
-        candidates, _, _ = table_mod._jsonl_candidates(f, table_mod._case_key_function("case"))
+        candidates, _, _ = table_mod._jsonl_candidates(f, table_mod.case_key_function("case"))
     assert candidates  # cases that come back are held until their last row
     grouped_csv = tmp_path / "g.csv"
     write_caseload(str(grouped_csv), "csv", 400, 3)
