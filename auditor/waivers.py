@@ -192,6 +192,11 @@ def _errors(file: str, positions: Positions, exc: ValidationError) -> list[Input
     return out
 
 
+def _holds_nothing(raw: bytes) -> bool:
+    """An empty file, or blank lines and comments only: a waiver file with nothing waived yet."""
+    return all(not line.strip() or line.lstrip().startswith(b"#") for line in raw.splitlines())
+
+
 def load_waivers(path: str | Path, rubric: Rubric, today: date) -> Waivers:
     """Read and check a waiver file; every problem is raised at once as ``InputErrors``.
 
@@ -199,6 +204,8 @@ def load_waivers(path: str | Path, rubric: Rubric, today: date) -> Waivers:
     path = Path(path)
     file = str(path)
     try:
+        if _holds_nothing(path.read_bytes()):
+            return Waivers([], today)
         data, positions = load_yaml_with_positions(path)
     except OSError as exc:
         raise InputErrors([InputError(f"cannot read the waiver file ({exc.strerror or exc})", file=file)]) from None

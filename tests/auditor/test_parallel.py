@@ -272,3 +272,22 @@ def test_merged_summaries_equal_one_summary(values, data):
     assert merged.to_dict() == whole.to_dict()
     assert merged.fidelity_sum == whole.fidelity_sum  # to the last bit
     assert merged.fidelity_sum == math.fsum(v for v in values if v is not None)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_waivers_in_a_parallel_run_are_the_serial_ones(capsys, tmp_path, tables, low_threshold, taken, fmt):
+    """Waivers used in any worker count as used: no false "matched no finding" warning, and the
+    report is the serial one."""
+    _, data, _ = run(capsys, tmp_path, str(tables["grouped"]), "--jobs", "1", fmt="json")
+    doc = json.loads(data)
+    violated = [(c["case"], r["rule"]) for c in doc["cases"] for r in c["results"] if r["outcome"] == "violated"]
+    picks = [violated[0], violated[len(violated) // 2], violated[-1], ("NO-SUCH-CASE", "RTW101")]
+    waivers = tmp_path / "waivers.yaml"
+    entries = [{"case": c, "rule": r, "justification": "Agreed.", "approved_by": "Lead"} for c, r in picks]
+    waivers.write_text(json.dumps({"format": "rtw-waivers/1", "waivers": entries}), encoding="utf-8")
+    taken.clear()
+    serial, par = both(capsys, tmp_path, tables["grouped"], "--waivers", str(waivers), fmt=fmt)
+    assert taken == [True]
+    assert par == serial
+    text = serial[1].decode("utf-8")
+    assert text.count("matched no finding") == 1 and "waiver 4" in text
