@@ -151,7 +151,10 @@ def cmd_rules(args) -> int:
     rubric = _load_rubric(args.rubric)
     if args.format == "json":
         rows = [
-            {"code": r.code, "name": r.spec.name, "step": r.spec.step, "severity": r.severity, "summary": r.spec.summary, "source": r.spec.source, "params": r.spec.params}
+            {
+                "code": r.code, "name": r.spec.name, "step": r.spec.step, "severity": r.severity,
+                "summary": r.spec.summary, "source": r.spec.source, "params": r.spec.params,
+            }
             for r in rubric.rules
         ]
         sys.stdout.write(json.dumps({"rubric": rubric.name, "rules": rows, "disabled": rubric.disabled}, indent=2) + "\n")
@@ -220,7 +223,8 @@ def _followed_params(check, rubric) -> list[tuple[str, str, object]]:
         if isinstance(value, str) and value.startswith("$") and "." in value:
             code, name = value[1:].split(".", 1)
             rule = rubric.rule(code)
-            found.append((code, name, rule.spec.params.get(name) if rule is not None else f"(as set on {code}, which this rubric disables)"))
+            value = rule.spec.params.get(name) if rule is not None else f"(as set on {code}, which this rubric disables)"
+            found.append((code, name, value))
         elif isinstance(value, dict):
             for v in value.values():
                 walk(v)

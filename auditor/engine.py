@@ -43,7 +43,7 @@ def audit_case(case: Case, rubric: Rubric, waivers: Waivers | None = None) -> Ca
     """Every rule of ``rubric`` on ``case``; with ``waivers``, the findings they cover are marked
     waived (and left out of the fidelity score)."""
     ix = CaseIndex(case)
-    results = []
+    results: list[RuleResult] = []
     append = results.append
     for code, run, shared, severity in rubric.plan:
         verdict = run(ix)

@@ -11,7 +11,7 @@ and "after" in the spec are plain integer comparisons here.
 
 from __future__ import annotations
 
-from .case import Case, Event
+from .case import Case
 
 REFUSALS = frozenset({"declined", "withdrew"})
 
@@ -44,10 +44,10 @@ class CaseIndex:
             else:
                 found.append(i)
             if t == "contact":
-                members = set(event.fields.get("with") or ())
+                found_members = set(event.fields.get("with") or ())
                 if event.by is not None:
-                    members.add(event.by)
-                members = parts_cache[i] = frozenset(members)
+                    found_members.add(event.by)
+                members = parts_cache[i] = frozenset(found_members)
                 if w in members:
                     worker_contacts.append(i)
                     if not coordinators.isdisjoint(members):

@@ -45,8 +45,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from .reading.seen import SeenFilter
 from .errors import MAX_ERRORS, InputError, InputErrors
+from .reading.seen import SeenFilter
 
 #: Tables smaller than this are audited serially: forking and copying would cost more than they save.
 MIN_BYTES = 16 * 1024 * 1024
@@ -136,7 +136,7 @@ def _cuts(path: Path, size: int, n: int, key_of: Any) -> list[int]:
         for i in range(1, n):
             f.seek(size * i // n - 1)
             f.readline()  # to the start of the next line (the target itself if a line ends just before)
-            pos = f.tell()
+            pos: int | None = f.tell()
             first = None
             for _ in range(SCAN_LINES):
                 line = f.readline()
@@ -149,7 +149,7 @@ def _cuts(path: Path, size: int, n: int, key_of: Any) -> list[int]:
                         first = key
                     elif key != first:
                         break
-                pos += len(line)
+                pos += len(line)  # type: ignore[operator]  # None only after the loop is left
             else:
                 pos = None
             if pos is not None and starts[-1] < pos < size:
@@ -333,7 +333,7 @@ def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
     # Each worker learns which case ids the other regions hold (as a fixed-size filter, never a list:
     # memory must not grow with the number of cases) and reports its own cases the filter flags.
     first_line = 1
-    for i, ((_, conn), (_, nlines, _)) in enumerate(zip(workers, counted)):
+    for i, ((_, conn), (_, nlines, _)) in enumerate(zip(workers, counted, strict=True)):
         others = SeenFilter()
         for j, (_, _, bits) in enumerate(counted):
             if j != i:

@@ -67,7 +67,11 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(SATISFIED)
 
 
-@dedicated("supervisor_told_of_participation", "after the first agreement, a coordinator tells the current supervisor of it before the supervisor contacts the worker and before the planning meeting")
+@dedicated(
+    "supervisor_told_of_participation",
+    "after the first agreement, a coordinator tells the current supervisor of it before the supervisor contacts the "
+    "worker and before the planning meeting",
+)
 def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.agreements:
         return Verdict(NOT_APPLICABLE)
@@ -110,6 +114,7 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
     limit = 0.0
 
     def close_gap(end: int | None) -> None:
+        assert start is not None, "a gap is closed only while a period runs"
         end_day = events[end].day if end is not None else ix.case.as_of
         if (end_day - events[start].day).days > limit:
             too_long.append(start)
@@ -145,7 +150,10 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(PENDING) if open_gap else Verdict(SATISFIED)
 
 
-@dedicated("conflict_leads_to_mediation", "a major worker–supervisor conflict is followed by a mediation with both, before the planning meeting (or the return)")
+@dedicated(
+    "conflict_leads_to_mediation",
+    "a major worker–supervisor conflict is followed by a mediation with both, before the planning meeting (or the return)",
+)
 def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
     sups = set(ix.supervisors)
     w = ix.worker
@@ -198,7 +206,10 @@ def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(SATISFIED) if new in ix.parts(pm) else Verdict(VIOLATED, [pm])
 
 
-@dedicated("withdrawal_respected", "after the worker declines or withdraws, the coordinator initiates no contact unless the worker reached out or agreed again")
+@dedicated(
+    "withdrawal_respected",
+    "after the worker declines or withdraws, the coordinator initiates no contact unless the worker reached out or agreed again",
+)
 def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.refusals:
         return Verdict(NOT_APPLICABLE)

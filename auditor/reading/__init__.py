@@ -56,7 +56,8 @@ def _read_log(path: Path, fmt: str) -> Case | InputErrors:
     try:
         size = path.stat().st_size
         if size > MAX_LOG_BYTES:
-            return InputErrors([InputError(f"the file is larger than {MAX_LOG_BYTES // (1024 * 1024)} MB; a case log is far smaller", file=name)])
+            limit = MAX_LOG_BYTES // (1024 * 1024)
+            return InputErrors([InputError(f"the file is larger than {limit} MB; a case log is far smaller", file=name)])
         data = path.read_bytes()
     except OSError as exc:
         return InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])

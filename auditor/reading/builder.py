@@ -254,6 +254,7 @@ class CaseBuilder:
                     f"event {first_late.label}{where} is dated before an event written above it; "
                     "the events were put in time order",
                 )
+            assert last_day is not None, "a case without errors has events"
             as_of = self.as_of
             if as_of is None:
                 as_of = last_day
@@ -271,6 +272,7 @@ class CaseBuilder:
                     InputError(f"more than {MAX_ERRORS} problems; the rest were not listed", file=self.source, case=self.case)
                 )
             return InputErrors(errors, file=self.source, case=self.case)
+        assert as_of is not None, "set above whenever there is no error"
         return Case(
             case=self.case,
             parties=self.parties,

@@ -24,8 +24,8 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterator, Sequence
 from itertools import compress, islice
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ _ROW_OPEN = schema.TABLE_ROW_OPEN.validator.validate_json
 
 
 class _CaseOnly(TypedDict):
-    case: schema.Id  # type: ignore[valid-type]
+    case: schema.Id
 
 
 _CaseOnly.__pydantic_config__ = ConfigDict(extra="ignore", coerce_numbers_to_str=True)  # type: ignore[attr-defined]
@@ -104,7 +104,7 @@ class _FileState:
         return InputErrors(errors, file=self.name)
 
 
-def _row_problems(state: _FileState, key: str | None, raw: Any, errors: list[dict[str, Any]], line: int,
+def _row_problems(state: _FileState, key: str | None, raw: Any, errors: Sequence[Any], line: int,
                   column_of: Any = None) -> None:
     """Record a row that failed validation, on its case when the case is known."""
     type_ = raw.get("type") if isinstance(raw, dict) else None
@@ -608,15 +608,14 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
                 state.file_error(message, line)
         else:
             key = cells[case_idx].strip()
-            type_ = cells[type_idx].strip()
-            if type_ in ignore_types:
-                type_ = None
-            elif types:
-                type_ = types.get(type_, type_)
+            label = cells[type_idx].strip()
+            type_: str | None = None
+            if label not in ignore_types:
+                type_ = types.get(label, label) if types else label
             if type_ is not None:
                 row: dict[str, Any] = {"case": key, "type": type_} if key else {"type": type_}
                 kinds = _CELL_KINDS.get(type_, _NO_KINDS)
-                for col, cell in zip(compress(names, cells), compress(cells, cells)):
+                for col, cell in zip(compress(names, cells), compress(cells, cells), strict=True):
                     if col is None:
                         continue
                     k = kinds.get(col, "?")
@@ -628,16 +627,15 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
                     cell = cell.strip()
                     if not cell:
                         continue
-                    if k == "?":
-                        k = None
+                    kind: str | None = None if k == "?" else k
                     renames = values.get(col)
                     if renames is not None:
-                        if k is not None and (k == schema.PARTIES or k == schema.STRLIST or k.startswith("enums:")):
-                            converted = _cell(k, cell)
+                        if kind is not None and (kind == schema.PARTIES or kind == schema.STRLIST or kind.startswith("enums:")):
+                            converted = _cell(kind, cell)
                             row[col] = [renames.get(v, v) for v in converted] if isinstance(converted, list) else converted
                             continue
                         cell = renames.get(cell, cell)
-                    row[col] = _cell(k, cell)
+                    row[col] = _cell(kind, cell)
                 if "actions" in row:
                     clean_actions(row)
                 try:

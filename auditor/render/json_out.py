@@ -17,7 +17,7 @@ from . import RunNotes, WriterOptions, case_record, finding_record
 from .summary import RunSummary
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # what ``_dumps`` does with a str
+_string = json.encoder.encode_basestring  # what ``_dumps`` does with a str
 _float = float.__repr__  # what it does with a finite float
 
 
@@ -48,7 +48,7 @@ def case_json(audit: CaseAudit, fragments: ResultFragments) -> str:
     fid = audit.fidelity
     text = '{"case": ' + _string(case.case) + ', "fidelity": ' + ("null" if fid is None else _float(round(fid, 4)))
     cache = fragments.cache
-    parts = []
+    parts: list[str] = []
     append = parts.append
     for r in audit.results:
         got = None if (r.events or r.waiver is not None) else cache.get((r.rule, r.outcome))

@@ -315,7 +315,7 @@ class Protection:
                     if pick not in queued:
                         todo.append(pick)
                         queued.add(pick)
-        cost = sum(self._cost[v] for v, (old, new) in enumerate(zip(saved, self.status)) if old != new)
+        cost = sum(self._cost[v] for v, (old, new) in enumerate(zip(saved, self.status, strict=True)) if old != new)
         self.status = saved
         return cost
 

@@ -148,7 +148,7 @@ def trend_chart(uid: str, labels: list[str], series: list[tuple[str, str, list[f
     for i, label in enumerate(labels):
         if i % every == 0:
             out.append(_t(xs[i], top + plot_h + 14, label, size=10, anchor="middle", fill=MUTED))
-    for name, color, values in series:
+    for _name, color, values in series:
         run: list[str] = []
         for i, v in enumerate(values + [None]):
             if v is None:
@@ -161,7 +161,10 @@ def trend_chart(uid: str, labels: list[str], series: list[tuple[str, str, list[f
             out.append(f'<circle cx="{xs[i]:.1f}" cy="{y:.1f}" r="3.2" fill="{color}"/>')
     for i in range(len(labels)):
         if any(values[i] is None for _, _, values in series):
-            out.append(f'<rect x="{xs[i] - 5:.1f}" y="{top + plot_h - 12:.1f}" width="10" height="12" fill="url(#{uid}-hatch)" stroke="{HATCH}"/>')
+            out.append(
+                f'<rect x="{xs[i] - 5:.1f}" y="{top + plot_h - 12:.1f}" width="10" height="12" '
+                f'fill="url(#{uid}-hatch)" stroke="{HATCH}"/>'
+            )
     lx = left
     for name, color, _ in series:
         y = height - 14
@@ -184,7 +187,7 @@ def count_bars(uid: str, labels: list[str], counts: list[Count], min_count: int 
     n = max(len(labels), 1)
     slot = plot_w / n
     every = max(1, -(-n // 14))
-    for i, (label, count) in enumerate(zip(labels, counts)):
+    for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
         x = left + slot * i + slot * 0.15
         w = slot * 0.7
         base = top + plot_h
@@ -214,7 +217,7 @@ def range_chart(uid: str, rows: list[tuple[str, float | None, int | None, int | 
     dmax = max(known + [7])
     step = _nice_step(dmax - dmin)
     dmax = step * -(-dmax // step)
-    dmin = -step * -(-(-dmin) // step) if dmin < 0 else 0
+    dmin = step * (dmin // step) if dmin < 0 else 0  # down to a multiple of the step
     span = max(dmax - dmin, 1)
 
     def px(d: float) -> float:
@@ -228,7 +231,10 @@ def range_chart(uid: str, rows: list[tuple[str, float | None, int | None, int | 
         y = top + i * row_h + row_h / 2
         out.append(_t(label_w, y + 4, label, size=11, anchor="end"))
         if target is not None:
-            out.append(f'<rect x="{px(target[0]):.1f}" y="{y - 11:.1f}" width="{px(target[1]) - px(target[0]):.1f}" height="22" fill="#e3f1e8"/>')
+            out.append(
+                f'<rect x="{px(target[0]):.1f}" y="{y - 11:.1f}" width="{px(target[1]) - px(target[0]):.1f}" '
+                'height="22" fill="#e3f1e8"/>'
+            )
         if median is None:
             out.append(f'<rect x="{px(0):.1f}" y="{y - 7:.1f}" width="40" height="14" fill="url(#{uid}-hatch)" stroke="{HATCH}"/>')
             out.append(_t(px(0) + 46, y + 4, "not shown (too few cases)", size=10, fill=MUTED))

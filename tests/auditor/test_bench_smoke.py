@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "benchmarks" / "bench_audit.py"
 AUDIT = f"{shlex.quote(sys.executable)} -m auditor.cli"  # the auditor of this interpreter, whatever its venv

@@ -189,7 +189,10 @@ rules:
         ("  - code: RTW101\n    params: {max_day: 3}\n", "rule RTW101 has no parameter `max_day`; did you mean `max_days`?"),
         ("  - code: RTW101\n    severity: fatal\n", "severity"),
         ("  - code: RTW101\n    check: {template: respons}\n", "Did you mean `response`?"),
-        ("  - code: RTW101\n    check: {template: every, subject: {events: contakt}, require: {location: neutral}}\n", "Did you mean `contact`?"),
+        (
+            "  - code: RTW101\n    check: {template: every, subject: {events: contakt}, require: {location: neutral}}\n",
+            "Did you mean `contact`?",
+        ),
         ("  - code: RTW101\n    colour: red\n", "unknown key `colour`"),
     ],
 )
@@ -212,7 +215,7 @@ def test_templates_lists_the_building_blocks(capsys):
 
 def test_streamed_json_equals_the_plain_record(capsys):
     """The cached-fragment encoder writes exactly the record every other renderer reads."""
-    from auditor.engine import audit_inputs
+    from auditor.engine import CaseAudit, audit_inputs
     from auditor.render import case_record
     from auditor.render.json_out import ResultFragments, case_json
     from auditor.rubric import load_rubric
@@ -220,4 +223,5 @@ def test_streamed_json_equals_the_plain_record(capsys):
     rubric = load_rubric()
     fragments = ResultFragments(rubric)
     for audit in audit_inputs([EXAMPLES], rubric):
+        assert isinstance(audit, CaseAudit)
         assert json.loads(case_json(audit, fragments)) == case_record(audit, rubric)

@@ -22,8 +22,7 @@ import pytest
 
 from auditor.cli import main
 from auditor.reading.rows import jsonl_text, log_rows
-
-from .test_rule_cases import build_log, load_cases
+from tests.auditor.rule_case_files import build_log, load_cases
 
 HERE = Path(__file__).parent
 DIGESTS = HERE / "data" / "output-digests.json"
@@ -41,7 +40,7 @@ def _inputs(root: Path) -> dict[str, list[str]]:
     shutil.copytree(EXAMPLES, root / "examples")
     logs = root / "rules"
     logs.mkdir()
-    rows = []
+    rows: list[dict] = []
     for param in load_cases():
         rule, case = param.values
         if "params" in case:  # a workplace's own setting: not the default rubric's report

@@ -7,15 +7,15 @@ checks which path was taken, so a silent fall back to the serial path cannot pas
 
 from __future__ import annotations
 
-import math
-
 import io
 import json
+import math
 import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor import parallel
 from auditor.cli import main
@@ -262,12 +262,12 @@ def test_merged_summaries_equal_one_summary(values, data):
 
     whole = RunSummary()
     for v in values:
-        whole.add(Audit(v))
+        whole.add(Audit(v))  # type: ignore[arg-type]  # only what add reads
     merged = RunSummary()
-    for lo, hi in zip([0, *cuts], [*cuts, len(values)]):
+    for lo, hi in zip([0, *cuts], [*cuts, len(values)], strict=True):
         part = RunSummary()
         for v in values[lo:hi]:
-            part.add(Audit(v))
+            part.add(Audit(v))  # type: ignore[arg-type]
         merged.merge(part)
     assert merged.to_dict() == whole.to_dict()
     assert merged.fidelity_sum == whole.fidelity_sum  # to the last bit

@@ -43,7 +43,7 @@ def test_spec_has_41_rules_and_rubric_has_them_all():
 @pytest.mark.parametrize("code", sorted(ROWS))
 def test_rule_matches_spec_row(code):
     name, severity, params = ROWS[code]
-    spec = RUBRIC.rule(code).spec
+    spec = RUBRIC.by_code[code].spec
     assert (spec.name, spec.severity) == (name, severity)
     for key, value in params.items():
         assert spec.params[key] == value, f"{code} parameter {key}"
@@ -51,7 +51,7 @@ def test_rule_matches_spec_row(code):
 
 @pytest.mark.parametrize("code", sorted(ROWS))
 def test_rule_is_documented(code):
-    spec = RUBRIC.rule(code).spec
+    spec = RUBRIC.by_code[code].spec
     assert spec.summary.endswith("."), "the summary is one full sentence"
     assert len(spec.explanation.split()) >= 15, "the explanation says why, in a few sentences"
     assert re.search(r"IRSST|ISSA", spec.source), "the source cites a guide"
@@ -65,5 +65,5 @@ def test_every_step_has_a_recommendation():
 
 def test_neutrality_cites_issa_annex_b5():
     """The spec moved RTW306's ISSA source from guideline 5 to annex B.5 (the coordinator is not in adjudication)."""
-    source = RUBRIC.rule("RTW306").spec.source
+    source = RUBRIC.by_code["RTW306"].spec.source
     assert "ISSA annex B.5" in source and "guideline 5" not in source

@@ -15,39 +15,7 @@ import yaml
 from auditor.engine import audit_case
 from auditor.reading import read_case_text
 from auditor.rubric import load_rubric
-
-CASES_DIR = Path(__file__).parent / "rule_cases"
-
-DEFAULT_PARTIES = {
-    "W": {"role": "worker"},
-    "C": {"role": "coordinator"},
-    "S": {"role": "supervisor"},
-    "S2": {"role": "supervisor"},
-    "U": {"role": "union_rep"},
-    "HR": {"role": "hr"},
-    "MD": {"role": "physician"},
-    "COM": {"role": "committee"},
-    "M": {"role": "mediator"},
-}
-
-
-def build_log(case: dict) -> dict:
-    log = {"format": "rtw-case-log/1", "case": f"T-{case['name']}", "parties": case.get("parties", DEFAULT_PARTIES)}
-    for key in ("context", "as_of"):
-        if key in case:
-            log[key] = case[key]
-    log["events"] = case["events"]
-    return log
-
-
-def load_cases():
-    params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in spec["cases"]:
-            params.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}-{case['name']}"))
-    return params
-
+from tests.auditor.rule_case_files import CASES_DIR, build_log, load_cases
 
 RUBRIC = load_rubric()
 

@@ -21,8 +21,7 @@ from auditor.outcomes import PENDING, VIOLATED, fidelity
 from auditor.reading import read_case_text
 from auditor.rubric import load_rubric
 from auditor.waivers import Waiver, Waivers
-
-from .test_rule_cases import build_log, load_cases
+from tests.auditor.rule_case_files import build_log, load_cases
 
 HERE = Path(__file__).parent
 DATA = HERE / "data" / "waivers"
