@@ -198,8 +198,12 @@ def cmd_explain(args) -> int:
         "Parameters:",
     ]
     follows = _followed_params(spec.check, rubric)
+    followers = _followers(spec.code, rubric)
     if spec.params or follows:
-        out += [f"  {k}: {_param_value(v)}" for k, v in spec.params.items()]
+        out += [
+            f"  {k}: {_param_value(v)}" + (f" (also followed by {', '.join(followers[k])})" if k in followers else "")
+            for k, v in spec.params.items()
+        ]
         out += [f"  {name}: {_param_value(value)} (follows {code}'s `{name}`)" for code, name, value in follows]
     else:
         out.append("  (none)")
@@ -233,6 +237,16 @@ def _followed_params(check, rubric) -> list[tuple[str, str, object]]:
                 walk(v)
 
     walk(check)
+    return found
+
+
+def _followers(code: str, rubric) -> dict[str, list[str]]:
+    """Parameter of ``code`` -> the other rules whose check follows it (``$CODE.name``)."""
+    found: dict[str, list[str]] = {}
+    for rule in rubric.rules:
+        for other, name, _ in _followed_params(rule.spec.check, rubric):
+            if other == code and rule.code != code:
+                found.setdefault(name, []).append(rule.code)
     return found
 
 

@@ -100,7 +100,7 @@ def test_explain_shows_why_parameters_and_source(capsys):
 def test_explain_shows_independent_roles_and_who_follows_them(capsys, tmp_path):
     status, out, _ = run(capsys, "explain", "RTW102")
     assert status == 0
-    assert "independent_roles: [union_rep]" in out
+    assert "independent_roles: [union_rep] (also followed by RTW201)" in out
     assert "part 2, union representatives" in out
     status, out, _ = run(capsys, "explain", "RTW201")
     assert "independent_roles: [union_rep] (follows RTW102's `independent_roles`)" in out

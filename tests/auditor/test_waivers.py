@@ -274,3 +274,36 @@ def test_waived_findings_are_exactly_those_covered_and_leave_fail_on_and_fidelit
         assert audit.violated_at_or_above(severity) == expected
     assert len(waivers.unused_notes()) == 0
     assert len(waivers.expired_notes()) == len(entries) - len(active)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_waived_findings_show_no_notes_nor_party_names(capsys, tmp_path, fmt):
+    """A waived finding is rendered from the same record as any finding: nothing of the log's
+    ``notes`` or parties' ``name`` reaches it, nor the warnings about waivers."""
+    log = {
+        "format": "rtw-case-log/1",
+        "case": "P-1",
+        "parties": {
+            "W": {"role": "worker", "name": "SECRET-NAME-W"},
+            "C": {"role": "coordinator", "name": "SECRET-NAME-C"},
+            "S": {"role": "supervisor", "name": "SECRET-NAME-S"},
+        },
+        "events": [
+            {"id": "f", "at": "2026-02-04", "type": "file_forwarded", "by": "C", "to": "C", "notes": "SECRET-NOTE-1"},
+            {"id": "k", "at": "2026-02-06", "type": "contact", "by": "S", "with": ["W"], "channel": "phone",
+             "purpose": "social", "notes": "SECRET-NOTE-2"},
+        ],
+    }
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(log), encoding="utf-8")
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        "format: rtw-waivers/1\nwaivers:\n"
+        "  - {case: P-1, rule: RTW102, events: [k], justification: Supervisor's social call agreed., approved_by: Lead}\n"
+        "  - {case: P-1, rule: RTW101, justification: Nothing to waive., approved_by: Lead}\n",
+        encoding="utf-8",
+    )
+    status, out, err = check(capsys, str(path), "--format", fmt, "--waivers", str(waivers))
+    assert status != 2, err
+    assert "Supervisor's social call agreed." in out and "matched no finding" in out
+    assert "SECRET" not in out + err
