@@ -19,6 +19,8 @@ from . import __version__
 from .errors import InputError, InputErrors
 from .atomic import part_dir_for
 from .render import step_heading
+from .render.registry import formats
+from .report.cli import add_report_arguments, run_report
 from .safe_text import for_terminal
 from .stopping import pipe_closed, signals_as_exit
 
@@ -61,11 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--rubric", type=Path, help="a rubric file (e.g. one that `extends: default`); default: the built-in rules")
         p.add_argument("--mapping", type=Path, help="a mapping file for event tables exported from another system")
         p.add_argument("--as-of", type=_date, dest="as_of", help="judge pending windows as of this date (YYYY-MM-DD)")
+        p.add_argument(
+            "--waivers", type=Path, metavar="FILE",
+            help="justified exceptions: findings they cover are shown (check) or counted (report) as waived, "
+            "and do not fail the run (docs/waivers.md)",
+        )
 
     check = sub.add_parser("check", help="audit case logs and print the findings")
     check.add_argument("paths", nargs="+", metavar="PATH", help="case logs (.yaml/.yml/.json), event tables (.csv/.jsonl) or directories")
     rubric_options(check)
-    check.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    check.add_argument("--format", choices=formats(), default=formats()[0])
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -92,12 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="the committee's fidelity report across many case logs")
     report.add_argument("paths", nargs="+", metavar="PATH")
     rubric_options(report)
-    try:
-        from .report.cli import add_report_arguments
-    except ImportError:  # the report package is optional while it is being built
-        add_report_arguments = None
-    if add_report_arguments is not None:
-        add_report_arguments(report)
+    add_report_arguments(report)
     return parser
 
 
@@ -132,67 +134,27 @@ def _read_suffixes():
 
 
 def cmd_check(args) -> int:
-    from .engine import audit_inputs
-    from .render.json_out import JsonWriter
-    from .render.markdown import MarkdownWriter
-    from .render.summary import RunSummary
-    from .render.text import TextWriter
-
-    from . import parallel
+    from .run import run_check
 
     rubric = _load_rubric(args.rubric)
-    failed_input = False
-    violated = False
-    summary = RunSummary()
-    jobs = getattr(args, "jobs", None) or parallel.default_jobs()
-    table = parallel.table_for(args.paths, jobs)
-    with _output(args.output, [*args.paths, args.rubric, args.mapping]) as out:
-        parts = None
-        if table is not None:  # one big .jsonl table: audited in worker processes when it can be split
-            parts = parallel.audit_table(
-                table, rubric, out, jobs=jobs, fmt=args.format, show_pending=not args.no_pending,
-                fail_on=args.fail_on, as_of=args.as_of, mapping=args.mapping,
-                part_dir=part_dir_for(args.output),
-            )
-        try:
-            if args.format == "json":
-                writer = JsonWriter(out, rubric)
-            elif args.format == "markdown":
-                writer = MarkdownWriter(out, rubric)
-            else:
-                writer = TextWriter(out, rubric, show_pending=not args.no_pending)
-            input_errors: list[InputError] = []
-            if parts is not None:
-                for item in parts.errors:
-                    failed_input = True
-                    input_errors.extend(item.errors)
-                    print_errors(item.errors)
-                summary, violated = parts.summary, parts.violated
-                parts.write_bodies(out, json_format=isinstance(writer, JsonWriter))
-            else:
-                for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of):
-                    if isinstance(item, InputErrors):
-                        failed_input = True
-                        input_errors.extend(item.errors)
-                        print_errors(item.errors)
-                        continue
-                    summary.add(item)
-                    writer.case(item)
-                    if args.fail_on != "never" and item.violated_at_or_above(args.fail_on):
-                        violated = True
-            if isinstance(writer, JsonWriter) and input_errors:
-                writer.extra = {"input_errors": [str(e) for e in input_errors]}
-            writer.finish(summary)
-        finally:
-            if parts is not None:
-                parts.cleanup()
-    if failed_input:
+    waivers = None
+    if args.waivers is not None:
+        from .waivers import load_waivers
+
+        waivers = load_waivers(args.waivers, rubric, args.as_of or date.today())
+    with _output(args.output, [*args.paths, args.rubric, args.mapping, args.waivers]) as out:
+        run = run_check(
+            args.paths, rubric, out, fmt=args.format, show_pending=not args.no_pending, fail_on=args.fail_on,
+            as_of=args.as_of, mapping=args.mapping, jobs=args.jobs, waivers=waivers,
+            part_dir=part_dir_for(args.output), on_errors=print_errors,
+        )
+    if run.input_errors:
         sys.stderr.write("rtw-audit: some input could not be read; the results above are incomplete (exit 2)\n")
         return EXIT_INPUT
-    if summary.cases == 0:
+    if run.summary.cases == 0:
         sys.stderr.write("rtw-audit: no case logs found in the given paths\n")
         return EXIT_INPUT
-    return EXIT_VIOLATIONS if violated else EXIT_OK
+    return EXIT_VIOLATIONS if run.violated else EXIT_OK
 
 
 def cmd_rules(args) -> int:
@@ -201,7 +163,10 @@ def cmd_rules(args) -> int:
     rubric = _load_rubric(args.rubric)
     if args.format == "json":
         rows = [
-            {"code": r.code, "name": r.spec.name, "step": r.spec.step, "severity": r.severity, "summary": r.spec.summary, "source": r.spec.source, "params": r.spec.params}
+            {
+                "code": r.code, "name": r.spec.name, "step": r.spec.step, "severity": r.severity,
+                "summary": r.spec.summary, "source": r.spec.source, "params": r.spec.params,
+            }
             for r in rubric.rules
         ]
         sys.stdout.write(json.dumps({"rubric": rubric.name, "rules": rows, "disabled": rubric.disabled}, indent=2) + "\n")
@@ -244,13 +209,57 @@ def cmd_explain(args) -> int:
         "",
         "Parameters:",
     ]
-    if spec.params:
-        out += [f"  {k}: {v}" for k, v in spec.params.items()]
+    follows = _followed_params(spec.check, rubric)
+    followers = _followers(spec.code, rubric)
+    if spec.params or follows:
+        out += [
+            f"  {k}: {_param_value(v)}" + (f" (also followed by {', '.join(followers[k])})" if k in followers else "")
+            for k, v in spec.params.items()
+        ]
+        out += [f"  {name}: {_param_value(value)} (follows {code}'s `{name}`)" for code, name, value in follows]
     else:
         out.append("  (none)")
     out += ["", f"Check template: {spec.check.get('template')}", "", "Source:", wrap(spec.source), ""]
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _param_value(value) -> str:
+    """A parameter as a rubric author writes it: ``[union_rep]``, ``[]``, ``7``."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_param_value(v) for v in value) + "]"
+    return str(value)
+
+
+def _followed_params(check, rubric) -> list[tuple[str, str, object]]:
+    """Other rules' parameters a check refers to (``$RTW102.independent_roles``): (code, name, value)."""
+    found: list[tuple[str, str, object]] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str) and value.startswith("$") and "." in value:
+            code, name = value[1:].split(".", 1)
+            rule = rubric.rule(code)
+            value = rule.spec.params.get(name) if rule is not None else f"(as set on {code}, which this rubric disables)"
+            found.append((code, name, value))
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+
+    walk(check)
+    return found
+
+
+def _followers(code: str, rubric) -> dict[str, list[str]]:
+    """Parameter of ``code`` -> the other rules whose check follows it (``$CODE.name``)."""
+    found: dict[str, list[str]] = {}
+    for rule in rubric.rules:
+        for other, name, _ in _followed_params(rule.spec.check, rubric):
+            if other == code and rule.code != code:
+                found.setdefault(name, []).append(rule.code)
+    return found
 
 
 def cmd_templates(args) -> int:
@@ -281,10 +290,6 @@ def cmd_templates(args) -> int:
 
 
 def cmd_report(args) -> int:
-    try:
-        from .report.cli import run_report
-    except ImportError:
-        raise UsageError("the report command is not available in this build") from None
     return run_report(args)
 
 

@@ -145,7 +145,10 @@ SET_TYPES.update(
 
 # Periods a selector can be restricted to: (lower bound, upper bound), exclusive, None = open.
 DURING: dict[str, tuple[str, Callable[[CaseIndex], tuple[int | None, int | None] | None]]] = {
-    "leave": ("from the first event to the first return (an event at the same `at` as the return is not during the leave)", lambda ix: (None, ix.leave_end)),
+    "leave": (
+        "from the first event to the first return (an event at the same `at` as the return is not during the leave)",
+        lambda ix: (None, ix.leave_end),
+    ),
     "process": (
         "after the process start and before the first return",
         lambda ix: None if ix.process_start is None else (ix.process_start, ix.return_index),
@@ -177,10 +180,14 @@ ROLES = frozenset(
 
 
 def resolve(value: Any, params: Params, path: str) -> Any:
-    """Replace ``$name`` by the rule's parameter ``name`` (recursively in lists)."""
+    """Replace ``$name`` by the rule's parameter ``name`` (recursively in lists); ``$CODE.name`` is
+    another rule's parameter, for two rules that must judge with one setting (RTW201 follows
+    RTW102's ``independent_roles``)."""
     if isinstance(value, str) and value.startswith("$"):
         name = value[1:]
         if name not in params:
+            if "." in name:
+                raise RubricError(f"refers to `{name}`, but the rubric has no such rule parameter", path)
             raise RubricError(f"refers to parameter `{name}`, which the rule does not define", path)
         return params[name]
     if isinstance(value, list):
@@ -282,6 +289,25 @@ def _attendance(roles: list[str], path: str) -> EventTest:
     return test
 
 
+def roles_list(value: Any, path: str) -> frozenset[str]:
+    """A list of role names, each checked against the roles the case-log format knows."""
+    if not isinstance(value, (list, tuple)):
+        raise RubricError("takes a list of roles (e.g. `[union_rep]`, or `[]` for none)", path)
+    for role in value:
+        if role not in ROLES:
+            import difflib
+
+            guess = difflib.get_close_matches(str(role), sorted(ROLES), n=1)
+            hint = f"; did you mean `{guess[0]}`?" if guess else ""
+            raise RubricError(f"unknown role `{role}`{hint}", path)
+    return frozenset(value)
+
+
+def _worker_with_only(value: Any, path: str) -> EventTest:
+    roles = roles_list(value, path)
+    return lambda ix, i: ix.worker_with_only(i, roles)
+
+
 def _after(set_name: str, path: str) -> EventTest:
     if set_name not in EVENT_SETS and set_name not in EVENT_TYPES:
         raise RubricError(f"`after` names an unknown event set `{set_name}`", path)
@@ -293,6 +319,18 @@ def _after(set_name: str, path: str) -> EventTest:
     return test
 
 
+def _all_events(parts: list[EventTest]) -> EventTest:
+    return lambda ix, i: all(t(ix, i) for t in parts)
+
+
+def _any_event(parts: list[EventTest]) -> EventTest:
+    return lambda ix, i: any(t(ix, i) for t in parts)
+
+
+def _not_event(inner: EventTest) -> EventTest:
+    return lambda ix, i: not inner(ix, i)
+
+
 def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
     """Compile an event condition (a mapping; all its keys must hold) into a closure."""
     if not isinstance(spec, dict) or not spec:
@@ -302,20 +340,19 @@ def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
         sub = f"{path}.{key}"
         arg = resolve(raw, params, sub)
         if key == "all":
-            parts = [compile_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]
-            tests.append(lambda ix, i, parts=parts: all(t(ix, i) for t in parts))
+            tests.append(_all_events([compile_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]))
         elif key == "any":
-            parts = [compile_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]
-            tests.append(lambda ix, i, parts=parts: any(t(ix, i) for t in parts))
+            tests.append(_any_event([compile_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]))
         elif key == "not":
-            inner = compile_condition(arg, params, sub)
-            tests.append(lambda ix, i, inner=inner: not inner(ix, i))
+            tests.append(_not_event(compile_condition(arg, params, sub)))
         elif key == "attendance":
             if not isinstance(arg, dict) or set(arg) != {"includes"}:
                 raise RubricError("`attendance` takes `{includes: [roles]}`", sub)
             tests.append(_attendance(list(_as_list(arg["includes"])), sub))
         elif key == "after":
             tests.append(_after(arg, sub))
+        elif key == "worker_with_only":
+            tests.append(_worker_with_only(arg, sub))
         elif key == "check":
             if arg not in NAMED_EVENT_CHECKS:
                 raise RubricError(f"unknown named check `{arg}` (known: {', '.join(sorted(NAMED_EVENT_CHECKS))})", sub)
@@ -471,6 +508,30 @@ def _agreement_in_force(ix: CaseIndex) -> bool:
     return in_force
 
 
+def _has_party(role: str) -> CaseTest:
+    return lambda ix: role in ix.roles.values()
+
+
+def _context_is(want: dict[str, Any]) -> CaseTest:
+    return lambda ix: all(ix.case.context.get(k) == v for k, v in want.items())
+
+
+def _exists(select: Selector) -> CaseTest:
+    return lambda ix: bool(select(ix))
+
+
+def _all_of_case(parts: list[CaseTest]) -> CaseTest:
+    return lambda ix: all(t(ix) for t in parts)
+
+
+def _any_of_case(parts: list[CaseTest]) -> CaseTest:
+    return lambda ix: any(t(ix) for t in parts)
+
+
+def _not_case(inner: CaseTest) -> CaseTest:
+    return lambda ix: not inner(ix)
+
+
 def compile_case_condition(spec: Any, params: Params, path: str) -> CaseTest:
     """``{has_party: ROLE}``, ``{context: {key: value}}``, ``{exists: SELECTOR}``, ``{check: NAME}``, all/any/not."""
     if not isinstance(spec, dict) or not spec:
@@ -482,25 +543,22 @@ def compile_case_condition(spec: Any, params: Params, path: str) -> CaseTest:
         if key == "has_party":
             if arg not in ROLES:
                 raise RubricError(f"unknown role `{arg}`", sub)
-            tests.append(lambda ix, role=arg: role in ix.roles.values())
+            tests.append(_has_party(arg))
         elif key == "context":
             if not isinstance(arg, dict):
                 raise RubricError("`context` takes a mapping of context keys to values", sub)
-            tests.append(lambda ix, want=arg: all(ix.case.context.get(k) == v for k, v in want.items()))
+            tests.append(_context_is(arg))
         elif key == "exists":
-            sel = compile_selector(arg, params, sub)
-            tests.append(lambda ix, sel=sel: bool(sel(ix)))
+            tests.append(_exists(compile_selector(arg, params, sub)))
         elif key == "check":
             if arg not in NAMED_CASE_CHECKS:
                 raise RubricError(f"unknown named case check `{arg}` (known: {', '.join(sorted(NAMED_CASE_CHECKS))})", sub)
             tests.append(NAMED_CASE_CHECKS[arg][0])
         elif key in ("all", "any"):
             parts = [compile_case_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]
-            combine = all if key == "all" else any
-            tests.append(lambda ix, parts=parts, combine=combine: combine(t(ix) for t in parts))
+            tests.append(_all_of_case(parts) if key == "all" else _any_of_case(parts))
         elif key == "not":
-            inner = compile_case_condition(arg, params, sub)
-            tests.append(lambda ix, inner=inner: not inner(ix))
+            tests.append(_not_case(compile_case_condition(arg, params, sub)))
         else:
             raise RubricError(f"unknown case condition `{key}` (known: has_party, context, exists, check, all, any, not)", sub)
     if len(tests) == 1:

@@ -10,12 +10,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .case import Case
 from .errors import InputError, InputErrors
 from .index import CaseIndex
 from .outcomes import SEVERITY_RANK, VIOLATED, RuleResult, fidelity
 from .rubric import Rubric
+
+if TYPE_CHECKING:
+    from .waivers import Waivers
 
 
 @dataclass(slots=True)
@@ -28,13 +32,18 @@ class CaseAudit:
     warnings: list[str] = field(default_factory=list)
 
     def violated_at_or_above(self, severity: str) -> bool:
+        """Whether ``--fail-on severity`` fails on this case (a waived finding never does)."""
         floor = SEVERITY_RANK[severity]
-        return any(r.outcome == VIOLATED and SEVERITY_RANK[r.severity] >= floor for r in self.results)
+        return any(
+            r.outcome == VIOLATED and r.waiver is None and SEVERITY_RANK[r.severity] >= floor for r in self.results
+        )
 
 
-def audit_case(case: Case, rubric: Rubric) -> CaseAudit:
+def audit_case(case: Case, rubric: Rubric, waivers: Waivers | None = None) -> CaseAudit:
+    """Every rule of ``rubric`` on ``case``; with ``waivers``, the findings they cover are marked
+    waived (and left out of the fidelity score)."""
     ix = CaseIndex(case)
-    results = []
+    results: list[RuleResult] = []
     append = results.append
     for code, run, shared, severity in rubric.plan:
         verdict = run(ix)
@@ -42,6 +51,8 @@ def audit_case(case: Case, rubric: Rubric) -> CaseAudit:
         if result is None:
             result = RuleResult(code, severity, verdict.outcome, verdict.events)
         append(result)
+    if waivers is not None:
+        waivers.apply(case, results)
     return CaseAudit(case, results, fidelity(results), list(case.warnings))
 
 
@@ -70,15 +81,17 @@ def audit_inputs(
     *,
     mapping: Path | None = None,
     as_of: date | None = None,
+    waivers: Waivers | None = None,
 ) -> Iterator[CaseAudit | InputErrors]:
     """Yield each case's audit as soon as the case is read; input problems are yielded, not raised."""
     from .reading import iter_cases
 
-    return audit_items(iter_cases(paths, mapping=mapping), rubric, as_of=as_of)
+    return audit_items(iter_cases(paths, mapping=mapping), rubric, as_of=as_of, waivers=waivers)
 
 
 def audit_items(
-    items: Iterable[Case | InputErrors], rubric: Rubric, *, as_of: date | None = None
+    items: Iterable[Case | InputErrors], rubric: Rubric, *, as_of: date | None = None,
+    waivers: Waivers | None = None,
 ) -> Iterator[CaseAudit | InputErrors]:
     """Audit what a reader yields, in order: cases are judged (as of ``as_of`` if given), input
     problems pass through."""
@@ -92,4 +105,4 @@ def audit_items(
             except InputErrors as exc:
                 yield exc
                 continue
-        yield audit_case(item, rubric)
+        yield audit_case(item, rubric, waivers)

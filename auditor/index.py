@@ -11,7 +11,7 @@ and "after" in the spec are plain integer comparisons here.
 
 from __future__ import annotations
 
-from .case import Case, Event
+from .case import Case
 
 REFUSALS = frozenset({"declined", "withdrew"})
 
@@ -44,10 +44,10 @@ class CaseIndex:
             else:
                 found.append(i)
             if t == "contact":
-                members = set(event.fields.get("with") or ())
+                found_members = set(event.fields.get("with") or ())
                 if event.by is not None:
-                    members.add(event.by)
-                members = parts_cache[i] = frozenset(members)
+                    found_members.add(event.by)
+                members = parts_cache[i] = frozenset(found_members)
                 if w in members:
                     worker_contacts.append(i)
                     if not coordinators.isdisjoint(members):
@@ -97,6 +97,17 @@ class CaseIndex:
 
     def has_coordinator(self, members: frozenset[str]) -> bool:
         return not self.coordinators.isdisjoint(members)
+
+    def worker_with_only(self, i: int, roles: frozenset[str]) -> bool:
+        """Whether event ``i`` is between the worker and only parties whose role is in ``roles`` (at
+        least one): the union's own support of its member, which the process does not look at
+        (RTW102 ``independent_roles``)."""
+        members = self.parts(i)
+        w = self.worker
+        if w not in members or len(members) < 2:
+            return False
+        get = self.roles.get
+        return all(p == w or get(p) in roles for p in members)
 
     def has_supervisor(self, members: frozenset[str]) -> bool:
         return any(s in members for s in self.supervisors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 NOT_APPLICABLE = "not_applicable"
 SATISFIED = "satisfied"
@@ -38,21 +39,31 @@ FAIL = Verdict(VIOLATED)
 
 @dataclass(slots=True)
 class RuleResult:
+    """A rule's outcome on a case and the positions of the events at fault. ``waiver`` is the
+    justified exception that covers this finding (``auditor.waivers``): the outcome stays as judged,
+    but a waived finding counts toward neither ``--fail-on`` nor fidelity."""
+
     rule: str
     severity: str
     outcome: str
     events: list[int]
+    waiver: Any = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
 
 
 def fidelity(results: list[RuleResult]) -> float | None:
     """Share of applicable, decided rules that are satisfied, weighted error 3, warning 2, info 1.
 
     ``None`` when no rule was decided: a case with nothing to judge has no score, rather than a
-    perfect or a failing one.
+    perfect or a failing one. A waived finding is left out, as if it had not been decided: the
+    waiver says the deviation was justified, not that the rule was kept.
     """
     total = kept = 0
     for r in results:
-        if r.outcome == SATISFIED or r.outcome == VIOLATED:
+        if (r.outcome == SATISFIED or r.outcome == VIOLATED) and r.waiver is None:
             w = SEVERITY_WEIGHT[r.severity]
             total += w
             if r.outcome == SATISFIED:

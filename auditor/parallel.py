@@ -13,10 +13,10 @@ How, and why it stays exact:
    work) and sends the parent its line count and its case ids. If two ranges share a case (the
    table is interleaved), the parent calls the workers off and the serial path runs instead.
    Otherwise a case's last line is the same in its range as in the whole file, so each worker's
-   second pass (``table._read_jsonl`` from the range's first line number) yields exactly what the
-   serial reader yields for those lines, in the same order.
+   second pass (``auditor.reading.Region``, from the range's first line number) yields exactly what
+   the serial reader yields for those lines, in the same order.
 3. Each worker audits its cases and writes them to its own temporary file beside the output, with
-   the same writer classes (without the document's header and footer). It returns its summary,
+   the run's writer (``auditor.render.registry``, without the document's header and footer). It returns its summary,
    with every case's fidelity so that the mean is summed in the same order, its input errors and
    whether something at or above ``--fail-on`` was violated. The rendered report never goes through
    a pipe: the parent copies the parts into the output and deletes them.
@@ -39,14 +39,14 @@ import signal
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
-from .reading.seen import SeenFilter
 from .errors import MAX_ERRORS, InputError, InputErrors
+from .reading.seen import SeenFilter
 from .stopping import deferred_stop
 
 #: Tables smaller than this are audited serially: forking and copying would cost more than they save.
@@ -73,18 +73,18 @@ class Parts:
     errors: list[InputErrors]
     paths: list[str] = field(default_factory=list)
 
-    def write_bodies(self, out: TextIO, json_format: bool) -> None:
-        """Copy the parts into ``out`` after what was written so far. In JSON every part's cases
-        each follow a comma; the first case of the document must not."""
+    def write_bodies(self, out: TextIO, part_prefix: str) -> None:
+        """Copy the parts into ``out`` after what was written so far. Every case of a part starts
+        with the writer's ``part_prefix`` (JSON: a comma); the first case of the document must not."""
         out.flush()
         raw = getattr(out, "buffer", None)
-        skip = json_format
+        skip = len(part_prefix.encode(_encoding(out)[0]))
         for path in self.paths:
             with open(path, "rb") as src:
                 if skip:
-                    if not src.read(1):  # an empty part: the next one holds the first case
+                    if not src.read(skip):  # an empty part: the next one holds the first case
                         continue
-                    skip = False
+                    skip = 0
                 if raw is not None:  # the parts are encoded as ``out`` encodes: copy the bytes
                     shutil.copyfileobj(src, raw, 1 << 20)
                 else:  # a text-only stream (tests)
@@ -137,7 +137,7 @@ def _cuts(path: Path, size: int, n: int, key_of: Any) -> list[int]:
         for i in range(1, n):
             f.seek(size * i // n - 1)
             f.readline()  # to the start of the next line (the target itself if a line ends just before)
-            pos = f.tell()
+            pos: int | None = f.tell()
             first = None
             for _ in range(SCAN_LINES):
                 line = f.readline()
@@ -150,7 +150,7 @@ def _cuts(path: Path, size: int, n: int, key_of: Any) -> list[int]:
                         first = key
                     elif key != first:
                         break
-                pos += len(line)
+                pos += len(line)  # type: ignore[operator]  # None only after the loop is left
             else:
                 pos = None
             if pos is not None and starts[-1] < pos < size:
@@ -173,11 +173,11 @@ class _Run:
 
     rubric: Any
     mapping: Any
-    fmt: str
-    show_pending: bool
+    writer: Callable[[TextIO], Any]  # a writer of the run's format, without the document's header
     fail_on: str
     as_of: date | None
     encoding: tuple[str, str]
+    waivers: Any
 
 
 def _worker(conn: Any, job: _Job, run: _Run) -> None:
@@ -195,15 +195,12 @@ def _worker(conn: Any, job: _Job, run: _Run) -> None:
 
 def _work(conn: Any, job: _Job, run: _Run) -> None:
     from .engine import audit_items
-    from .reading import table
+    from .reading import Region
     from .render.summary import RunSummary
 
-    mapping = run.mapping
-    case_column = mapping.case_column() if mapping else "case"
-    with open(job.path, "rb") as f:
-        f.seek(job.start)
-        last, nlines, seen = table._jsonl_candidates(f, table._case_key_function(case_column), case_column, job.limit)
-        conn.send(("counted", nlines, bytes(seen.bits)))
+    with Region(job.path, job.name, job.start, job.limit, run.mapping) as region:
+        seen = region.scan()
+        conn.send(("counted", region.lines, bytes(seen.bits)))
         del seen
         reply = conn.recv()
         if reply[0] != "go":
@@ -211,75 +208,52 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
         first_line = reply[1]
         others = SeenFilter(reply[2])
         suspects: set[str] = set()
-        if first_line != 1:
-            shift = first_line - 1
-            last = {k: v + shift for k, v in last.items()}
-        f.seek(job.start)
-        state = table._FileState(job.name, last)
         summary = RunSummary()
         errors: list[InputErrors] = []
         violated = False
-        stopped = False
         items = 0
         fail_on = run.fail_on
         with open(job.part, "w", encoding=run.encoding[0], errors=run.encoding[1], buffering=1 << 20) as out:
-            writer = _writer(out, run, header=False)
-            try:
-                def read():
-                    nonlocal items
-                    for item in table._read_jsonl(islice(f, nlines), state, mapping, first_line, whole=False):
-                        items += 1
-                        case_id = item.case
-                        if case_id is not None and case_id in others:
-                            suspects.add(case_id)
-                        yield item
+            writer = run.writer(out)
 
-                for audit in audit_items(read(), run.rubric, as_of=run.as_of):
-                    if isinstance(audit, InputErrors):
-                        errors.append(audit)
-                        continue
-                    summary.add(audit)
-                    writer.case(audit)
-                    if fail_on != "never" and not violated and audit.violated_at_or_above(fail_on):
-                        violated = True
-            except table._Stop:
-                stopped = True
-    budget_used = MAX_ERRORS - state.budget + len(state.file_errors)
-    conn.send(("done", {
-        "summary": summary, "violated": violated, "errors": errors, "file_errors": state.file_errors,
-        "exact": not stopped and not state.open, "budget_used": budget_used, "items": items,
-        "suspects": suspects,
-    }))
+            def read() -> Iterator[Any]:
+                nonlocal items
+                for item in region.cases(first_line):
+                    items += 1
+                    case_id = item.case
+                    if case_id is not None and case_id in others:
+                        suspects.add(case_id)
+                    yield item
 
-
-def _writer(out: TextIO, run: _Run, header: bool) -> Any:
-    if run.fmt == "json":
-        from .render.json_out import JsonWriter
-
-        return JsonWriter(out, run.rubric, header=header)
-    if run.fmt == "markdown":
-        from .render.markdown import MarkdownWriter
-
-        return MarkdownWriter(out, run.rubric, header=header)
-    from .render.text import TextWriter
-
-    return TextWriter(out, run.rubric, show_pending=run.show_pending)
+            for audit in audit_items(read(), run.rubric, as_of=run.as_of, waivers=run.waivers):
+                if isinstance(audit, InputErrors):
+                    errors.append(audit)
+                    continue
+                summary.add(audit)
+                writer.case(audit)
+                if fail_on != "never" and not violated and audit.violated_at_or_above(fail_on):
+                    violated = True
+        conn.send(("done", {
+            "summary": summary, "violated": violated, "errors": errors, "file_errors": region.file_errors,
+            "exact": region.exact, "budget_used": region.budget_used, "items": items,
+            "suspects": suspects, "waivers_used": set(run.waivers.used) if run.waivers is not None else set(),
+        }))
 
 
 def audit_table(
-    path: Path, rubric: Any, out: TextIO, *, jobs: int, fmt: str, show_pending: bool = True,
+    path: Path, rubric: Any, out: TextIO, *, jobs: int, writer: Callable[[TextIO], Any],
     fail_on: str = "error", as_of: date | None = None, mapping: Path | None = None,
-    part_dir: str | None = None,
+    part_dir: str | None = None, waivers: Any = None,
 ) -> Parts | None:
-    """Audit ``path`` in ``jobs`` worker processes; None when the serial path must run instead
-    (nothing has been written to ``out`` then). ``out`` is only looked at for its encoding."""
-    from .reading import table
+    """Audit ``path`` in ``jobs`` worker processes, each rendering its cases with ``writer(part)``
+    (a writer without the document's header); None when the serial path must run instead (nothing
+    has been written to ``out`` then). ``out`` is only looked at for its encoding. The waivers used
+    in the workers are added to ``waivers.used``."""
+    from .reading import case_key_function, load_mapping
     from .render.summary import RunSummary
 
     table_mapping = None
     if mapping is not None:
-        from .reading.mapping import load_mapping
-
         try:
             table_mapping = load_mapping(Path(mapping))
         except InputErrors:
@@ -287,12 +261,12 @@ def audit_table(
     case_column = table_mapping.case_column() if table_mapping else "case"
     try:
         size = os.stat(path).st_size
-        starts = _cuts(path, size, jobs, table._case_key_function(case_column))
+        starts = _cuts(path, size, jobs, case_key_function(case_column))
     except OSError:
         return None
     if len(starts) < 2:
         return None
-    run = _Run(rubric, table_mapping, fmt, show_pending, fail_on, as_of, _encoding(out))
+    run = _Run(rubric, table_mapping, writer, fail_on, as_of, _encoding(out), waivers)
     ctx = multiprocessing.get_context("fork")
     name = str(path)
     for stream in (out, sys.stdout, sys.stderr):  # a child flushes the std streams it inherits
@@ -325,6 +299,8 @@ def audit_table(
         file_errors: list[InputError] = []
         for r in results:
             summary.merge(r["summary"])
+            if waivers is not None:
+                waivers.used.update(r["waivers_used"])
             violated = violated or r["violated"]
             errors.extend(r["errors"])
             file_errors.extend(r["file_errors"])
@@ -359,7 +335,7 @@ def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
     # Each worker learns which case ids the other regions hold (as a fixed-size filter, never a list:
     # memory must not grow with the number of cases) and reports its own cases the filter flags.
     first_line = 1
-    for i, ((_, conn), (_, nlines, _)) in enumerate(zip(workers, counted)):
+    for i, ((_, conn), (_, nlines, _)) in enumerate(zip(workers, counted, strict=True)):
         others = SeenFilter()
         for j, (_, _, bits) in enumerate(counted):
             if j != i:

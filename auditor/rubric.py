@@ -149,7 +149,8 @@ def _read_file(path: Path) -> tuple[RubricFile, Any, str]:
         raise InputErrors([InputError(file=file, message=f"cannot read the rubric: {exc.strerror or exc}")]) from None
     if not isinstance(data, dict):
         raise InputErrors([_error(file, positions, (), "a rubric is a mapping with `format`, `name` and `rules`")])
-    for rule in data.get("rules") or ():
+    rules = data.get("rules")
+    for rule in rules if isinstance(rules, list) else ():  # a wrong shape is the schema's to report
         if isinstance(rule, dict):
             for key in ("params", "check"):
                 if key in rule:
@@ -166,6 +167,8 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
     specs, steps, disabled, sources = _collect(Path(path) if path else default_rubric_path(), seen=())
     rules = []
     errors = []
+    # Every rule's parameters as `CODE.name`, for a check that follows another rule's setting.
+    shared = {f"{s.code}.{k}": v for s, *_ in specs.values() for k, v in s.params.items()}
     for spec, positions, file, index in specs.values():
         if not spec.enabled:
             continue
@@ -175,7 +178,7 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
             errors.append(_error(file, positions, ("rules", index, "step"), f"rule {spec.code}: unknown step `{spec.step}`{hint}"))
             continue
         try:
-            rules.append(Rule(spec, compile_check(spec.check, spec.params)))
+            rules.append(Rule(spec, compile_check(spec.check, {**shared, **spec.params})))
         except RubricError as exc:
             path_parts = tuple(_split_path(exc.path))
             errors.append(_error(file, positions, ("rules", index, *path_parts), f"rule {spec.code}: {exc.path}: {exc.message}"))

@@ -210,14 +210,14 @@ DayCount = Annotated[int, BeforeValidator(_whole_number), Field(ge=0, le=100_000
 PosDayCount = Annotated[int, BeforeValidator(_whole_number), Field(ge=1, le=100_000)]
 AtText = Annotated[str, StringConstraints(pattern=AT_PATTERN)]
 
-_CONFIG = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strict=False)
+_CONFIG = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
-_CONFIG_OPEN = ConfigDict(extra="allow", coerce_numbers_to_str=True, str_strict=False)
+_CONFIG_OPEN = ConfigDict(extra="allow", coerce_numbers_to_str=True)
 
 
 def _typeddict(name: str, annotations: dict[str, Any], config: ConfigDict = _CONFIG) -> type:
-    td = TypedDict(name, annotations, total=False)  # type: ignore[operator]
+    td = TypedDict(name, annotations, total=False)  # type: ignore[misc]  # built at run time from the field tables
     td.__pydantic_config__ = config  # type: ignore[attr-defined]
     return td
 
@@ -247,13 +247,13 @@ def annotation(kind: str) -> Any:
     if kind == STR:
         return str
     if kind == PLAN_ACTIONS:
-        return list[PlanAction]
+        return list[PlanAction]  # type: ignore[valid-type]
     if kind == DRAFT_ACTIONS:
-        return list[Union[str, PlanAction]]
+        return list[Union[str, PlanAction]]  # type: ignore[valid-type]
     if kind.startswith("enum:"):
-        return Literal[ENUMS[kind[5:]]]  # type: ignore[valid-type]
+        return Literal[ENUMS[kind[5:]]]
     if kind.startswith("enums:"):
-        return list[Literal[ENUMS[kind[6:]]]]  # type: ignore[valid-type]
+        return list[Literal[ENUMS[kind[6:]]]]  # type: ignore[misc]
     raise ValueError(kind)
 
 
@@ -263,7 +263,7 @@ def _fields(spec: dict[str, tuple[str, bool]]) -> dict[str, Any]:
 
 def _event_model(type_: str, in_table: bool, config: ConfigDict = _CONFIG) -> type:
     ann: dict[str, Any] = {
-        "type": Required[Literal[type_]],  # type: ignore[valid-type]
+        "type": Required[Literal[type_]],
         "at": Required[AtText],
         "id": NotRequired[Id],
         "by": NotRequired[Id],
@@ -308,16 +308,15 @@ Context = _typeddict("Context", _fields(CONTEXT_FIELDS))
 Header = _typeddict(
     "Header",
     {
-        "format": Required[Literal[FORMAT]],  # type: ignore[valid-type]
+        "format": Required[Literal[FORMAT]],
         "case": Required[Id],
-        "parties": Required[dict[Id, Party]],
+        "parties": Required[dict[Id, Party]],  # type: ignore[valid-type]
         "context": NotRequired[Union[Context, None]],
         "as_of": NotRequired[IsoDate],
         "events": Required[list[Any]],
     },
 )
-HEADER = TypeAdapter(Header)
-CASE_ID = TypeAdapter(Id)
+HEADER: TypeAdapter[Any] = TypeAdapter(Header)
 
 #: The fields each kind of mapping may hold, for "did you mean" suggestions and unknown-field messages.
 HEADER_FIELDS = ("format", "case", "parties", "context", "as_of", "events")

@@ -8,10 +8,11 @@ read as "the audit costs k times a bare parse" on whatever machine runs it.
 
 Every measurement runs in a fresh child process, spawned by a minimal wrapper interpreter that reads
 the child's own peak resident set size with ``os.wait4`` (the per-child form of
-``getrusage(RUSAGE_CHILDREN)``): no run inherits another's peak, nor this script's size. The audit is run as a subprocess exactly as a user would run it
-(``rtw-audit check FILE --format json > /dev/null``): its time includes interpreter start-up, reading,
-judging and writing the report. ``--engine`` adds an in-process figure (``auditor.engine.audit_inputs``
-with the default rubric, no report), which shows what the rules and reading cost without the CLI.
+``getrusage(RUSAGE_CHILDREN)``): no run inherits another's peak, nor this script's size. The audit is
+run as a subprocess exactly as a user would run it (``rtw-audit check FILE --format json > /dev/null``):
+its time includes interpreter start-up, reading, judging and writing the report. ``--engine`` adds an
+in-process figure (``auditor.engine.audit_inputs`` with the default rubric, no report), which shows what
+the rules and reading cost without the CLI.
 
 Generated files are cached under ``benchmarks/out/`` (git-ignored), keyed by size, seed, fault rate
 and a hash of ``generate.py``, so a second run only measures.
@@ -44,7 +45,7 @@ try:
     from benchmarks import generate
 except ImportError:  # run as a script: benchmarks/ is sys.path[0], the repo root may not be on the path
     sys.path.insert(0, str(HERE))
-    import generate  # type: ignore[no-redef]
+    import generate  # type: ignore[no-redef, import-not-found]
 
 NOT_AVAILABLE = "rtw-audit not available"
 
@@ -306,6 +307,7 @@ def measure(load: Caseload, *, audit_cmd: list[str] | None, audit_state: str, en
 
     m.audit_status = audit_state
     if audit_state == "ok":
+        assert audit_cmd is not None, "an auditor was found"
         runs = [run_child([*audit_cmd, "check", str(load.path), "--format", "json"], timeout=timeout)
                 for _ in range(repeat)]
         bad = [x for x in runs if x.timed_out or x.returncode not in (0, 1)]
@@ -355,10 +357,10 @@ def _n(x: float | int | None, digits: int = 0) -> str:
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(headers, widths)))]
+    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w) in enumerate(zip(headers, widths, strict=True)))]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        lines.append("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))))
     return "\n".join(lines)
 
 
@@ -406,7 +408,7 @@ def render(results: list[Measure], info: dict) -> str:
             ok = m.audit_status == "ok" and i.audit_status == "ok"
             rows.append([m.fmt, _n(m.cases), _n(m.audit_rss_mb, 1) if ok else m.audit_status,
                          _n(i.audit_rss_mb, 1) if ok else i.audit_status,
-                         f"{i.audit_rss_mb / m.audit_rss_mb:.1f}x" if ok else "-",
+                         f"{i.audit_rss_mb / m.audit_rss_mb:.1f}x" if ok and i.audit_rss_mb and m.audit_rss_mb else "-",
                          _n(m.audit_seconds, 2) if ok else "-", _n(i.audit_seconds, 2) if ok else "-"])
         out.append(_table(["format", "cases", "grouped RSS MB", "interleaved RSS MB", "ratio", "grouped s",
                            "interleaved s"], rows))
@@ -462,7 +464,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1 or not 0 <= args.fault_rate <= 1:
         print("bench_audit.py: --repeat must be >= 1 and --fault-rate within 0..1", file=sys.stderr)
         return 2
-    say = (lambda *a: print(*a, file=sys.stderr, flush=True))
+    def say(*a: object) -> None:
+        print(*a, file=sys.stderr, flush=True)
 
     if args.skip_audit:
         audit_cmd, audit_state, audit_info = None, "skipped", "skipped (--skip-audit)"

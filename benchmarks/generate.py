@@ -39,6 +39,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 FORMAT = "rtw-case-log/1"
 DEFAULT_AS_OF = date(2026, 6, 30)
@@ -293,7 +294,7 @@ class _CaseBuilder:
             self.notes += 1
             ev["notes"] = f"SECRET-NOTE-{self.index}-{self.notes} {self.rng.choice(_HEALTH)}"
 
-    def mark(self, ev: dict, fault: str) -> None:
+    def mark(self, ev: dict, fault: str | None) -> None:
         self.marked = ev
         if self.cfg.labels:
             ev["x-fault"] = fault
@@ -301,7 +302,7 @@ class _CaseBuilder:
     # -- the process -----------------------------------------------------------------------------
 
     def build(self) -> dict:
-        rng, f, cfg = self.rng, self.fault, self.cfg
+        rng, cfg = self.rng, self.cfg
         # the absence starts on one of the span_days days ending on as_of (the last few left out)
         self.start_ord = cfg.as_of.toordinal() - cfg.span_days + 1 + int(rng.random() * (cfg.span_days - 5))
         parties = self.parties()
@@ -415,7 +416,7 @@ class _CaseBuilder:
             self.path = "agreed"
         every = self.rng.choice((14, 14, 21, 28, None))
         self.every = every or 21
-        fields = {"decision": "agreed"}
+        fields: dict[str, Any] = {"decision": "agreed"}
         if every is not None:
             fields["follow_up_every_days"] = every
         _, m = self.after(d, m, 15, "participation", "W", **fields)
@@ -553,7 +554,7 @@ class _CaseBuilder:
             self.add(d_prep + 1, None, "consent", "W", scope="team_aspects")
         d_tent = max(d_prep, d_rds) + self.rint(1, 2)
         concerns = rng.sample(_CONCERNS, self.rint(2, 4))
-        tent = {"topics": list(concerns)}
+        tent: dict[str, Any] = {"topics": list(concerns)}
         if f == "actions_in_tentative_plan":
             tent["actions"] = rng.sample(_ACTIONS, self.rint(1, 2))
         elif r() < 0.6:
@@ -590,7 +591,7 @@ class _CaseBuilder:
         no_plan = f == "no_plan_before_return"
         plan_at = None
         if not no_plan:
-            first = {}
+            first: dict[str, Any] = {}
             x = r()
             if f == "supervisor_speaks_first":
                 first["first_speaker"] = sup
@@ -642,7 +643,7 @@ class _CaseBuilder:
         if welcome_consent:
             self.add(ret_day - 1, None, "consent", "W", scope="welcome_back")
         ret_min = (7 * 60 + 30 + 30 * self.rint(0, 4)) if self.timed and r() < 0.6 else None
-        ret = {"gradual": self.gradual}
+        ret: dict[str, Any] = {"gradual": self.gradual}
         if self.gradual:
             ret["gradual_tasks"] = f != "gradual_return_full_tasks"
         ret["measures_in_place"] = "none" if f == "no_measures_at_return" else rng.choice(("partial", "full"))
@@ -686,7 +687,7 @@ class _CaseBuilder:
             d_last = max(d_last, d_adj)
         if self.oap:
             d_oap = d_last + self.rint(3, 20)
-            sub = {"to": "COM", "source": oap_source, "identifying": False}
+            sub: dict[str, Any] = {"to": "COM", "source": oap_source, "identifying": False}
             if f == "identifying_oap_submission":
                 sub["identifying"] = True
                 if r() < 0.5:

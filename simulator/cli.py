@@ -159,7 +159,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.command == "graph":
             return _cmd_graph(args)
         if args.command == "history":
-            return _hook("simulator.records", "cli_history", args)
+            from simulator.records import cli_history
+
+            return cli_history(args)
         if args.command == "room":
             from .room.server import run_room
 
@@ -173,8 +175,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
             return cli_export_lms(args)
         if args.command == "export":
-            return _hook("simulator.records", "cli_export", args)
-        return _hook("simulator.app", "run_app", args)
+            from simulator.records import cli_export
+
+            return cli_export(args)
+        from simulator.app import run_app  # the Textual app: imported only when it is started
+
+        return run_app(args)
     except _Usage as exc:
         print(f"rtw-train: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -186,24 +192,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
-
-
-def _hook(module: str, func: str, args: argparse.Namespace) -> int:
-    """Call a function written by another part of the project, importing it only when needed."""
-    import importlib
-
-    try:
-        target = getattr(importlib.import_module(module), func)
-    except ImportError as exc:
-        what = "the interactive app" if module == "simulator.app" else f"'{args.command}'"
-        raise _Usage(
-            f"{what} is not available ({module}.{func} could not be imported: {exc}). "
-            "Headless commands still work: rtw-train lint | play | schema"
-        ) from None
-    except AttributeError:
-        raise _Usage(f"{module} has no function {func}()") from None
-    result = target(args)
-    return int(result) if isinstance(result, int) else EXIT_OK
 
 
 # -- lint -------------------------------------------------------------------------------------------

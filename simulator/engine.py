@@ -247,14 +247,6 @@ def builtin_values(rubric: ListeningRubric, turns: list[Any]) -> dict[str, int]:
     return {"turns": len(turns), "harmful": sum(1 for t in turns if rubric.is_harmful(list(t.codes)))}
 
 
-def best_choice(rubric: ListeningRubric, choices: list[Choice]) -> tuple[int, float]:
-    """(1-based number, merit) of the first option with the highest merit (kept for callers; the coach's
-    hint uses :func:`better_choice`)."""
-    merits = [rubric.merit(c.codes) for c in choices]
-    best = max(merits)
-    return merits.index(best) + 1, best
-
-
 def better_choice(rubric: ListeningRubric, options: list[Choice], chosen: int) -> Optional[int]:
     """0-based index in ``options`` (the options offered) of the option the coach suggests instead of
     ``options[chosen]``, or None.

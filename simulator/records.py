@@ -373,9 +373,6 @@ class TrainingRecords:
             cur = conn.execute("INSERT INTO trainees(pseudonym, created_at) VALUES (?, ?)", (name, self._now()))
             return int(cur.lastrowid)
 
-    def trainees(self) -> list[str]:
-        return [r["pseudonym"] for r in self._read("SELECT pseudonym FROM trainees ORDER BY pseudonym")]
-
     # ---------------------------------------------------------------- attempts
     def start_attempt(
         self,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..conditions import RubricError
+from ..conditions import RubricError, resolve, roles_list
 from ..index import REFUSALS, CaseIndex
 from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, Verdict, worst
 from . import require, template
@@ -24,21 +24,39 @@ def dedicated(name: str, doc: str):
     return register
 
 
-@template("dedicated", {"name"}, "a named check written in Python for a rule no template fits")
+#: What a dedicated check may be given through ``with:`` besides its rule's parameters, and how
+#: each value is checked when the rubric loads.
+INPUTS = {"independent_roles": roles_list}
+
+
+@template("dedicated", {"name", "with"}, "a named check written in Python for a rule no template fits")
 def compile_dedicated(config, params, path):
     name = require(config, "name", path)
     if name not in DEDICATED:
         raise RubricError(f"unknown dedicated check `{name}` (known: {', '.join(sorted(DEDICATED))})", f"{path}.name")
     fn = DEDICATED[name][0]
-    return lambda ix: fn(ix, params)
+    given = config.get("with") or {}
+    if not isinstance(given, dict):
+        raise RubricError("`with` is a mapping of input names to values or `$parameter` references", f"{path}.with")
+    inputs = dict(params)
+    for key, raw in given.items():
+        if key not in INPUTS:
+            raise RubricError(f"unknown input `{key}` (known: {', '.join(sorted(INPUTS))})", f"{path}.with")
+        inputs[key] = INPUTS[key](resolve(raw, params, f"{path}.with.{key}"), f"{path}.with.{key}")
+    return lambda ix: fn(ix, inputs)
 
 
-@dedicated("first_contact_by_coordinator", "the first contact with the worker after the process start, skipping those the worker initiated, is initiated by a coordinator")
+@dedicated(
+    "first_contact_by_coordinator",
+    "the first contact with the worker after the process start, skipping those the worker initiated and those "
+    "between the worker and only `independent_roles` parties, is initiated by a coordinator",
+)
 def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
     ps = ix.process_start
     if ps is None:
         return Verdict(NOT_APPLICABLE)
-    later = [i for i in ix.worker_contacts if i > ps]
+    independent = params.get("independent_roles", frozenset())
+    later = [i for i in ix.worker_contacts if i > ps and not ix.worker_with_only(i, independent)]
     if not later:
         return Verdict(NOT_APPLICABLE)
     for i in later:
@@ -49,7 +67,11 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(SATISFIED)
 
 
-@dedicated("supervisor_told_of_participation", "after the first agreement, a coordinator tells the current supervisor of it before the supervisor contacts the worker and before the planning meeting")
+@dedicated(
+    "supervisor_told_of_participation",
+    "after the first agreement, a coordinator tells the current supervisor of it before the supervisor contacts the "
+    "worker and before the planning meeting",
+)
 def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.agreements:
         return Verdict(NOT_APPLICABLE)
@@ -92,6 +114,7 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
     limit = 0.0
 
     def close_gap(end: int | None) -> None:
+        assert start is not None, "a gap is closed only while a period runs"
         end_day = events[end].day if end is not None else ix.case.as_of
         if (end_day - events[start].day).days > limit:
             too_long.append(start)
@@ -127,7 +150,10 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(PENDING) if open_gap else Verdict(SATISFIED)
 
 
-@dedicated("conflict_leads_to_mediation", "a major worker–supervisor conflict is followed by a mediation with both, before the planning meeting (or the return)")
+@dedicated(
+    "conflict_leads_to_mediation",
+    "a major worker–supervisor conflict is followed by a mediation with both, before the planning meeting (or the return)",
+)
 def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
     sups = set(ix.supervisors)
     w = ix.worker
@@ -180,7 +206,10 @@ def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(SATISFIED) if new in ix.parts(pm) else Verdict(VIOLATED, [pm])
 
 
-@dedicated("withdrawal_respected", "after the worker declines or withdraws, the coordinator initiates no contact unless the worker reached out or agreed again")
+@dedicated(
+    "withdrawal_respected",
+    "after the worker declines or withdraws, the coordinator initiates no contact unless the worker reached out or agreed again",
+)
 def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.refusals:
         return Verdict(NOT_APPLICABLE)

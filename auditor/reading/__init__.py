@@ -1,9 +1,14 @@
 """Reading case logs and event tables into validated ``auditor.case.Case`` objects.
 
-``iter_cases`` is what the CLI uses: it walks files and directories and yields each case as soon
-as it is read, or an ``InputErrors`` for each input (or each case of a table) that is wrong, so the
-caller can report every bad file and still audit the good ones. ``read_case_text`` reads one case
-log from text, for tests and tools.
+The reader's public API, and the only names other packages use:
+
+- ``iter_cases`` walks files and directories and yields each case (with its ``source``) as soon as it
+  is read, or an ``InputErrors`` for each input (or each case of a table) that is wrong, so the
+  caller can report every bad file and still audit the good ones;
+- ``read_case_text`` reads one case log from text, for tests and tools;
+- ``load_mapping`` reads a mapping file for another system's export;
+- ``Region`` and ``case_key_function`` read one byte range of a JSON Lines table exactly as the
+  whole table's reading does, for ``auditor.parallel``.
 """
 
 from __future__ import annotations
@@ -15,8 +20,13 @@ from auditor.case import Case
 from auditor.errors import InputError, InputErrors
 from auditor.reading.capped import is_stdin, read_capped, regular_or_problem
 from auditor.reading.documents import read_case_text
+from auditor.reading.mapping import Mapping, load_mapping
+from auditor.reading.table import Region, case_key_function
 
-__all__ = ["iter_cases", "read_case_text", "LOG_SUFFIXES", "TABLE_SUFFIXES"]
+__all__ = [
+    "iter_cases", "read_case_text", "load_mapping", "Mapping", "Region", "case_key_function",
+    "LOG_SUFFIXES", "TABLE_SUFFIXES",
+]
 
 LOG_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl"}
@@ -68,13 +78,12 @@ def iter_cases(paths: Sequence[str | Path], mapping: Path | None = None) -> Iter
     docs/reading-logs.md) renames a table's columns, activity labels and values. A problem in a file is
     yielded, never raised, so every bad input gets reported.
     """
-    from auditor.reading import mapping as mapping_mod
     from auditor.reading import table
 
     table_mapping = None
     if mapping is not None:
         try:
-            table_mapping = mapping_mod.load_mapping(Path(mapping))
+            table_mapping = load_mapping(Path(mapping))
         except InputErrors as exc:
             yield exc
             return

@@ -70,20 +70,26 @@ class CaseBuilder:
         self.n_events += 1
         return self.n_events
 
-    def add_event(self, d: dict[str, Any], line: int | None, column: int | None = None) -> None:
-        """Add a validated event dict (``schema.EVENT`` output; ``case`` already removed)."""
+    def add_event(self, d: dict[str, Any], line: int | None, column: int | None = None, *,
+                  at_has_column: bool = True) -> None:
+        """Add a validated event dict (``schema.EVENT`` output; ``case`` already removed). Every
+        reader builds its events here, so an event is the same whatever format it came from.
+        ``at_has_column`` False: a bad ``at`` is reported without a column (a JSON line's ``at`` has
+        none of its own)."""
         self.n_events += 1
         position = self.n_events
         type_ = d.pop("type")
         at_text = d.pop("at")
         eid = d.pop("id", None)
         by = d.pop("by", None)
-        d.pop("notes", None)
+        if "notes" in d:
+            del d["notes"]
         try:
             at, date_only, day = parse_at(at_text)
         except ValueError:
             self.error(
-                f"`at` is not a real date or time: {shown_date(at_text)}", line, column, eid if eid is not None else f"#{position}"
+                f"`at` is not a real date or time: {shown_date(at_text)}", line, column if at_has_column else None,
+                eid if eid is not None else f"#{position}",
             )
             return
         self.events.append(Event(type_, at, date_only, day, position, eid, by, d, line, column))
@@ -248,6 +254,7 @@ class CaseBuilder:
                     f"event {first_late.label}{where} is dated before an event written above it; "
                     "the events were put in time order",
                 )
+            assert last_day is not None, "a case without errors has events"
             as_of = self.as_of
             if as_of is None:
                 as_of = last_day
@@ -265,6 +272,7 @@ class CaseBuilder:
                     InputError(f"more than {MAX_ERRORS} problems; the rest were not listed", file=self.source, case=self.case)
                 )
             return InputErrors(errors, file=self.source, case=self.case)
+        assert as_of is not None, "set above whenever there is no error"
         return Case(
             case=self.case,
             parties=self.parties,

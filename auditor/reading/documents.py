@@ -9,6 +9,7 @@ an event table does); ``x-`` fields are dropped, as are ``notes``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,8 +20,8 @@ from auditor.errors import InputError, InputErrors
 from auditor.reading import json_doc, yaml_strict
 from auditor.reading.builder import CaseBuilder
 from auditor.reading.messages import describe, short, shown_date, shown_id, translate_all
-from auditor.reading.timeparse import parse_at
 from auditor.reading.textio import decode
+from auditor.reading.timeparse import parse_at
 
 _EVENT = schema.EVENT.validate_python
 _HEADER = schema.HEADER.validate_python
@@ -43,7 +44,7 @@ def clean_actions(event: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
-def check_at(at: Any, errors: list[dict[str, Any]]) -> str | None:
+def check_at(at: Any, errors: Sequence[Mapping[str, Any]]) -> str | None:
     """For an event that failed validation: whether its well-spelled ``at`` is a real date too."""
     if not isinstance(at, str) or any(e.get("loc", ())[-1:] == ("at",) for e in errors):
         return None

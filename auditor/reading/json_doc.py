@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from auditor.errors import InputError
@@ -46,6 +47,7 @@ def depth_of(value: Any, limit: int = MAX_DEPTH) -> int:
     stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -112,6 +114,7 @@ def positions(text: str) -> dict[tuple, tuple[int, int]]:
     out: dict[tuple, tuple[int, int]] = {}
     # frame: [is_object, path, index, key]
     stack: list[list[Any]] = []
+    top: list[Any] | None
     expect_key = False
     for m in _TOKEN.finditer(text):
         tok = m.group()

@@ -124,7 +124,7 @@ def parse_mapping(text: str | bytes, filename: str = "<mapping>") -> Mapping:
     try:
         valid = _ADAPTER.validate_python(data)
     except ValidationError as exc:
-        problems = []
+        problems: list[InputError] = []
         for e in exc.errors(include_url=False):
             loc = tuple(p for p in e["loc"] if p != "[key]")
             name = ".".join(str(p) for p in loc)
@@ -144,7 +144,7 @@ def parse_mapping(text: str | bytes, filename: str = "<mapping>") -> Mapping:
                 problems.append(err(f"`{name}` must be text (put it in quotes)", loc))
         raise _fail(problems) from None
 
-    problems: list[InputError] = []
+    problems = []
     if valid["format"] != MAPPING_FORMAT:
         problems.append(err(f"`format` must be `{MAPPING_FORMAT}`, not {short(valid['format'])}", ("format",)))
     columns = valid.get("columns", {})

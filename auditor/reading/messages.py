@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from auditor import schema
@@ -197,7 +197,7 @@ def _shown(value: Any, path: Sequence[Any]) -> str:
     return describe_text(value)
 
 
-def translate(err: dict[str, Any], event_type: str | None, container: str | None = None) -> tuple[tuple, str]:
+def translate(err: Mapping[str, Any], event_type: str | None, container: str | None = None) -> tuple[tuple, str]:
     """One pydantic error (from ``ValidationError.errors()``) -> (path as written, message).
 
     ``event_type`` is the type of the event being checked (None for the header), ``container``
@@ -302,7 +302,7 @@ def translate(err: dict[str, Any], event_type: str | None, container: str | None
     return path, f"`{name}` is not valid{shown}"
 
 
-def translate_all(errors: list[dict[str, Any]], event_type: str | None, container: str | None = None) -> list[tuple[tuple, str]]:
+def translate_all(errors: Sequence[Mapping[str, Any]], event_type: str | None, container: str | None = None) -> list[tuple[tuple, str]]:
     """All errors, without duplicates, in pydantic's order (a union member can repeat one)."""
     seen: set[tuple] = set()
     out: list[tuple[tuple, str]] = []

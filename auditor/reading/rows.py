@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-
 #: Column order of a written table: the fixed columns first, then the rest alphabetically.
 LEAD_COLUMNS = ("case", "at", "type", "id", "by")
 

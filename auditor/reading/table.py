@@ -24,8 +24,8 @@ import json
 import os
 import re
 import stat
-from itertools import compress
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
+from itertools import compress, islice
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
 from auditor import schema
-from auditor.case import Case, Event
+from auditor.case import Case
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
 from auditor.reading import json_doc
 from auditor.reading.builder import CaseBuilder
@@ -43,7 +43,6 @@ from auditor.reading.mapping import Mapping
 from auditor.reading.messages import describe, short, shown_date, shown_id, shown_key, suggest, translate_all
 from auditor.reading.seen import SeenFilter
 from auditor.reading.textio import BOM
-from auditor.reading.timeparse import parse_at
 
 _ROW_JSON = schema.TABLE_ROW.validator.validate_json
 _ROW_PY = schema.TABLE_ROW.validator.validate_python
@@ -51,7 +50,7 @@ _ROW_OPEN = schema.TABLE_ROW_OPEN.validator.validate_json
 
 
 class _CaseOnly(TypedDict):
-    case: schema.Id  # type: ignore[valid-type]
+    case: schema.Id
 
 
 _CaseOnly.__pydantic_config__ = ConfigDict(extra="ignore", coerce_numbers_to_str=True)  # type: ignore[attr-defined]
@@ -106,7 +105,7 @@ class _FileState:
         return InputErrors(errors, file=self.name)
 
 
-def _row_problems(state: _FileState, key: str | None, raw: Any, errors: list[dict[str, Any]], line: int,
+def _row_problems(state: _FileState, key: str | None, raw: Any, errors: Sequence[Any], line: int,
                   column_of: Any = None) -> None:
     """Record a row that failed validation, on its case when the case is known."""
     type_ = raw.get("type") if isinstance(raw, dict) else None
@@ -151,7 +150,7 @@ def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: in
 # --- JSON Lines ---------------------------------------------------------------------------------------
 
 
-def _case_key_function(case_column: str):
+def case_key_function(case_column: str):
     """``key_of(line: bytes) -> case id or None``: which case a JSON line belongs to.
 
     Both passes group rows by this one function, so they always agree. For a valid row it is the
@@ -346,13 +345,12 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
     """The second pass. ``first_line`` is the line number of ``f``'s first line, and ``whole`` False
     when ``f`` is one region of a table (``auditor.parallel``): a region with no rows is no empty table."""
     # The hot loop of the whole auditor on big tables: keep it flat (no calls it can avoid).
-    key_of = _case_key_function(mapping.case_column() if mapping else "case")
+    key_of = case_key_function(mapping.case_column() if mapping else "case")
     type_column = next((src for src, dst in mapping.columns.items() if dst == "type"), "type") if mapping else "type"
     last = state.last
     open_cases = state.open
     fast = mapping is None
     validate = _ROW_JSON
-    at_cache: dict[str, tuple] = {}
     lineno = first_line - 1
     yielded = False
     prev = None
@@ -389,28 +387,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
             if t == "party" or t == "context":
                 _apply(state, key, d, lineno, 1)
             else:
-                b.n_events += 1
-                at_text = d.pop("at")
-                del d["type"]
-                hit = at_cache.get(at_text)
-                if hit is None:
-                    try:
-                        hit = parse_at(at_text)
-                    except ValueError:
-                        eid = d.get("id")
-                        b.error(f"`at` is not a real date or time: {shown_date(at_text)}", lineno, None,
-                                eid if eid is not None else f"#{b.n_events}")
-                        hit = None
-                    if hit is not None:
-                        if len(at_cache) > 65536:
-                            at_cache.clear()
-                        at_cache[at_text] = hit
-                if hit is not None:
-                    if "notes" in d:
-                        del d["notes"]
-                    b.events.append(
-                        Event(t, hit[0], hit[1], hit[2], b.n_events, d.pop("id", None), d.pop("by", None), d, lineno, 1)
-                    )
+                b.add_event(d, lineno, 1, at_has_column=False)
         if last is not None and key is not None:
             if key != prev:
                 # A run of rows ended: its case is complete, unless the first pass saw it may come back.
@@ -632,15 +609,14 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
                 state.file_error(message, line)
         else:
             key = cells[case_idx].strip()
-            type_ = cells[type_idx].strip()
-            if type_ in ignore_types:
-                type_ = None
-            elif types:
-                type_ = types.get(type_, type_)
+            label = cells[type_idx].strip()
+            type_: str | None = None
+            if label not in ignore_types:
+                type_ = types.get(label, label) if types else label
             if type_ is not None:
                 row: dict[str, Any] = {"case": key, "type": type_} if key else {"type": type_}
                 kinds = _CELL_KINDS.get(type_, _NO_KINDS)
-                for col, cell in zip(compress(names, cells), compress(cells, cells)):
+                for col, cell in zip(compress(names, cells), compress(cells, cells), strict=True):
                     if col is None:
                         continue
                     k = kinds.get(col, "?")
@@ -652,16 +628,15 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
                     cell = cell.strip()
                     if not cell:
                         continue
-                    if k == "?":
-                        k = None
+                    kind: str | None = None if k == "?" else k
                     renames = values.get(col)
                     if renames is not None:
-                        if k is not None and (k == schema.PARTIES or k == schema.STRLIST or k.startswith("enums:")):
-                            converted = _cell(k, cell)
+                        if kind is not None and (kind == schema.PARTIES or kind == schema.STRLIST or kind.startswith("enums:")):
+                            converted = _cell(kind, cell)
                             row[col] = [renames.get(v, v) for v in converted] if isinstance(converted, list) else converted
                             continue
                         cell = renames.get(cell, cell)
-                    row[col] = _cell(k, cell)
+                    row[col] = _cell(kind, cell)
                 if "actions" in row:
                     clean_actions(row)
                 try:
@@ -698,6 +673,74 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
 MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
+# --- one region of a JSON Lines table -----------------------------------------------------------------
+
+
+class Region:
+    """One byte range of a JSON Lines table, read exactly as the whole-table reader reads its lines.
+
+    Why: ``auditor.parallel`` audits a big grouped table in several processes, one region each, and
+    the report must be the serial one byte for byte. So a region runs the reader's own two passes:
+    ``scan`` (the first pass: its line count and the filter of its case ids, which the caller compares
+    across regions to find cases shared between them) and ``cases`` (the second pass, numbering
+    lines from ``first_line``). ``exact`` says afterwards whether what it yielded is what the whole
+    table's reading yields for those lines; ``budget_used`` and ``file_errors`` let the caller apply
+    the file-wide error budget. Use it as a context manager (it holds the file open)."""
+
+    def __init__(self, path: Path, name: str, start: int, limit: int | None, mapping: Mapping | None) -> None:
+        self.name = name
+        self.start = start
+        self.limit = limit
+        self.mapping = mapping
+        self.lines = 0
+        self.stopped = False
+        self._column = mapping.case_column() if mapping else "case"
+        self._last: dict[str, int] = {}
+        self._state = _FileState(name, None)
+        self._file = open(path, "rb")
+
+    def __enter__(self) -> Region:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._file.close()
+
+    def scan(self) -> SeenFilter:
+        """The first pass over the region: counts its lines; returns the filter of its case ids."""
+        self._file.seek(self.start)
+        self._last, self.lines, seen = _jsonl_candidates(
+            self._file, case_key_function(self._column), self._column, self.limit
+        )
+        return seen
+
+    def cases(self, first_line: int) -> Iterator[Case | InputErrors]:
+        """The second pass: each case of the region (or its problems) as the whole-table reader
+        yields it, lines numbered from ``first_line``. Stops early, as that reader does, when the
+        problem budget runs out (``stopped``)."""
+        shift = first_line - 1
+        last = {k: v + shift for k, v in self._last.items()} if shift else self._last
+        self._state = state = _FileState(self.name, last)
+        self._file.seek(self.start)
+        try:
+            yield from _read_jsonl(islice(self._file, self.lines), state, self.mapping, first_line, whole=False)
+        except _Stop:
+            self.stopped = True
+
+    @property
+    def exact(self) -> bool:
+        """Nothing stopped the reading and no case was left open at the region's end."""
+        return not self.stopped and not self._state.open
+
+    @property
+    def budget_used(self) -> int:
+        state = self._state
+        return MAX_ERRORS - state.budget + len(state.file_errors)
+
+    @property
+    def file_errors(self) -> list[InputError]:
+        return self._state.file_errors
+
+
 # --- entry point --------------------------------------------------------------------------------------
 
 
@@ -726,7 +769,7 @@ def iter_table_stream(f: Any, name: str, fmt: str, mapping: Mapping | None = Non
     try:
         if regular:
             if fmt == "jsonl":
-                key_of = _case_key_function(mapping.case_column() if mapping else "case")
+                key_of = case_key_function(mapping.case_column() if mapping else "case")
                 state.last = _jsonl_candidates(f, key_of, mapping.case_column() if mapping else "case")[0]
             else:
                 state.last = _csv_last_lines(f, state, mapping)

@@ -29,7 +29,7 @@ from yaml import events as ev
 from auditor.errors import InputError
 
 try:  # libyaml's parser: same events, much faster
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # the stubs do not re-export it
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -60,7 +60,8 @@ class _Composer:
     __slots__ = ("parser", "filename", "positions")
 
     def __init__(self, text: str, filename: str) -> None:
-        self.parser = _Parser(text)
+        # Any: the stubs say ``get_event`` may return None, which it never does before the stream's end.
+        self.parser: Any = _Parser(text)
         self.filename = filename
         self.positions: Positions = {}
 
@@ -133,8 +134,8 @@ class _Composer:
             key = key_event.value
             if key in mapping:
                 raise self.error(f"the key {_shown_key(key)} appears twice in the same mapping", key_event.start_mark)
-            m = key_event.start_mark
-            positions[path + (key,)] = (m.line + 1, m.column + 1)
+            mark: Any = key_event.start_mark
+            positions[path + (key,)] = (mark.line + 1, mark.column + 1)
             mapping[key] = self.node(get(), path + (key,), depth + 1, text_only or key in TEXT_KEYS)
 
 

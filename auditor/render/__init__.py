@@ -1,13 +1,23 @@
 """Output formats for ``rtw-audit check``: each one its own small module over one finding record.
 
-Every renderer reads the same ``finding_record`` dictionaries, so the formats cannot drift apart
-and none of them can print what the record does not carry — no ``notes``, no party ``name``.
+Every writer renders the same record of a finding (``finding_record`` → ``Finding``), so the formats
+cannot drift apart and none of them can print what the record does not carry — no ``notes``, no party
+``name``. Every writer follows one protocol (``Writer``) and is found by its format's name in
+``auditor.render.registry``, so no caller chooses or tests a writer class itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
 from ..engine import CaseAudit
+from ..outcomes import RuleResult
 from ..rubric import Rubric
+
+if TYPE_CHECKING:
+    from .summary import RunSummary
 
 
 def summary_text(spec) -> str:
@@ -34,7 +44,7 @@ def step_heading(step_id: str, step) -> str:
 
 def event_ref(audit: CaseAudit, position: int) -> dict:
     event = audit.case.events[position]
-    ref = {"event": event.label}
+    ref: dict[str, Any] = {"event": event.label}
     if audit.case.source is not None:
         ref["file"] = audit.case.source
     if event.line is not None:
@@ -42,26 +52,67 @@ def event_ref(audit: CaseAudit, position: int) -> dict:
     return ref
 
 
-def result_record(audit: CaseAudit, rubric: Rubric, result) -> dict:
-    """One rule's result on a case: ``{"rule", "outcome", "events"}`` plus the rule's name, severity,
-    step, and where each event at fault is written."""
-    spec = rubric.rule(result.rule).spec
+@dataclass(slots=True)
+class Finding:
+    """One rule's result on a case as every format shows it: the rule and its outcome, the events at
+    fault and where they are written, what the guide asks and where it says so, and the waiver that
+    covers it, if any. No field of it can hold a ``notes`` text or a party ``name``."""
+
+    rule: str
+    outcome: str
+    events: list[str]
+    name: str
+    severity: str
+    step: str
+    at: list[dict]
+    summary: str
+    source: str
+    waiver: Any = None
+
+    @property
+    def waived(self) -> bool:
+        """For the committee report, which counts waived findings but never shows a justification."""
+        return self.waiver is not None
+
+    def json(self) -> dict:
+        """The JSON shape: ``{"rule", "outcome", "events", "name", "severity", "step", "at"}`` and,
+        for a waived finding, ``"waiver": {"justification", "approved_by", "expires"}``."""
+        record: dict[str, Any] = {
+            "rule": self.rule,
+            "outcome": self.outcome,
+            "events": self.events,
+            "name": self.name,
+            "severity": self.severity,
+            "step": self.step,
+            "at": self.at,
+        }
+        if self.waiver is not None:
+            record["waiver"] = self.waiver.record()
+        return record
+
+
+def finding_record(audit: CaseAudit, rubric: Rubric, result: RuleResult) -> Finding:
+    """The one record of a rule's result on a case that the text, Markdown and JSON writers render."""
+    spec = rubric.by_code[result.rule].spec
     events = audit.case.events
-    return {
-        "rule": result.rule,
-        "outcome": result.outcome,
-        "events": [events[i].label for i in result.events],
-        "name": spec.name,
-        "severity": result.severity,
-        "step": spec.step,
-        "at": [event_ref(audit, i) for i in result.events],
-    }
+    return Finding(
+        rule=result.rule,
+        outcome=result.outcome,
+        events=[events[i].label for i in result.events],
+        name=spec.name,
+        severity=result.severity,
+        step=spec.step,
+        at=[event_ref(audit, i) for i in result.events],
+        summary=summary_text(spec),
+        source=spec.source,
+        waiver=result.waiver,
+    )
 
 
 def case_record(audit: CaseAudit, rubric: Rubric) -> dict:
     """The JSON shape: ``{"case", "fidelity", "results": [{"rule", "outcome", "events"}, ...]}`` plus context."""
-    results = [result_record(audit, rubric, result) for result in audit.results]
-    record = {
+    results = [finding_record(audit, rubric, result).json() for result in audit.results]
+    record: dict[str, Any] = {
         "case": audit.case.case,
         "fidelity": None if audit.fidelity is None else round(audit.fidelity, 4),
         "results": results,
@@ -72,3 +123,41 @@ def case_record(audit: CaseAudit, rubric: Rubric) -> dict:
     if audit.warnings:
         record["warnings"] = list(audit.warnings)
     return record
+
+
+@dataclass(slots=True)
+class RunNotes:
+    """What a run has to say besides its cases: the input problems (listed in JSON; the CLI prints
+    them on stderr as they come), and the waivers that expired or matched nothing (every format)."""
+
+    input_errors: list[str] = field(default_factory=list)
+    expired_waivers: list[str] = field(default_factory=list)
+    unused_waivers: list[str] = field(default_factory=list)
+
+    @property
+    def waiver_warnings(self) -> list[str]:
+        return [*self.expired_waivers, *self.unused_waivers]
+
+
+@dataclass(slots=True)
+class WriterOptions:
+    """``header`` False: cases only, for one part of a parallel run (``auditor.parallel``)."""
+
+    show_pending: bool = True
+    header: bool = True
+
+
+class Writer(Protocol):
+    """What every output format of ``rtw-audit check`` does: one case at a time (memory stays flat
+    on a big export), then the run's totals and notes."""
+
+    #: What every case of a part (``header=False``) starts with that the document's first case does
+    #: not (JSON: the comma between list items); the parallel run drops it once.
+    part_prefix: str
+
+    def case(self, audit: CaseAudit) -> None: ...
+
+    def finish(self, summary: RunSummary, notes: RunNotes) -> None: ...
+
+
+WriterFactory = Callable[[TextIO, Rubric, WriterOptions], Writer]

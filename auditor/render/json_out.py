@@ -1,18 +1,19 @@
 """``--format json``: one document, written case by case so memory stays flat on big exports.
 
-A result's JSON depends only on its rule and outcome unless it names events, so those fragments are
-encoded once per run and reused: on a 100k-case export this is most of the output, and encoding it
-once instead of 4 million times keeps the JSON writer from dominating the audit.
+A result's JSON depends only on its rule and outcome unless it names events (or is waived), so those
+fragments are encoded once per run and reused: on a 100k-case export this is most of the output, and
+encoding it once instead of 4 million times keeps the JSON writer from dominating the audit.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..engine import CaseAudit
+from ..outcomes import RuleResult
 from ..rubric import Rubric
-from . import case_record, result_record
+from . import RunNotes, WriterOptions, case_record, finding_record
 from ..safe_text import json_surrogates_escaped
 from .summary import RunSummary
 
@@ -26,15 +27,16 @@ class ResultFragments:
         self.rubric = rubric
         self.cache: dict[tuple[str, str], str] = {}
 
-    def result(self, audit: CaseAudit, result) -> str:
-        """The result's JSON; one that names no event is the same for every case, so it is cached."""
-        if not result.events:
+    def result(self, audit: CaseAudit, result: RuleResult) -> str:
+        """The result's JSON; one that names no event and is not waived is the same for every case,
+        so it is cached."""
+        if not result.events and result.waiver is None:
             key = (result.rule, result.outcome)
             got = self.cache.get(key)
             if got is None:
-                got = self.cache[key] = _dumps(result_record(audit, self.rubric, result))
+                got = self.cache[key] = _dumps(finding_record(audit, self.rubric, result).json())
             return got
-        return _dumps(result_record(audit, self.rubric, result))
+        return _dumps(finding_record(audit, self.rubric, result).json())
 
 
 def case_json(audit: CaseAudit, fragments: ResultFragments) -> str:
@@ -47,10 +49,10 @@ def case_json(audit: CaseAudit, fragments: ResultFragments) -> str:
     fid = audit.fidelity
     text = '{"case": ' + _string(case.case) + ', "fidelity": ' + ("null" if fid is None else _float(round(fid, 4)))
     cache = fragments.cache
-    parts = []
+    parts: list[str] = []
     append = parts.append
     for r in audit.results:
-        got = None if r.events else cache.get((r.rule, r.outcome))
+        got = None if (r.events or r.waiver is not None) else cache.get((r.rule, r.outcome))
         append(got if got is not None else fragments.result(audit, r))
     text += ', "results": [' + ", ".join(parts) + "], "
     if case.source is not None:
@@ -65,12 +67,14 @@ class JsonWriter:
     """``header=False`` writes cases only, each after ``,``: one part of the ``cases`` list, for a
     parallel run (``auditor.parallel``) to put between the header and ``finish``."""
 
-    def __init__(self, out: TextIO, rubric: Rubric, *, header: bool = True) -> None:
+    part_prefix = ","
+
+    def __init__(self, out: TextIO, rubric: Rubric, options: WriterOptions | None = None) -> None:
+        header = (options or WriterOptions()).header
         self.out = out
         self.rubric = rubric
         self.fragments = ResultFragments(rubric)
         self.first = header
-        self.extra: dict = {}
         if header:
             out.write('{"cases": [')
 
@@ -79,8 +83,13 @@ class JsonWriter:
         self.first = False
         self.out.write(json_surrogates_escaped(case_json(audit, self.fragments)))
 
-    def finish(self, summary: RunSummary) -> None:
-        tail = {"rubric": self.rubric.name, "summary": summary.to_dict(), **self.extra}
+    def finish(self, summary: RunSummary, notes: RunNotes | None = None) -> None:
+        tail: dict[str, Any] = {"rubric": self.rubric.name, "summary": summary.to_dict()}
+        if notes is not None:
+            if notes.input_errors:
+                tail["input_errors"] = list(notes.input_errors)
+            if notes.waiver_warnings:
+                tail["waiver_warnings"] = {"expired": list(notes.expired_waivers), "unused": list(notes.unused_waivers)}
         self.out.write("\n], " + json_surrogates_escaped(json.dumps(tail, ensure_ascii=False))[1:] + "\n")
 
 

@@ -16,6 +16,8 @@ class RunSummary:
     outcomes: Counter = field(default_factory=Counter)
     violated_by_severity: Counter = field(default_factory=Counter)
     cases_with_violations: int = 0
+    #: Findings covered by a waiver: counted under their outcome, but not as violations.
+    waived: int = 0
     fidelity_count: int = 0
     #: The exact sum of the fidelities so far, as Shewchuk's non-overlapping partials (what
     #: ``math.fsum`` keeps): the sum no longer depends on the order of the additions, so the parts
@@ -29,7 +31,9 @@ class RunSummary:
         for r in audit.results:
             outcome = r.outcome
             outcomes[outcome] += 1
-            if outcome == VIOLATED:
+            if r.waiver is not None:
+                self.waived += 1
+            elif outcome == VIOLATED:
                 self.violated_by_severity[r.severity] += 1
                 any_violation = True
         self.cases_with_violations += any_violation
@@ -43,6 +47,7 @@ class RunSummary:
         self.outcomes.update(other.outcomes)
         self.violated_by_severity.update(other.violated_by_severity)
         self.cases_with_violations += other.cases_with_violations
+        self.waived += other.waived
         for partial in other.fidelity_partials:
             _grow(self.fidelity_partials, partial)
         self.fidelity_count += other.fidelity_count
@@ -56,14 +61,18 @@ class RunSummary:
         return self.fidelity_sum / self.fidelity_count if self.fidelity_count else None
 
     def to_dict(self) -> dict:
+        """The totals; ``waived`` only when a finding was waived (a run without waivers reads as before)."""
         mean = self.mean_fidelity
-        return {
+        d = {
             "cases": self.cases,
             "cases_with_violations": self.cases_with_violations,
             "outcomes": {o: self.outcomes.get(o, 0) for o in OUTCOMES},
             "violated_by_severity": {s: self.violated_by_severity.get(s, 0) for s in ("error", "warning", "info")},
             "mean_fidelity": None if mean is None else round(mean, 4),
         }
+        if self.waived:
+            d["waived"] = self.waived
+        return d
 
 
 def _grow(partials: list, x: float) -> None:

@@ -154,9 +154,9 @@ def case_facts(audit: CaseAudit, rubric: Rubric) -> CaseFacts:
             timings["follow_up"] = ix.days_between(ret, after)
     error_violation = any(r.outcome == VIOLATED and r.severity == "error" for r in audit.results)
     # Waivers (a finding the workplace accepted, with a justification) are counted, never explained.
-    # None when the findings carry no waiver flag at all (no waivers file was given).
-    flags = [(r.rule, getattr(r, "waived", None)) for r in audit.results]
-    waived = None if all(f is None for _, f in flags) else {code for code, f in flags if f}
+    # None when no finding of the case is waived: the count stays an exact 0 unless waivers were applied.
+    waived_rules = {r.rule for r in audit.results if getattr(r, "waived", False)}
+    waived = waived_rules or None
     return CaseFacts(start, status, closed, audit.fidelity, error_violation, rule_outcomes, waived, step_outcomes,
                      timings)
 

@@ -149,7 +149,12 @@ def run_report(args) -> int:
     rubric = load_rubric(args.rubric)  # a bad rubric raises InputErrors: printed by the CLI, exit 2
     agg = Aggregate(rubric, by=by, start_from=period_from, start_to=period_to, keep_cases=audience == COORDINATOR)
     errors: list[InputError] = []
-    for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of):
+    waivers = None
+    if getattr(args, "waivers", None) is not None:  # counted per rule; their justifications are never read here
+        from ..waivers import load_waivers
+
+        waivers = load_waivers(args.waivers, rubric, args.as_of or date.today())
+    for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of, waivers=waivers):
         if not hasattr(item, "results"):  # InputErrors
             errors.extend(item.errors)
             print_errors(item.errors)
@@ -185,7 +190,8 @@ def run_report(args) -> int:
 
         newline = "" if fmt == "csv" else None
         # A report is a document to share: the usual permissions (umask), not mkstemp's 0600.
-        inputs = [*args.paths, getattr(args, "rubric", None), getattr(args, "mapping", None)]
+        inputs = [*args.paths, getattr(args, "rubric", None), getattr(args, "mapping", None),
+                  getattr(args, "waivers", None)]
         with atomic_writer(args.output, mode=0o666 & ~_umask(), newline=newline, inputs=inputs) as out:
             render(report, fmt, out)
     return EXIT_OK

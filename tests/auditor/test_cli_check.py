@@ -95,8 +95,37 @@ def test_explain_shows_why_parameters_and_source(capsys):
     status, out, _ = run(capsys, "explain", "RTW405")
     assert status == 0
     assert "What it checks:" in out and "Why:" in out
-    assert "topics: ['worker_concerns', 'health', 'diagnosis', 'personal']" in out
+    assert "topics: [worker_concerns, health, diagnosis, personal]" in out
     assert "IRSST guide, step 4" in out
+
+
+def test_explain_shows_independent_roles_and_who_follows_them(capsys, tmp_path):
+    status, out, _ = run(capsys, "explain", "RTW102")
+    assert status == 0
+    assert "independent_roles: [union_rep] (also followed by RTW201)" in out
+    assert "part 2, union representatives" in out
+    status, out, _ = run(capsys, "explain", "RTW201")
+    assert "independent_roles: [union_rep] (follows RTW102's `independent_roles`)" in out
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        "format: rtw-rubric/1\nname: Ours\nextends: default\nrules:\n  - {code: RTW102, params: {independent_roles: []}}\n",
+        encoding="utf-8",
+    )
+    status, out, _ = run(capsys, "explain", "RTW201", "--rubric", str(ours))
+    assert status == 0
+    assert "independent_roles: [] (follows RTW102's `independent_roles`)" in out
+
+
+def test_independent_roles_must_name_known_roles(capsys, tmp_path):
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(
+        "format: rtw-rubric/1\nname: Ours\nextends: default\nrules:\n  - {code: RTW102, params: {independent_roles: [union]}}\n",
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "rules", "--rubric", str(ours))
+    assert status == 2
+    assert "unknown role `union`; did you mean `union_rep`?" in err
+    assert "ours.yaml" in err and "Traceback" not in err
 
 
 def test_explain_unknown_rule_suggests(capsys):
@@ -162,7 +191,10 @@ rules:
         ("  - code: RTW101\n    params: {max_day: 3}\n", "rule RTW101 has no parameter `max_day`; did you mean `max_days`?"),
         ("  - code: RTW101\n    severity: fatal\n", "severity"),
         ("  - code: RTW101\n    check: {template: respons}\n", "Did you mean `response`?"),
-        ("  - code: RTW101\n    check: {template: every, subject: {events: contakt}, require: {location: neutral}}\n", "Did you mean `contact`?"),
+        (
+            "  - code: RTW101\n    check: {template: every, subject: {events: contakt}, require: {location: neutral}}\n",
+            "Did you mean `contact`?",
+        ),
         ("  - code: RTW101\n    colour: red\n", "unknown key `colour`"),
     ],
 )
@@ -185,7 +217,7 @@ def test_templates_lists_the_building_blocks(capsys):
 
 def test_streamed_json_equals_the_plain_record(capsys):
     """The cached-fragment encoder writes exactly the record every other renderer reads."""
-    from auditor.engine import audit_inputs
+    from auditor.engine import CaseAudit, audit_inputs
     from auditor.render import case_record
     from auditor.render.json_out import ResultFragments, case_json
     from auditor.rubric import load_rubric
@@ -193,4 +225,5 @@ def test_streamed_json_equals_the_plain_record(capsys):
     rubric = load_rubric()
     fragments = ResultFragments(rubric)
     for audit in audit_inputs([EXAMPLES], rubric):
+        assert isinstance(audit, CaseAudit)
         assert json.loads(case_json(audit, fragments)) == case_record(audit, rubric)

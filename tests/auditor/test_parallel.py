@@ -7,15 +7,15 @@ checks which path was taken, so a silent fall back to the serial path cannot pas
 
 from __future__ import annotations
 
-import math
-
 import io
 import json
+import math
 import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor import parallel
 from auditor.cli import main
@@ -200,10 +200,10 @@ def test_a_failing_worker_falls_back_and_leaves_nothing(capsys, tmp_path, tables
     parent = os.getpid()
     real = auditor.engine.audit_case
 
-    def broken(case, rubric):
+    def broken(case, rubric, waivers=None):
         if os.getpid() != parent:
             raise RuntimeError("worker bug")
-        return real(case, rubric)
+        return real(case, rubric, waivers)
 
     monkeypatch.setattr(auditor.engine, "audit_case", broken)
     serial, par = both(capsys, tmp_path, tables["grouped"])
@@ -212,7 +212,7 @@ def test_a_failing_worker_falls_back_and_leaves_nothing(capsys, tmp_path, tables
 
 
 def test_interrupt_removes_the_parts(capsys, tmp_path, tables, low_threshold, monkeypatch):
-    def interrupted(self, out, json_format):
+    def interrupted(self, out, part_prefix):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(parallel.Parts, "write_bodies", interrupted)
@@ -224,7 +224,7 @@ def test_interrupt_removes_the_parts(capsys, tmp_path, tables, low_threshold, mo
 def test_cuts_fall_on_case_boundaries(tables):
     path = tables["grouped"]
     data = path.read_bytes()
-    key_of = table._case_key_function("case")
+    key_of = table.case_key_function("case")
     for n in (2, 3, 5, 9):
         starts = parallel._cuts(path, len(data), n, key_of)
         assert starts[0] == 0 and starts == sorted(set(starts)) and len(starts) == n
@@ -242,7 +242,7 @@ def test_write_bodies_to_a_text_only_stream(tmp_path):
         p.write_text(text, encoding="utf-8")
         parts.append(str(p))
     out = io.StringIO()
-    parallel.Parts(RunSummary(), False, [], parts).write_bodies(out, json_format=True)
+    parallel.Parts(RunSummary(), False, [], parts).write_bodies(out, ",")
     assert out.getvalue() == '\n{"a": "é"},\n{"b": 2}'
 
 
@@ -262,13 +262,32 @@ def test_merged_summaries_equal_one_summary(values, data):
 
     whole = RunSummary()
     for v in values:
-        whole.add(Audit(v))
+        whole.add(Audit(v))  # type: ignore[arg-type]  # only what add reads
     merged = RunSummary()
-    for lo, hi in zip([0, *cuts], [*cuts, len(values)]):
+    for lo, hi in zip([0, *cuts], [*cuts, len(values)], strict=True):
         part = RunSummary()
         for v in values[lo:hi]:
-            part.add(Audit(v))
+            part.add(Audit(v))  # type: ignore[arg-type]
         merged.merge(part)
     assert merged.to_dict() == whole.to_dict()
     assert merged.fidelity_sum == whole.fidelity_sum  # to the last bit
     assert merged.fidelity_sum == math.fsum(v for v in values if v is not None)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_waivers_in_a_parallel_run_are_the_serial_ones(capsys, tmp_path, tables, low_threshold, taken, fmt):
+    """Waivers used in any worker count as used: no false "matched no finding" warning, and the
+    report is the serial one."""
+    _, data, _ = run(capsys, tmp_path, str(tables["grouped"]), "--jobs", "1", fmt="json")
+    doc = json.loads(data)
+    violated = [(c["case"], r["rule"]) for c in doc["cases"] for r in c["results"] if r["outcome"] == "violated"]
+    picks = [violated[0], violated[len(violated) // 2], violated[-1], ("NO-SUCH-CASE", "RTW101")]
+    waivers = tmp_path / "waivers.yaml"
+    entries = [{"case": c, "rule": r, "justification": "Agreed.", "approved_by": "Lead"} for c, r in picks]
+    waivers.write_text(json.dumps({"format": "rtw-waivers/1", "waivers": entries}), encoding="utf-8")
+    taken.clear()
+    serial, par = both(capsys, tmp_path, tables["grouped"], "--waivers", str(waivers), fmt=fmt)
+    assert taken == [True]
+    assert par == serial
+    text = serial[1].decode("utf-8")
+    assert text.count("matched no finding") == 1 and "waiver 4" in text

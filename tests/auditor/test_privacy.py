@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import yaml
 
@@ -35,11 +33,18 @@ def test_no_secret_in_error_messages(capsys, tmp_path):
     log = {
         "format": "rtw-case-log/1",
         "case": "C-1",
-        "parties": {"W": {"role": "worker", "name": "SECRET-NAME-W"}, "C": {"role": "coordinator", "name": {"x": "SECRET-NAME-C"}}, "S": {"role": "supervisor"}},
+        "parties": {
+            "W": {"role": "worker", "name": "SECRET-NAME-W"},
+            "C": {"role": "coordinator", "name": {"x": "SECRET-NAME-C"}},
+            "S": {"role": "supervisor"},
+        },
         "events": [
             {"id": "e1", "at": "2026-02-02", "type": "absence_started", "notes": ["SECRET-NOTE-list"]},
             {"id": "e2", "at": "2026-02-30", "type": "contact", "by": "C", "with": ["W"], "notes": "SECRET-NOTE-1"},
-            {"id": "e3", "at": "2026-03-01", "type": "contact", "by": "SECRET-NOTE-as-party", "with": ["W"], "coordinator_informed": "SECRET-NOTE-bool"},
+            {
+                "id": "e3", "at": "2026-03-01", "type": "contact", "by": "SECRET-NOTE-as-party", "with": ["W"],
+                "coordinator_informed": "SECRET-NOTE-bool",
+            },
         ],
     }
     path = tmp_path / "bad.yaml"

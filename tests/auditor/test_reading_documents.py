@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import timedelta, date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -134,7 +134,7 @@ def test_bad_file_is_reported_with_file_and_line(name, line, words):
     path = BAD / name
     items = list(iter_cases([path]))
     assert items and all(isinstance(i, InputErrors) for i in items), items
-    errors = [e for i in items for e in i.errors]
+    errors = [e for i in items if isinstance(i, InputErrors) for e in i.errors]
     matching = [e for e in errors if words in e.message]
     assert matching, "\n".join(map(str, errors))
     e = matching[0]
@@ -442,7 +442,7 @@ def test_directory_is_read_recursively_and_sorted(tmp_path):
     (tmp_path / "b" / "one.yml").write_text(text)
     (tmp_path / "a.json").write_text(json.dumps({"format": "rtw-case-log/1"}))
     items = list(iter_cases([tmp_path]))
-    assert isinstance(items[0], InputErrors) and items[0].file.endswith("a.json")
+    assert isinstance(items[0], InputErrors) and str(items[0].file).endswith("a.json")
     assert isinstance(items[1], Case)
 
 

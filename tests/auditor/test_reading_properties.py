@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -19,10 +18,8 @@ from auditor.case import Case
 from auditor.errors import InputErrors
 from auditor.reading import iter_cases, read_case_text
 from auditor.reading.rows import csv_text, jsonl_text, log_rows
-
-sys.path.insert(0, str(Path(__file__).parent))
-from reading_helpers import only_cases, shape  # noqa: E402
-from strategies import case_logs, to_json, to_yaml  # noqa: E402
+from tests.auditor.reading_helpers import only_cases, shape
+from tests.auditor.strategies import case_logs, to_json, to_yaml
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                           HealthCheck.too_slow])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,9 +17,7 @@ from auditor.reading import table as table_mod
 from auditor.reading.mapping import parse_mapping
 from auditor.reading.rows import csv_text, jsonl_text, log_rows
 from auditor.reading.yaml_strict import load
-
-sys.path.insert(0, str(Path(__file__).parent))
-from reading_helpers import only_cases, shape  # noqa: E402
+from tests.auditor.reading_helpers import only_cases, shape
 
 EXAMPLES = Path(__file__).parent / "data" / "spec-examples"
 
@@ -88,7 +86,7 @@ def test_grouped_and_interleaved_tables_give_the_same_cases(tmp_path, fmt):
     assert sorted(map(shape, g), key=str) == sorted(map(shape, m), key=str)
 
 
-def test_a_grouped_table_yields_each_case_when_the_next_case_starts(tmp_path):
+def test_a_grouped_table_yields_each_case_when_the_next_case_starts(tmp_path, monkeypatch):
     logs = example_logs()
     rows = [r for log in logs for r in log_rows(log)]
     path = tmp_path / "t.jsonl"
@@ -100,16 +98,14 @@ def test_a_grouped_table_yields_each_case_when_the_next_case_starts(tmp_path):
         real(self, *a, **k)
         opened.append(1)
 
-    table_mod.CaseBuilder.__init__ = spy
-    try:
-        it = iter_cases([path])
-        first = next(it)
-        assert isinstance(first, Case) and first.case == "C-EX-001"
-        # The first case is complete as soon as the second case's first row is read; nothing more.
-        assert len(opened) == 2
-        rest = list(it)
-    finally:
-        table_mod.CaseBuilder.__init__ = real
+    monkeypatch.setattr(table_mod.CaseBuilder, "__init__", spy)
+    it = iter_cases([path])
+    first = next(it)
+    assert isinstance(first, Case) and first.case == "C-EX-001"
+    # The first case is complete as soon as the second case's first row is read; nothing more.
+    assert len(opened) == 2
+    rest = list(it)
+    monkeypatch.undo()
     assert [c.case for c in rest] == ["C-EX-002"]
 
 
@@ -164,6 +160,7 @@ def test_jsonl_row_problems(tmp_path):
     text = "\n".join(map(str, items))
     assert "Secret" not in text
     (a, file_level) = items
+    assert isinstance(a, InputErrors) and isinstance(file_level, InputErrors)
     lines = {e.line: e.message for e in a.errors}
     assert "declared twice" in lines[4]
     # Not a near-miss of a declared party or a known channel: described, never quoted (a shifted
@@ -199,13 +196,16 @@ def test_csv_header_and_row_problems(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("case,type,case,chanel\nA,party,,\n")
     (errors,) = list(iter_cases([path]))
+    assert isinstance(errors, InputErrors)
     messages = [e.message for e in errors.errors]
     assert any("appears twice" in m for m in messages) and any("did you mean 'channel'" in m for m in messages)
     path.write_text("at,id\n")
     (errors,) = list(iter_cases([path]))
+    assert isinstance(errors, InputErrors)
     assert {e.message for e in errors.errors} >= {"the header has no `case` column", "the header has no `type` column"}
     path.write_text("")
     (errors,) = list(iter_cases([path]))
+    assert isinstance(errors, InputErrors)
     assert "empty" in errors.errors[0].message
 
 
@@ -230,7 +230,7 @@ ignore_types: [Facturation]
 def test_mapping_file(tmp_path, fmt):
     mapping = tmp_path / "map.yaml"
     mapping.write_text(MAPPING)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"dossier": "D1", "activite": "Partie", "ident": "T", "role": "travailleur"},
         {"dossier": "D1", "activite": "Partie", "ident": "K", "role": "coord"},
         {"dossier": "D1", "activite": "Partie", "ident": "P", "role": "superviseur"},
@@ -283,7 +283,7 @@ def test_x_fields_in_plan_actions_are_dropped(tmp_path, fmt):
     plan["actions"][1]["due"] = None
     plan["x-origin"] = ["crm"]
     if fmt == "yaml":
-        from strategies import to_yaml
+        from tests.auditor.strategies import to_yaml
 
         case = read_case_text(to_yaml(log), "t.yaml")
     else:
@@ -312,12 +312,12 @@ def test_first_pass_of_a_grouped_table_holds_nothing_per_case(tmp_path):
     grouped = tmp_path / "g.jsonl"
     write_caseload(str(grouped), "jsonl", 400, 3)
     with open(grouped, "rb") as f:
-        candidates, lines, _ = table_mod._jsonl_candidates(f, table_mod._case_key_function("case"))
+        candidates, lines, _ = table_mod._jsonl_candidates(f, table_mod.case_key_function("case"))
     assert candidates == {} and lines > 400
     interleaved = tmp_path / "i.jsonl"
     write_caseload(str(interleaved), "jsonl", 400, 3, interleave_rows=True)
     with open(interleaved, "rb") as f:
-        candidates, _, _ = table_mod._jsonl_candidates(f, table_mod._case_key_function("case"))
+        candidates, _, _ = table_mod._jsonl_candidates(f, table_mod.case_key_function("case"))
     assert candidates  # cases that come back are held until their last row
     grouped_csv = tmp_path / "g.csv"
     write_caseload(str(grouped_csv), "csv", 400, 3)

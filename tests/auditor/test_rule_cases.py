@@ -15,50 +15,29 @@ import yaml
 from auditor.engine import audit_case
 from auditor.reading import read_case_text
 from auditor.rubric import load_rubric
-
-CASES_DIR = Path(__file__).parent / "rule_cases"
-
-DEFAULT_PARTIES = {
-    "W": {"role": "worker"},
-    "C": {"role": "coordinator"},
-    "S": {"role": "supervisor"},
-    "S2": {"role": "supervisor"},
-    "U": {"role": "union_rep"},
-    "HR": {"role": "hr"},
-    "MD": {"role": "physician"},
-    "COM": {"role": "committee"},
-    "M": {"role": "mediator"},
-}
-
-
-def build_log(case: dict) -> dict:
-    log = {"format": "rtw-case-log/1", "case": f"T-{case['name']}", "parties": case.get("parties", DEFAULT_PARTIES)}
-    for key in ("context", "as_of"):
-        if key in case:
-            log[key] = case[key]
-    log["events"] = case["events"]
-    return log
-
-
-def load_cases():
-    params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in spec["cases"]:
-            params.append(pytest.param(spec["rule"], case, id=f"{spec['rule']}-{case['name']}"))
-    return params
-
+from tests.auditor.rule_case_files import CASES_DIR, build_log, load_cases
 
 RUBRIC = load_rubric()
 
 
+def rubric_for(case: dict, tmp_path: Path):
+    """The default rubric, or one that ``extends: default`` with the case's ``params``
+    (``{RTW102: {independent_roles: []}}``): a workplace's own setting of a rule."""
+    if "params" not in case:
+        return RUBRIC
+    rules = [{"code": code, "params": params} for code, params in case["params"].items()]
+    path = tmp_path / "workplace-rubric.yaml"
+    path.write_text(json.dumps({"format": "rtw-rubric/1", "name": "workplace", "extends": "default", "rules": rules}), encoding="utf-8")
+    return load_rubric(path)
+
+
 @pytest.mark.parametrize(("rule", "case"), load_cases())
-def test_rule_case(rule: str, case: dict) -> None:
+def test_rule_case(rule: str, case: dict, tmp_path: Path) -> None:
     log = build_log(case)
     # Dates in the case files are read by safe_load as dates; JSON text keeps them as the spec writes them.
     text = json.dumps(log, default=lambda v: v.isoformat())
     parsed = read_case_text(text, f"{rule}-{case['name']}.json", fmt="json")
-    audit = audit_case(parsed, RUBRIC)
+    audit = audit_case(parsed, rubric_for(case, tmp_path))
     result = next(r for r in audit.results if r.rule == rule)
     named = [parsed.events[i].label for i in result.events]
     assert (result.outcome, named) == (case["outcome"], case.get("at_fault", [])), case.get("why", "")

@@ -223,9 +223,3 @@ def test_app_options_reach_run_app(monkeypatch):
     assert main(["--db", "d.db", "--scenarios", "s", "--rubric", "r.yaml", "--trainee", "T1", "--no-coach"]) == 0
     assert (seen["db"], seen["scenarios"], seen["rubric"], seen["trainee"], seen["coach"]) == ("d.db", "s", "r.yaml", "T1", False)
     assert seen["command"] is None
-
-
-def test_missing_app_gives_a_clear_message(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "simulator.app", None)  # makes the import raise ImportError
-    code, _, err = run(capsys)
-    assert code == 2 and "interactive app is not available" in err and "rtw-train lint" in err
