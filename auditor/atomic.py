@@ -22,7 +22,6 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from contextlib import contextmanager
-from pathlib import Path
 
 from .errors import InputError
 

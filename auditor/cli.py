@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import InputError, InputErrors
 from .atomic import part_dir_for
+from .errors import InputError, InputErrors
 from .render import step_heading
 from .render.registry import formats
 from .report.cli import add_report_arguments, run_report

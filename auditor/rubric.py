@@ -21,10 +21,9 @@ from .conditions import RubricError
 from .errors import InputError, InputErrors
 from .outcomes import FAIL, NA, OK, WAIT, RuleResult
 from .paths import default_rubric_path
-from .yaml_positions import load_yaml_with_positions, numbers
-
 from .rule_params import _MISSING as _NO_DEFAULT
 from .rule_params import problem as param_problem
+from .yaml_positions import load_yaml_with_positions, numbers
 
 Severity = Literal["error", "warning", "info"]
 #: ``extends`` chains longer than this are refused (a workplace rubric extends one or two).

@@ -29,7 +29,7 @@ try:
     from benchmarks import generate
 except ImportError:  # run as a script
     sys.path.insert(0, str(HERE))
-    import generate  # type: ignore[no-redef]
+    import generate  # type: ignore[no-redef,import-not-found]
 
 SETTINGS = "format: rtw-committee-settings/1\nkey: \"benchmark key, not a committee's\"\n"
 

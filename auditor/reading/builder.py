@@ -13,7 +13,7 @@ from typing import Any
 from auditor import schema
 from auditor.case import Case, Event
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
-from auditor.reading.messages import shown_code, shown_date, shown_id, short, suggest
+from auditor.reading.messages import shown_code, shown_date, shown_id, suggest
 from auditor.reading.timeparse import parse_at
 
 EARLIEST_OFFSET = timezone(timedelta(hours=14))

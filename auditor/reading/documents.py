@@ -19,7 +19,7 @@ from auditor.case import Case
 from auditor.errors import InputError, InputErrors
 from auditor.reading import json_doc, yaml_strict
 from auditor.reading.builder import CaseBuilder
-from auditor.reading.messages import describe, short, shown_date, shown_id, translate_all
+from auditor.reading.messages import describe, shown_date, shown_id, translate_all
 from auditor.reading.textio import decode
 from auditor.reading.timeparse import parse_at
 

@@ -20,10 +20,10 @@ from auditor.errors import InputError, InputErrors
 from auditor.reading import json_doc, yaml_strict
 from auditor.reading.capped import read_capped
 from auditor.reading.messages import short, suggest
+from auditor.reading.textio import decode
 
 #: A mapping file is a few kilobytes; reading stops well before memory is at risk.
 MAX_MAPPING_BYTES = 8 * 1024 * 1024
-from auditor.reading.textio import decode
 
 MAPPING_FORMAT = "rtw-mapping/1"
 _VALUE_FIELDS = tuple(

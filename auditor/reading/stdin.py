@@ -9,7 +9,6 @@ is then read in one pass; a case log is read whole, up to the case-log size limi
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -56,7 +55,8 @@ def iter_stdin(name: str, mapping: Any, limit: int) -> Iterator[Case | InputErro
             return
         data = f.read(limit + 1)
         if len(data) > limit:
-            yield InputErrors([InputError(f"more than {limit // (1024 * 1024)} MB on standard input; a case log is far smaller", file=name)])
+            message = f"more than {limit // (1024 * 1024)} MB on standard input; a case log is far smaller"
+            yield InputErrors([InputError(message, file=name)])
             return
         try:
             yield read_case_text(data, name, fmt)

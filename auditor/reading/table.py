@@ -40,7 +40,7 @@ from auditor.reading.builder import CaseBuilder
 from auditor.reading.capped import line_capped
 from auditor.reading.documents import clean_actions
 from auditor.reading.mapping import Mapping
-from auditor.reading.messages import describe, short, shown_date, shown_id, shown_key, suggest, translate_all
+from auditor.reading.messages import describe, shown_id, shown_key, suggest, translate_all
 from auditor.reading.seen import SeenFilter
 from auditor.reading.textio import BOM
 

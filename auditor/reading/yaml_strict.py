@@ -71,11 +71,11 @@ class _Composer:
     def refuse_decorations(self, event: Any) -> None:
         if getattr(event, "anchor", None) is not None:
             raise self.error(
-                f"anchors (&…) are not allowed in a case log; write the value out", event.start_mark
+                "anchors (&…) are not allowed in a case log; write the value out", event.start_mark
             )
         if getattr(event, "tag", None) is not None:
             raise self.error(
-                f"tags (!…) are not allowed in a case log; write plain values", event.start_mark
+                "tags (!…) are not allowed in a case log; write plain values", event.start_mark
             )
 
     def document(self) -> Any:
@@ -94,7 +94,7 @@ class _Composer:
     def node(self, event: Any, path: Path, depth: int, text_only: bool) -> Any:
         if isinstance(event, ev.AliasEvent):
             raise self.error(
-                f"aliases (*…) are not allowed in a case log; write the value out", event.start_mark
+                "aliases (*…) are not allowed in a case log; write the value out", event.start_mark
             )
         self.refuse_decorations(event)
         if isinstance(event, ev.ScalarEvent):

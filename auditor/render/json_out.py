@@ -13,8 +13,8 @@ from typing import Any, TextIO
 from ..engine import CaseAudit
 from ..outcomes import RuleResult
 from ..rubric import Rubric
-from . import RunNotes, WriterOptions, case_record, finding_record
 from ..safe_text import json_surrogates_escaped
+from . import RunNotes, WriterOptions, case_record, finding_record
 from .summary import RunSummary
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode

@@ -7,8 +7,8 @@ from typing import TextIO
 from ..engine import CaseAudit
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
-from . import Finding, RunNotes, WriterOptions, finding_record
 from ..safe_text import markdown_cell
+from . import Finding, RunNotes, WriterOptions, finding_record
 from .summary import RunSummary
 
 

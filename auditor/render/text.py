@@ -7,8 +7,8 @@ from typing import TextIO
 from ..engine import CaseAudit
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
-from . import Finding, RunNotes, WriterOptions, finding_record, step_heading
 from ..safe_text import for_terminal
+from . import Finding, RunNotes, WriterOptions, finding_record, step_heading
 from .summary import RunSummary
 
 MARK = {VIOLATED: "✗", PENDING: "…"}

@@ -136,7 +136,8 @@ def run_report(args) -> int:
         except (ValueError, OSError) as exc:
             return _fail(str(exc))
         if settings is None:
-            return _fail(f"no committee settings found: a committee report needs {FILE_NAME} beside the logs (next to their folder or file) or "
+            return _fail(f"no committee settings found: a committee report needs {FILE_NAME} beside the logs "
+                         "(next to their folder or file) or "
                          "--settings FILE (its secret key fixes the rounding). Make one with --new-settings "
                          f"{FILE_NAME}, or use --audience coordinator for your own exact view (not to share)")
         by = settings.period

@@ -514,11 +514,11 @@ def build_report(
 
     case_entries = None
     if not committee:
-        lines = sorted(agg.case_lines, key=lambda l: (l.fidelity if l.fidelity is not None else 2.0, l.case))
+        lines = sorted(agg.case_lines, key=lambda c: (c.fidelity if c.fidelity is not None else 2.0, c.case))
         case_entries = [
-            CaseEntry(l.case, l.start.isoformat() if l.start else None, l.fidelity, l.violated, l.pending, l.status,
-                      l.closed)
-            for l in lines
+            CaseEntry(c.case, c.start.isoformat() if c.start else None, c.fidelity, c.violated, c.pending, c.status,
+                      c.closed)
+            for c in lines
         ]
 
     today = today or date.today()

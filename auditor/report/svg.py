@@ -81,7 +81,7 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str, str]], *, 
         out.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{WEAK}" '
                    f'stroke-width="1.5" stroke-dasharray="5 3"/>')
     y = top
-    for (label, sub, rate, n_text, words), h in zip(rows, heights):
+    for (label, sub, rate, n_text, words), h in zip(rows, heights, strict=False):
         out.append(_t(label_width, y + 16, label, anchor="end", weight="600"))
         for i, line in enumerate(wrap(sub, wrap_at)):
             out.append(_t(label_width, y + 32 + 16 * i, line, size=12, anchor="end", fill=MUTED))
@@ -136,7 +136,7 @@ def count_columns(uid: str, labels: list[str], counts: list[int], *, title: str,
     slot = plot_w / n
     every = max(1, -(-n // 12))
     base = top + plot_h
-    for i, (label, value) in enumerate(zip(labels, counts)):
+    for i, (label, value) in enumerate(zip(labels, counts, strict=False)):
         x = left + i * slot + slot * 0.14
         w = slot * 0.72
         h = plot_h * value / ymax
@@ -180,7 +180,7 @@ def line_chart(uid: str, labels: list[str], series: list[tuple[str, list[float |
     out.append(_t(18, top + plot_h / 2, y_axis, size=12, anchor="middle", fill=MUTED,
                   extra=f' transform="rotate(-90 18 {top + plot_h / 2:.1f})"'))
     missing = False
-    for (name, values), (color, dash, shape) in zip(series, styles):
+    for (_name, values), (color, dash, shape) in zip(series, styles, strict=False):
         run: list[str] = []
         for i, v in enumerate(values + [None]):
             if v is None:
@@ -195,7 +195,7 @@ def line_chart(uid: str, labels: list[str], series: list[tuple[str, list[float |
             run.append(f"{xs[i]:.1f},{y:.1f}")
             out.append(_marker(shape, xs[i], y, color))
     lx, ly = left, height - 26
-    for (name, _), (color, dash, shape) in zip(series, styles):
+    for (name, _), (color, dash, shape) in zip(series, styles, strict=False):
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 34}" y2="{ly}" stroke="{color}" stroke-width="2.5"{dash_attr}/>')
         out.append(_marker(shape, lx + 17, ly, color))

@@ -77,6 +77,7 @@ def test_a_closed_pipe_is_not_success(tmp_path):
         [sys.executable, "-m", "auditor.cli", "check", str(tmp_path)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
+    assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.read(100)
     proc.stdout.close()  # what `head` does once it has its lines
     err = proc.stderr.read()

@@ -56,6 +56,7 @@ def test_markdown_cell_of_a_script():
 def test_csv_cells_never_start_a_formula(value):
     cell = csv_cell(value)
     if isinstance(value, str):
+        assert isinstance(cell, str)
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert cell.endswith(value)  # nothing is lost: the apostrophe only prefixes
     else:

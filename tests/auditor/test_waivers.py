@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from auditor.cli import main
-from auditor.safe_text import markdown_cell
 from auditor.engine import audit_case
 from auditor.outcomes import PENDING, VIOLATED, fidelity
 from auditor.reading import read_case_text
 from auditor.rubric import load_rubric
+from auditor.safe_text import markdown_cell
 from auditor.waivers import Waiver, Waivers
 from tests.auditor.rule_case_files import build_log, load_cases
 
