@@ -207,8 +207,12 @@ def cmd_explain(args) -> int:
         "Why:",
         wrap(spec.explanation),
         "",
-        "Parameters:",
     ]
+    if spec.next_step:
+        out += ["What to do next when it is violated:", wrap(spec.next_step), ""]
+    if spec.pending_step:
+        out += ["While it is pending:", wrap(spec.pending_step), ""]
+    out += ["Parameters:"]
     follows = _followed_params(spec.check, rubric)
     followers = _followers(spec.code, rubric)
     if spec.params or follows:

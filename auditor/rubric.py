@@ -54,6 +54,8 @@ class RuleSpec(BaseModel):
     source: str = Field(min_length=3, description="the guide passage the rule enforces")
     summary: str = Field(min_length=10, description="one plain sentence: what the rule requires")
     explanation: str = Field(min_length=20, description="why the guides require it, in plain words")
+    next_step: str | None = Field(default=None, description="what a coordinator can do next about a violation of it")
+    pending_step: str | None = Field(default=None, description="what to do while it is pending, when that differs")
     params: dict[str, Any] = Field(default_factory=dict, description="the parameters a workplace may change")
     check: dict[str, Any] = Field(description="the check template and its configuration")
     enabled: bool = True

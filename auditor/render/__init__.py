@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from ..engine import CaseAudit
-from ..outcomes import RuleResult
+from ..outcomes import PENDING, RuleResult
 from ..rubric import Rubric
 
 if TYPE_CHECKING:
@@ -68,6 +68,7 @@ class Finding:
     summary: str
     source: str
     waiver: Any = None
+    next_step: str | None = None  # shown to a coordinator in text; not part of the JSON shape
 
     @property
     def waived(self) -> bool:
@@ -106,6 +107,7 @@ def finding_record(audit: CaseAudit, rubric: Rubric, result: RuleResult) -> Find
         summary=summary_text(spec),
         source=spec.source,
         waiver=result.waiver,
+        next_step=(spec.pending_step if result.outcome == PENDING and spec.pending_step else spec.next_step),
     )
 
 

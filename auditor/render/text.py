@@ -67,6 +67,8 @@ class TextWriter:
                 w("\n")
                 w(f"        {f.summary}\n")
                 w(f"        source: {f.source}\n")
+                if f.next_step and not f.waived:
+                    w(f"        next: {f.next_step}\n")
                 if f.waived:
                     w(f"        waived ({f.outcome}, {f.severity}): {for_terminal(f.waiver.justification)}\n")
                     w(f"        {for_terminal(f.waiver.terms())}\n")

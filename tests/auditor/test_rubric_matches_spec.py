@@ -67,3 +67,16 @@ def test_neutrality_cites_issa_annex_b5():
     """The spec moved RTW306's ISSA source from guideline 5 to annex B.5 (the coordinator is not in adjudication)."""
     source = RUBRIC.by_code["RTW306"].spec.source
     assert "ISSA annex B.5" in source and "guideline 5" not in source
+
+
+def test_every_rule_says_what_to_do_next():
+    """A coordinator reading a finding learns what the rule asks and what to do about it: every default
+    rule has a next step, one or two plain sentences, that asks for no health detail."""
+    from auditor.rubric import load_rubric
+
+    for rule in load_rubric().rules:
+        spec = rule.spec
+        assert spec.next_step and 30 <= len(spec.next_step) <= 240, spec.code
+        for text in filter(None, (spec.next_step, spec.pending_step)):
+            lowered = text.lower()
+            assert "diagnos" not in lowered and "symptom" not in lowered, spec.code
