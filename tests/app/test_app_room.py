@@ -123,6 +123,18 @@ async def _type(pilot, text):
         await pilot.press(ch if ch != " " else "space")
 
 
+async def _join(pilot, code: str, name: str | None = None) -> None:
+    """What a browser in the room does first: the room code, then (a trainee) a pseudonym."""
+    await pilot.pause()
+    await _type(pilot, code)
+    await pilot.press("enter")
+    await pilot.pause()
+    if name is not None:
+        await _type(pilot, name)
+        await pilot.press("enter")
+        await pilot.pause()
+
+
 @sync
 async def test_trainee_joins_with_the_code_and_lands_in_the_trainers_scenario(room_db):
     path, settings = room_db
@@ -160,13 +172,7 @@ async def test_a_reopened_tab_resumes_at_the_same_decision(room_db):
         _play(store, "heron", [1, 2, 1])
     app = RoomApp(db_path=path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await _type(pilot, settings.code)
-        await pilot.press("enter")
-        await pilot.pause()
-        await _type(pilot, "heron")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _join(pilot, settings.code, "heron")
         assert isinstance(app.screen, ConversationScreen)
         assert len(app.screen.run.session.turns) == 3
 
@@ -193,10 +199,7 @@ async def test_trainer_sees_the_group_and_sets_the_room(room_db):
             _play(store, f"t{i}", [1, 2])
     app = RoomApp(db_path=path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await _type(pilot, settings.trainer_code)
-        await pilot.press("enter")
-        await pilot.pause()
+        await _join(pilot, settings.trainer_code)
         assert isinstance(app.screen, TrainerScreen)
         trainees = app.screen.query_one("#room-trainees")
         assert trainees.row_count == SMALL_GROUP
@@ -217,13 +220,7 @@ async def test_a_locked_debrief_waits_for_the_trainer(room_db):
         store.set_debrief_locked(True)
     app = RoomApp(db_path=path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await _type(pilot, settings.code)
-        await pilot.press("enter")
-        await pilot.pause()
-        await _type(pilot, "kestrel")
-        await pilot.press("enter")
-        await pilot.pause()
+        await _join(pilot, settings.code, "kestrel")
         screen = app.screen
         assert isinstance(screen, ConversationScreen)
         while not screen.run.session.finished:

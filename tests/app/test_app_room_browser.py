@@ -66,6 +66,15 @@ def _wait(condition, timeout: float = 60.0, what: str = "") -> None:
         time.sleep(0.2)
 
 
+def _open(driver, url: str) -> None:
+    """Load the room's page and wait until the app has drawn its first screen (the page marks the body
+    ``-first-byte`` then), plus a moment for the code dialog to take the keyboard."""
+    driver.get(url)
+    _wait(lambda: driver.execute_script("return document.body.classList.contains('-first-byte')"),
+          what="the app's first screen")
+    time.sleep(2.0)
+
+
 def _present(db: Path) -> set[str]:
     with RoomStore.open(db) as store:
         return {p.pseudonym for p in store.present()}
@@ -85,18 +94,16 @@ def test_a_trainee_in_a_browser_and_the_trainers_view(tmp_path):
         url = f"http://127.0.0.1:{port}/"
         trainee, trainer = _browser(), _browser()
         try:
-            trainee.get(url)
-            time.sleep(3)
+            _open(trainee, url)
             trainee.save_screenshot(str(shots / "room-1-code-prompt.png"))
             _type(trainee, settings.code + "\n")
             time.sleep(1.5)
             _type(trainee, "falcon\n")
             _wait(lambda: "falcon" in _present(db), what="the trainee to join")
 
-            trainer.get(url)
-            time.sleep(3)
+            _open(trainer, url)
             _type(trainer, settings.trainer_code + "\n")
-            time.sleep(3)
+            time.sleep(4)
             before = trainer.get_screenshot_as_png()
 
             time.sleep(1.0)

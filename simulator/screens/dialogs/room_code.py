@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
+
+from .entry import EntryDialog
 
 MAX_TRIES = 5
 
 
-class RoomCodeDialog(ModalScreen[str]):
+class RoomCodeDialog(EntryDialog[str]):
     """Dismisses with ``trainee`` or ``trainer`` once ``check(code)`` accepts a code; after ``MAX_TRIES``
     wrong codes it dismisses with ``refused``."""
 
@@ -37,18 +38,7 @@ class RoomCodeDialog(ModalScreen[str]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Join", variant="primary", id="ok")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self._submit()
-
-    def _submit(self) -> None:
+    def submit(self) -> None:
         field = self.query_one(Input)
         verdict = self._check(field.value)
         if verdict in ("trainee", "trainer"):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ...records import MAX_PSEUDONYM, RecordsError, clean_pseudonym
+from .entry import EntryDialog
 
 
-class TraineeDialog(ModalScreen[str | None]):
+class TraineeDialog(EntryDialog[str | None]):
     """Dismisses with the cleaned name, or None if cancelled (only allowed when a name is already set)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
@@ -44,27 +44,13 @@ class TraineeDialog(ModalScreen[str | None]):
                 if self._current:
                     yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "ok":
-            self._submit()
-        else:
-            self.action_cancel()
-
     def action_cancel(self) -> None:
         if self._current:
             self.dismiss(None)
         else:
             self._show_error("A name or pseudonym is needed to keep your attempts apart.")
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         try:
             name = clean_pseudonym(self.query_one(Input).value)
         except RecordsError as exc:
