@@ -96,8 +96,8 @@ def write_csv_file(attempts: Sequence[Attempt], target: Path, inputs: Sequence[P
 
 #: ``rtw-train history`` fits a terminal this wide; the per-skill scores are in ``export --csv``.
 HISTORY_WIDTH = 100
-# column caps (characters): trainee, scenario title, mode; the rest have fixed widths
-_CAPS = {"trainee": 14, "scenario": 30, "mode": 16, "score": 10}
+# column caps (characters): trainee, scenario title, mode, rubric version; the rest have fixed widths
+_CAPS = {"trainee": 14, "scenario": 26, "mode": 14, "rubric": 6, "score": 10}
 
 
 def _fit(text: str, width: int) -> str:
@@ -111,7 +111,7 @@ def format_history(attempts: Sequence[Attempt], titles: dict[str, str] | None = 
     if not attempts:
         return "No training attempts recorded yet."
     titles = titles or {}
-    header = ["#", "trainee", "scenario", "started", "mode", "score"]
+    header = ["#", "trainee", "scenario", "started", "mode", "rubric", "score"]
     rows = []
     for a in attempts:
         mode = ("coach" if a.coached else "plain") + (f", retry #{a.retry_of}" if a.retry_of else "")
@@ -125,13 +125,15 @@ def format_history(attempts: Sequence[Attempt], titles: dict[str, str] | None = 
             _fit(for_terminal(titles.get(a.scenario_id, a.scenario_id)), _CAPS["scenario"]),
             _short_time(a.started_at),
             _fit(mode, _CAPS["mode"]),
+            _fit(for_terminal(a.rubric_version or "-"), _CAPS["rubric"]),
             _fit(score, _CAPS["score"]),
         ])
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append("score: overall, 0-100; open (n): unfinished after n choices. Per skill: export --csv FILE")
+    lines.append("score: overall, 0-100, under the listening rubric's version shown; open (n): unfinished after n")
+    lines.append("choices. Per skill: export --csv FILE")
     return "\n".join(_fit(line, HISTORY_WIDTH) for line in lines)
 
 
