@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .diagnostics import Diagnostic
 from .loader import _validation_diagnostics
@@ -60,6 +60,15 @@ class Entry(_Model):
 
     source: Fingerprint = Field(description="fingerprint of the English text when it was translated")
     text: Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        # YAML reads 12345678 or 1e345678 as a number (and 01234567 as octal): the digits are lost.
+        if not isinstance(value, str):
+            raise ValueError("a fingerprint is 8 hexadecimal digits in quotes when YAML could read it as a "
+                             'number, e.g. "01234567"')
+        return value
 
 
 class TranslationFile(_Model):
@@ -117,6 +126,18 @@ def _scalar(value: str) -> str:
     return dumped.rstrip("\n").removesuffix("\n...").rstrip("\n")
 
 
+def _fingerprint(value: str) -> str:
+    """A fingerprint as YAML: bare when YAML reads it back as this string, quoted otherwise (12345678)."""
+    return value if yaml.safe_load(value) == value else f'"{value}"'
+
+
+def _key(value: str) -> str:
+    """A string id as a YAML key: bare when it is plain (letters, digits, '.', '_', '-', '#'), else quoted."""
+    if value and value[0].isalpha() and all(c.isalnum() or c in "._-#" for c in value) and yaml.safe_load(value) == value:
+        return value
+    return _scalar(value)
+
+
 def render_translation(scenario_id: str, language: str, entries: list[tuple[str, str, str]]) -> str:
     """The text of a translation file: ``entries`` are (string id, fingerprint, text), in scenario order.
 
@@ -130,7 +151,7 @@ def render_translation(scenario_id: str, language: str, entries: list[tuple[str,
         "strings:" + ("" if entries else " {}"),
     ]
     for sid, source, text in entries:
-        out.append(f"  {_scalar(sid)}: {{source: {source}, text: {_scalar(text)}}}")
+        out.append(f"  {_key(sid)}: {{source: {_fingerprint(source)}, text: {_scalar(text)}}}")
     return "\n".join(out) + "\n"
 
 
