@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Mapping
 
-from .scenario import Character, Choice, Ending, EndingVariant, LineSpec, Node, Scenario, StateVar, Variant
+from .scenario import Branch, Character, Choice, Ending, EndingVariant, LineSpec, Node, Scenario, StateVar, Variant
 
 __all__ = [
     "TRANSLATABLE",
@@ -48,6 +48,7 @@ NOT_TRANSLATED: dict[type, tuple[str, ...]] = {
     LineSpec: ("speaker",),
     Variant: ("when",),
     Choice: ("id", "when", "codes", "next"),
+    Branch: ("when", "next"),
     Ending: ("id", "outcome"),
     EndingVariant: ("when",),
 }

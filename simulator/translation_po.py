@@ -27,7 +27,7 @@ from .translation_file import LoadedTranslation, fingerprint, render_translation
 
 __all__ = ["TranslationImportError", "export_po", "import_po"]
 
-_STALE_NOTE = "English changed since this was translated (translated from fingerprint {fp})"
+_STALE_NOTE = "translated from fingerprint {fp}: the English changed since"
 _STALE_RE = re.compile(r"translated from fingerprint ([0-9a-f]{8})")
 
 
@@ -64,8 +64,27 @@ def export_po(scenario: Scenario, language: str, existing: Optional[LoadedTransl
     return buffer.getvalue()
 
 
+_PO_LINE = re.compile(r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_syntax(data: bytes, file: str) -> None:
+    """Refuse lines Babel's lenient reader would skip in silence (an unterminated string drops its entry,
+    and an import would then lose that translation)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TranslationImportError(file, data[: exc.start].count(b"\n") + 1, "not UTF-8 text") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _PO_LINE.match(stripped):
+            raise TranslationImportError(file, number, f"not a PO line (a keyword and a quoted string): {stripped[:60]!r}")
+
+
 def import_po(scenario: Scenario, language: str, data: bytes, file: str) -> str:
     """The translation file text for the PO ``data``. Raises :class:`TranslationImportError`."""
+    _check_syntax(data, file)
     try:
         catalog = read_po(io.BytesIO(data), locale=None, abort_invalid=True)
     except PoFileError as exc:
@@ -90,9 +109,13 @@ def import_po(scenario: Scenario, language: str, data: bytes, file: str) -> str:
             continue
         source = fingerprint(message.id)
         if message.fuzzy:
-            old = next((m.group(1) for c in message.auto_comments if (m := _STALE_RE.search(c))), None)
+            # Babel wraps long comments over several lines: search them joined.
+            found_note = _STALE_RE.search(" ".join(message.auto_comments))
+            old = found_note.group(1) if found_note else None
             source = old if old is not None and old != fingerprint(known[sid].text) else _never(known[sid].text)
         found[sid] = (source, text)
+    if not any(message.id and message.context in known for message in catalog):
+        raise TranslationImportError(file, 0, f"no entry of scenario {scenario.id!r}: is it the PO file of another scenario?")
     entries = [(sid, *found[sid]) for sid in known if sid in found]
     return render_translation(scenario.id, language, entries)
 
