@@ -310,3 +310,72 @@ def test_shipped_french_fits_the_screen():
         total_fr = sum(len(e.text) for e in loaded.data.strings.values())
         total_en = sum(len(english[sid]) for sid in loaded.data.strings)
         assert total_fr <= 1.2 * total_en, path.name
+
+
+# -- CSV export and import ------------------------------------------------------------------------------------
+_formulaic = st.lists(
+    st.sampled_from(["=", "+", "-", "@", "'", "\t", "a", "é", ",", '"', "\n", "#", "\\", " ", "SUM(A1)"]),
+    min_size=1, max_size=10,
+).map("".join).map(str.strip).filter(bool)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_csv_export_then_import_gives_the_same_file(folder, data):
+    from simulator.translation_csv import export_csv, import_csv
+
+    scenario = load_scenario(folder / "mini.yaml")
+    entries = []
+    for item in source_strings(scenario):
+        kind = data.draw(st.sampled_from(["current", "stale", "missing"]))
+        if kind == "missing":
+            continue
+        fp = fingerprint(item.text) if kind == "current" else data.draw(st.sampled_from(["00000000", "0123abcd"]))
+        entries.append((item.id, fp, data.draw(_formulaic | _hostile)))
+    loaded, problems = read_translation(_write(folder, entries))
+    assert loaded is not None, problems
+    exported = export_csv(scenario, loaded)
+    assert import_csv(scenario, "fr", exported, "x.csv") == render_translation("mini", "fr", entries)
+
+
+def test_csv_cells_never_start_a_formula(folder):
+    import csv as csv_module
+    import io
+
+    from simulator.translation_csv import export_csv
+
+    scenario = load_scenario(folder / "mini.yaml")
+    entries = [(sid, fp, "=HYPERLINK(\"x\")" if i % 2 else "-1+2") for i, (sid, fp, _) in enumerate(_full(scenario))]
+    loaded, _ = read_translation(_write(folder, entries))
+    rows = list(csv_module.reader(io.StringIO(export_csv(scenario, loaded))))
+    assert rows[0] == ["id", "stale", "translated_from", "note", "english", "translation"]
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), row
+
+
+def test_csv_import_errors_name_the_line(folder):
+    from simulator.translation_csv import export_csv, import_csv
+
+    scenario = load_scenario(folder / "mini.yaml")
+    good = export_csv(scenario, None)
+    with pytest.raises(TranslationImportError) as info:
+        import_csv(scenario, "fr", "a,b\n", "x.csv")
+    assert info.value.line == 1
+    lines = good.split("\r\n")
+    lines[3] = lines[3].replace(lines[3].split(",")[0], "nodes.nowhere.prompt", 1)
+    with pytest.raises(TranslationImportError) as info:
+        import_csv(scenario, "fr", "\r\n".join(lines), "x.csv")
+    assert info.value.line == 4 and "nodes.nowhere.prompt" in info.value.message
+
+
+def test_translate_cli_csv_round_trip(folder, tmp_path, capsys):
+    scenario_file = str(folder / "mini.yaml")
+    sheet = tmp_path / "mini.fr.csv"
+    assert main(["translate", scenario_file, "--lang", "fr", "--export", str(sheet)]) == 0
+    raw = sheet.read_bytes()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    text = raw.decode("utf-8-sig").replace("Mini engine fixture,", "Mini engine fixture,=Banc d'essai", 1)
+    sheet.write_text(text, encoding="utf-8")
+    assert main(["translate", scenario_file, "--import", str(sheet)]) == 0
+    assert localized(load_scenario(folder / "mini.yaml"), "fr").title == "=Banc d'essai"
