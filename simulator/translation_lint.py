@@ -118,11 +118,14 @@ def lint_translation(path: str | Path, scenario: Optional[Scenario] = None) -> t
 
 
 def is_translation_file(path: str | Path) -> bool:
-    """True when ``path`` is a YAML mapping with a ``translates`` key (read leniently: a file that cannot
-    be parsed is not claimed here, and the scenario lint reports its syntax error)."""
+    """True when ``path`` lies in a ``translations/<lang>/`` folder, or is a YAML mapping with a
+    ``translates`` key. Why both: a translation file broken beyond parsing is still reported as one
+    (SC505) when it sits where translations live; elsewhere an unparsable file is the scenario lint's."""
     from .translation_file import is_translation_data
     from .yamlsource import YamlProblem, load_with_positions
 
+    if Path(path).parent.parent.name == "translations":
+        return True
     try:
         text = Path(path).read_text(encoding="utf-8")
         data, _ = load_with_positions(text)

@@ -379,3 +379,13 @@ def test_translate_cli_csv_round_trip(folder, tmp_path, capsys):
     sheet.write_text(text, encoding="utf-8")
     assert main(["translate", scenario_file, "--import", str(sheet)]) == 0
     assert localized(load_scenario(folder / "mini.yaml"), "fr").title == "=Banc d'essai"
+
+
+def test_an_unparsable_file_in_a_translations_folder_is_linted_as_a_translation(folder, rubric):
+    path = translation_path(folder, "fr", "mini")
+    path.parent.mkdir(parents=True)
+    path.write_text("translates: mini\nstrings: [\n", encoding="utf-8")
+    assert [d.code for d in lint_file(path, rubric).problems] == ["SC505"]
+    elsewhere = folder / "draft.yaml"
+    elsewhere.write_text("translates: mini\nstrings: [\n", encoding="utf-8")
+    assert [d.code for d in lint_file(elsewhere, rubric).problems] == ["SC001"]
