@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from .localize import default_language, localize_catalog
 from .paths import listening_rubric_path, scenarios_dir
 from .records import RecordsError, TrainingRecords, clean_pseudonym, resolve_db_path
 from .screens.dialogs import ErrorDialog, TraineeDialog
@@ -48,8 +49,10 @@ class TrainApp(App[None]):
         rubric: str | Path | None = None,
         trainee: str | None = None,
         coach: bool | None = None,
+        lang: str = "en",
     ) -> None:
         super().__init__()
+        self.lang = lang  # language of the scenarios' texts ('en' or 'fr'); the interface stays English
         self.db_path = resolve_db_path(db_path)
         self.scenarios_dir = Path(scenarios) if scenarios else scenarios_dir()
         self.rubric_path = Path(rubric) if rubric else listening_rubric_path()
@@ -77,6 +80,7 @@ class TrainApp(App[None]):
                 )
             )
         self.catalog = load_catalog(self.scenarios_dir, self.rubric_path)
+        localize_catalog(self.catalog, self.lang)
         for problem in self.catalog.problems:
             problems.append(ErrorDialog(problem.title, problem.message))
 
@@ -185,6 +189,7 @@ def run_app(args: Any) -> int:
         rubric=getattr(args, "rubric", None),
         trainee=getattr(args, "trainee", None),
         coach=getattr(args, "coach", None),
+        lang=getattr(args, "lang", None) or default_language(),
     )
     app.run()
     return 0

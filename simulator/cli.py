@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--trainee", metavar="NAME", help="trainee pseudonym for the app's records")
     parser.add_argument("--coach", action=argparse.BooleanOptionalAction, default=None,
                         help="show (or --no-coach: hide) the coach's notes after each choice")
+    parser.add_argument("--lang", choices=("en", "fr"), default=None,
+                        help="language of the scenarios (default: from LC_ALL/LC_MESSAGES/LANG, French if it starts with 'fr')")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lint = sub.add_parser("lint", help="check scenario files", description="Check scenario files (codes in docs/scenario-format.md).",
@@ -81,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="after --choices, pick the remaining options at random (seeded, reproducible)")
     play.add_argument("--format", choices=("text", "json"), default="text")
     play.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
+    play.add_argument("--lang", choices=("en", "fr"), default=argparse.SUPPRESS, help="language to play in (as the global --lang)")
 
     graph = sub.add_parser(
         "graph", help="write a scenario's decision graph (Mermaid or Graphviz DOT)",
@@ -104,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="records database")
         p.add_argument("--trainee", metavar="NAME", default=argparse.SUPPRESS, help="only this trainee")
         p.add_argument("--scenario", metavar="ID", help="only this scenario")
+    _translate_cli().add_parser(sub)
     history.add_argument("--csv", action="store_true", help="CSV instead of a table")
     export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
                         help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
@@ -158,6 +162,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _cmd_schema(args)
         if args.command == "graph":
             return _cmd_graph(args)
+        if args.command == "translate":
+            return _translate_cli().run(args, lambda ref: _find_scenario(ref, getattr(args, "scenarios", None)), _Usage)
         if args.command == "history":
             from simulator.records import cli_history
 
@@ -310,6 +316,22 @@ def _find_scenario(ref: str, folder: Optional[str] = None):
     raise _Usage(f"no scenario with id {ref!r}{hint}")
 
 
+def _translate_cli():
+    from . import translate_cli
+
+    return translate_cli
+
+
+def _localized(scenario: Any, args: argparse.Namespace) -> Any:
+    """The scenario in the language of ``--lang`` (default: the locale); English texts fill any gap."""
+    from .localize import default_language, localized
+
+    try:
+        return localized(scenario, getattr(args, "lang", None) or default_language())
+    except ScenarioError as exc:
+        raise _Usage(f"{exc} [{exc.code}]") from None
+
+
 def _load(path: Path):
     from .loader import load_scenario
 
@@ -336,7 +358,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     from .scoring import score
 
     rubric = _rubric(args.rubric)
-    scenario = _find_scenario(args.scenario, getattr(args, "scenarios", None))
+    scenario = _localized(_find_scenario(args.scenario, getattr(args, "scenarios", None)), args)
     _warn_unknown_codes(scenario, rubric)
     wanted = _parse_choices(args.choices)
     try:

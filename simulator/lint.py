@@ -7,7 +7,6 @@ assert on specific faults.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -19,6 +18,7 @@ from .loader import did_you_mean, parse_scenario, reference_problems
 from .reasons import why_unreached
 from .rubric import ListeningRubric
 from .scenario import Scenario
+from .translation_lint import TRANSLATION_CODES, TRANSLATION_WARNINGS, cites_guides, is_translation_file, lint_translation
 
 __all__ = ["FileReport", "lint_file", "LINT_CODES", "WARNING_CODES"]
 
@@ -58,12 +58,11 @@ LINT_CODES = {
     "SC410": "decision offers no constructive option in a reachable state",
     "SC411": "prompt on a node that is not a decision (never shown)",
     **COACH_CODES,
+    **TRANSLATION_CODES,
 }
 
 # Codes reported as warnings: printed and listed, but lint exits 0 for them unless --strict.
-WARNING_CODES = {"SC307", "SC308", "SC408", "SC411", *COACH_WARNINGS}
-
-_GUIDE_SOURCE = re.compile(r"\b(IRSST guide|ISSA guidelines?)\b", re.IGNORECASE)
+WARNING_CODES = {"SC307", "SC308", "SC408", "SC411", *COACH_WARNINGS} | TRANSLATION_WARNINGS
 
 
 @dataclass
@@ -85,7 +84,10 @@ class FileReport:
 
 def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional[int] = None) -> FileReport:
     """Every problem of one scenario file. ``max_states`` bounds the state exploration (default:
-    ``graph.EXPLORATION_LIMIT``)."""
+    ``graph.EXPLORATION_LIMIT``). A translation file (a ``translates`` key) is linted as one (SC501-SC505)."""
+    if is_translation_file(path):
+        _, problems = lint_translation(path)
+        return FileReport(str(path), None, problems)
     scenario, problems = parse_scenario(path)
     report = FileReport(str(path), scenario, sorted(problems, key=_order))
     if scenario is None:
@@ -271,7 +273,7 @@ def _codes_and_pedagogy(scenario: Scenario, rubric: ListeningRubric) -> list[Dia
                 add("SC402", cloc, f"{label} has no feedback")
             if not choice.source.strip():
                 add("SC403", cloc, f"{label} has no source")
-            elif not _GUIDE_SOURCE.search(choice.source):
+            elif not cites_guides(choice.source):
                 add("SC404", cloc + ("source",),
                     f"{label}: source {choice.source!r} does not cite the guides ('IRSST guide, step N' or 'ISSA guideline N')")
         if len(node.choices) == 1:
