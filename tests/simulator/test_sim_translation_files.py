@@ -155,11 +155,11 @@ def test_localized_falls_back_to_english_for_missing_and_stale_entries(folder):
 def test_play_lang_fr_shows_french_and_english_where_missing(folder, capsys):
     scenario = load_scenario(folder / "mini.yaml")
     _write(folder, [e for e in _full(scenario) if e[0] != "nodes.d1.choices.d1#1.feedback"])
-    assert main(["--lang", "fr", "play", str(folder / "mini.yaml"), "--choices", "1"]) == 0
+    assert main(["--lang", "fr", "play", str(folder / "mini.yaml"), "--choices", "1"]) == 3  # stopped before an ending
     out = capsys.readouterr().out
     assert "FR What would you like to talk about?" in out
     assert "Open. (FR IRSST guide, step 5)" in out  # feedback missing -> English, source translated
-    assert main(["play", str(folder / "mini.yaml"), "--choices", "1", "--lang", "en"]) == 0
+    assert main(["play", str(folder / "mini.yaml"), "--choices", "1", "--lang", "en"]) == 3
     assert "FR " not in capsys.readouterr().out
 
 
@@ -173,7 +173,7 @@ def test_play_with_a_broken_translation_exits_2_naming_the_file(folder, capsys):
 
 
 def test_packaged_first_call_plays_in_french(capsys):
-    assert main(["--lang", "fr", "play", "first-call", "--choices", "1,1,1,1", "--format", "json"]) == 0
+    assert main(["--lang", "fr", "play", "first-call", "--choices", "1,1,1,1", "--format", "json"]) == 3
     data = json.loads(capsys.readouterr().out)
     assert data["title"].startswith("Le premier appel")
     assert data["transcript"][0]["text"] == "Allô?"
