@@ -140,6 +140,14 @@ def test_bad_settings_name_the_file_and_line(capsys, table, tmp_path, text, line
     assert f"settings.yaml:{line}" in err and words in err and "Traceback" not in err
 
 
+def test_settings_that_are_not_utf8_are_refused_with_a_message(capsys, table, tmp_path):
+    settings = tmp_path / "settings.yaml"
+    settings.write_bytes(b"format: rtw-committee-settings/1\nkey: '\xff a committee key'\n")
+    code, out, err = run(capsys, table, "--settings", settings)
+    assert code == 2 and out == ""
+    assert "settings.yaml" in err and "not UTF-8" in err and "Traceback" not in err
+
+
 def test_below_the_minimum_caseload_the_committee_report_is_refused(capsys, tmp_path):
     write_caseload(str(tmp_path / "cases.jsonl"), "jsonl", 9, 3)
     (tmp_path / "rtw-committee.yaml").write_text(SETTINGS, encoding="utf-8")
