@@ -8,7 +8,6 @@ traceback) and offers app-wide commands in the command palette.
 from __future__ import annotations
 
 import sys
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any

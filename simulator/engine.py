@@ -20,7 +20,7 @@ rewound session recomputes exactly the same values.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Union
 
 from .conditions import evaluate

@@ -24,7 +24,8 @@ value the variable can still take lies between the same two constants, only that
 value. This merges variables nobody reads any more, counters past their last threshold (hidden ``slips``
 counters, the built-in ``harmful`` and ``turns``), and values too far from a threshold to reach it before the
 end. A declared ``min``/``max`` that an effect ahead can push against counts as a constant too, so a state in
-which some effect could still be clamped is never merged (SC308 asks about every such state). Each pair keeps the real values of the first playthrough that reached it, so examples in messages are
+which some effect could still be clamped is never merged (SC308 asks about every such state). Each pair keeps
+the real values of the first playthrough that reached it, so examples in messages are
 real states and the path to them can be replayed with ``rtw-train play --choices``.
 """
 

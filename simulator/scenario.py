@@ -194,7 +194,8 @@ class Node(_Model):
     """A point of the conversation: exactly one of ``choices`` (decision), ``branches`` or ``ending``."""
 
     lines: list[LineSpec] = Field(default_factory=list, description="What the other characters say here.")
-    prompt: Optional[str] = Field(default=None, description="Optional cue shown to the trainee above the choices; only decision nodes (with 'choices') show it.")
+    prompt: Optional[str] = Field(default=None, description="Optional cue shown to the trainee above the choices; "
+                                  "only decision nodes (with 'choices') show it.")
     choices: Optional[list[Choice]] = None
     branches: Optional[list[Branch]] = None
     ending: Optional[Ending] = None

@@ -186,7 +186,7 @@ class DebriefScreen(Screen[None]):
         self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
-        for i, turn in enumerate(self.run.session.turns):
+        for i, _turn in enumerate(self.run.session.turns):
             yield (
                 f"Retry from step {i + 1}",
                 f"Replay the earlier choices and decide again at step {i + 1}",

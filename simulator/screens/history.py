@@ -14,7 +14,6 @@ from ..errors import SessionDataError
 from ..records import Attempt, RecordsError
 from ..training import TrainingRun, local_time
 
-
 MODE_WIDTH = len("retry, step 12")
 RESULT_WIDTH = 17
 MIN_SCENARIO_WIDTH = 12  # narrower, the table scrolls sideways rather than cut the Mode column

@@ -104,7 +104,7 @@ class HomeScreen(Screen[None]):
         # The title takes what the other columns leave (2 cells of padding each, 2 for a scrollbar).
         room = (self.size.width or 80) - 2 - sum(w + 2 for w in widths) - 2 - 2
         table.add_column(COLUMNS[0], key="title", width=max(MIN_TITLE_WIDTH, room))
-        for header, width in zip(COLUMNS[1:], widths):
+        for header, width in zip(COLUMNS[1:], widths, strict=True):
             table.add_column(header, width=width)
         # One line per scenario, the title cut with an ellipsis: eleven scenarios fit at 80x24 and
         # the full title is the first line of the detail under the table.
