@@ -29,7 +29,7 @@ def test_twenty_trainees_choosing_at_the_same_moment_lose_nothing(tmp_path):
         url = f"http://127.0.0.1:{port}"
         trainees = [Trainee(url, db, settings.code, f"trainee-{i:02d}") for i in range(20)]
         steps = asyncio.run(play_all(trainees, timeout=120))
-    for trainee, made in zip(trainees, steps):
+    for trainee, made in zip(trainees, steps, strict=True):
         saved, finished, attempts = saved_steps(db, trainee.pseudonym)
         assert finished and attempts == 1, trainee.pseudonym
         assert saved == made == len(trainee.latencies)

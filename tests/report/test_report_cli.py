@@ -11,7 +11,6 @@ import pytest
 from auditor.cli import main
 from benchmarks.generate import write_caseload
 
-
 SETTINGS = """format: rtw-committee-settings/1
 key: "a committee key for the command-line tests"
 """

@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,7 +94,7 @@ def dot_tokens(text: str) -> list[tuple[str, str]]:
     while text[pos:].strip():
         m = D_TOKEN.match(text, pos)
         assert m and m.end() > pos, f"not DOT at {text[pos:pos + 40]!r}"
-        kind = next(k for k, g in zip(("arrow", "punct", "id", "string"), m.groups()) if g is not None)
+        kind = next(k for k, g in zip(("arrow", "punct", "id", "string"), m.groups(), strict=True) if g is not None)
         out.append((kind, m.group(m.lastindex)))
         pos = m.end()
     return out

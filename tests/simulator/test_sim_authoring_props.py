@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from contextlib import redirect_stderr, redirect_stdout
 from collections import deque
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import yaml

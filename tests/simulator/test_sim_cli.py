@@ -34,8 +34,8 @@ def test_lint_reports_ruff_like_lines_and_exit_1(capsys):
     code, out, _ = run(capsys, "lint", str(DATA / "lint" / "references.yaml"))
     assert code == 1
     lines = out.strip().splitlines()
-    assert all(LINE.match(l) for l in lines[:-1]), out
-    lines = [l for l in lines if not re.search(r" SC41[25] ", l)]  # the fixture predates `trains` and `model`
+    assert all(LINE.match(line) for line in lines[:-1]), out
+    lines = [line for line in lines if not re.search(r" SC41[25] ", line)]  # the fixture predates `trains` and `model`
     assert lines[0].startswith(f"{DATA / 'lint' / 'references.yaml'}:19:9: SC205 ")
 
 

@@ -34,10 +34,10 @@ def test_builtins_start_at_zero_and_count_turns_and_harm(cond, rubric):
 def test_reply_and_arrival_lines_see_the_builtins_after_the_choice(cond, rubric):
     s = Session.start(cond, rubric)
     s.choose(2)
-    assert [l.text for l in s.current_lines()] == ["Right. So it's me.", "Why should I tell you?"]
+    assert [line.text for line in s.current_lines()] == ["Right. So it's me.", "Why should I tell you?"]
     t = Session.start(cond, rubric)
     t.choose(1)
-    assert [l.text for l in t.current_lines()] == ["The workload, mostly."]
+    assert [line.text for line in t.current_lines()] == ["The workload, mostly."]
 
 
 def test_options_are_numbered_over_those_offered(cond, rubric):

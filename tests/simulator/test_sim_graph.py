@@ -18,7 +18,8 @@ RUBRIC = load_rubric()
 CODES = [["open_question"], ["complex_reflection"], ["closed_question"], ["judge"], ["press_for_return"],
          ["open_question", "judge"]]
 CONDITIONS = ["trust >= 60", "trust < 30", "harmful <= 1", "harmful == 0", "turns >= 2", "count > 1",
-              "trust > count", "trust > other", "other >= trust", "not (trust < 50)", "harmful >= 2 or trust == 100", "true", "turns == 1 and count == 0"]
+              "trust > count", "trust > other", "other >= trust", "not (trust < 50)", "harmful >= 2 or trust == 100", "true",
+              "turns == 1 and count == 0"]
 
 
 def _base(nodes: dict, start: str, max_harmful: int) -> dict:

@@ -102,7 +102,7 @@ def test_first_call_meets_the_brief(rubric):
 def test_hostile_yaml_is_refused_cleanly(tmp_path):
     laughs = tmp_path / "laughs.yaml"
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
-    for prev, name in zip("abcdef", "bcdefg"):
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 10) + "]")
     laughs.write_text("\n".join(lines) + "\n")
     deep = tmp_path / "deep.yaml"
