@@ -34,6 +34,7 @@ def logs_dir(tmp_path_factory):
 
 
 def run(capsys, *args):
+    code: int | str | None
     try:
         code = main(["report", *map(str, args)])
     except SystemExit as exc:  # argparse's own errors exit 2 from the parser
