@@ -93,15 +93,18 @@ def test_ending_variants_replace_title_and_summary_not_outcome(cond, rubric):
     s = Session.start(cond, rubric)
     s.choose(1)
     s.choose(1)  # trust 70, no harm
+    assert s.ending is not None
     assert (s.ending.id, s.ending.title, s.ending.outcome) == ("good", "Heard, fully", "positive")
     assert "not one of your answers" in s.ending.summary
     h = Session.start(cond, rubric)
     h.choose(2)
     h.choose(1)  # repaired: trust 60, one harmful answer
+    assert h.ending is not None
     assert (h.ending.title, h.ending.summary) == ("Heard", "Sam talked about the workload once you had repaired your slip.")
     plain = Session.start(cond, rubric)
     plain.choose(3)
     plain.choose(1)  # trust 60, no harm, below 70: no variant
+    assert plain.ending is not None
     assert (plain.ending.title, plain.ending.summary) == ("Heard", "Sam talked about the workload.")
     # The scenario itself is untouched by rendering.
     assert cond.nodes["good"].ending.title == "Heard"
