@@ -53,7 +53,8 @@ def test_a_closed_tab_reopens_at_the_same_decision_and_a_killed_room_keeps_every
     assert saved_steps(db, "heron")[:1] == (5,)
     with running_room(db, port):
         with RoomStore.open(db) as store:
-            assert store.settings().code == settings.code  # the restarted room keeps its code
+            restarted = store.settings()
+            assert restarted is not None and restarted.code == settings.code  # the restarted room keeps its code
         done = asyncio.run(Trainee(url, db, settings.code, "heron").play())
     saved, finished, attempts = saved_steps(db, "heron")
     assert finished and attempts == 1 and saved == done and done > 5
