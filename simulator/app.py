@@ -8,10 +8,9 @@ traceback) and offers app-wide commands in the command palette.
 from __future__ import annotations
 
 import sys
-
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -32,7 +31,7 @@ SETTING_COACH = "coach_mode"
 class TrainApp(App[None]):
     """Home → conversation → debrief, with history; every choice saved as it is made."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[str | Path] = "app.tcss"
     TITLE = "rtw-train"
     BINDINGS = [
         Binding("c", "toggle_coach", "Coach", id="coach", tooltip="Show or hide the coach's notes after each choice"),

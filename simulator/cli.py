@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     play = sub.add_parser("play", help="play a scenario headless", description="Play a scenario without the app.",
                           epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    play.add_argument("scenario", metavar="SCENARIO", help="scenario id (packaged, or in the --scenarios DIR given before 'play') or path to a scenario file")
+    play.add_argument("scenario", metavar="SCENARIO",
+                      help="scenario id (packaged, or in the --scenarios DIR given before 'play') or path to a scenario file")
     play.add_argument("--choices", default="", metavar="N,N,...", help="option numbers to pick in order, e.g. 2,1,3")
     play.add_argument("--random", type=int, metavar="SEED", default=None,
                       help="after --choices, pick the remaining options at random (seeded, reproducible)")
@@ -91,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "and branch an arrow (harmful options dashed and red, conditions written on the arrow), "
                           "endings coloured by outcome, with a legend."),
         epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    graph.add_argument("scenario", metavar="SCENARIO", help="scenario id (packaged, or in the --scenarios DIR given before 'graph') or path to a scenario file")
+    graph.add_argument("scenario", metavar="SCENARIO",
+                      help="scenario id (packaged, or in the --scenarios DIR given before 'graph') or path to a scenario file")
     graph.add_argument("--format", choices=("mermaid", "dot"), default=None,
                        help="mermaid (default) or dot (Graphviz); default dot when -o ends in .dot or .gv")
     graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")

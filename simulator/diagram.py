@@ -88,8 +88,8 @@ def build(scenario: Scenario, rubric: ListeningRubric) -> Diagram:
         for k, branch in enumerate(node.branches or [], start=1):
             if branch.next not in keys:
                 continue
-            label = f"when {branch.when}" if branch.when is not None else "otherwise"
-            arrows.append(Arrow(key, keys[branch.next], (f"{k}: {label}",), conditional=branch.when is not None))
+            branch_label = f"when {branch.when}" if branch.when is not None else "otherwise"
+            arrows.append(Arrow(key, keys[branch.next], (f"{k}: {branch_label}",), conditional=branch.when is not None))
     title = f"{scenario.title} ({scenario.id} v{scenario.version})"
     return Diagram(title, tuple(boxes), tuple(arrows))
 

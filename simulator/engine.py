@@ -20,8 +20,8 @@ rewound session recomputes exactly the same values.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Union
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional, Sequence, Union
 
 from .conditions import evaluate
 from .errors import ChoiceError, ScenarioError, SessionDataError, SessionError
@@ -242,7 +242,7 @@ def visible_choices(node: Node, state: Mapping[str, Number]) -> list[tuple[int, 
     ]
 
 
-def builtin_values(rubric: ListeningRubric, turns: list[Any]) -> dict[str, int]:
+def builtin_values(rubric: ListeningRubric, turns: Sequence[Any]) -> dict[str, int]:
     """The built-in variables after ``turns`` (anything with ``.codes``): see ``BUILTIN_VARIABLES``."""
     return {"turns": len(turns), "harmful": sum(1 for t in turns if rubric.is_harmful(list(t.codes)))}
 

@@ -24,7 +24,8 @@ value the variable can still take lies between the same two constants, only that
 value. This merges variables nobody reads any more, counters past their last threshold (hidden ``slips``
 counters, the built-in ``harmful`` and ``turns``), and values too far from a threshold to reach it before the
 end. A declared ``min``/``max`` that an effect ahead can push against counts as a constant too, so a state in
-which some effect could still be clamped is never merged (SC308 asks about every such state). Each pair keeps the real values of the first playthrough that reached it, so examples in messages are
+which some effect could still be clamped is never merged (SC308 asks about every such state). Each pair keeps
+the real values of the first playthrough that reached it, so examples in messages are
 real states and the path to them can be replayed with ``rtw-train play --choices``.
 """
 
@@ -36,7 +37,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from .conditions import BoolOp, Compare, Condition, Const, Not, Var, variables
+from .conditions import BoolOp, Compare, Condition, Const, Not, Num, Var, variables
 from .engine import MAX_AUTO_STEPS, _tidy
 from .rubric import ListeningRubric
 from .scenario import BUILTIN_VARIABLES, Scenario, compiled
@@ -316,9 +317,10 @@ def _compile(cond: Condition, index: dict[str, int]) -> Callable[[tuple], bool]:
         if isinstance(left, Var) and isinstance(right, Var):
             i, j = index[left.name], index[right.name]
             return lambda t: op(t[i], t[j])
-        if isinstance(left, Var):
+        if isinstance(left, Var) and isinstance(right, Num):
             i, c = index[left.name], right.value
             return lambda t: op(t[i], c)
+        assert isinstance(right, Var) and isinstance(left, Num)  # the parser refuses a comparison without a variable
         j, c = index[right.name], left.value
         return lambda t: op(c, t[j])
     if isinstance(cond, Not):
@@ -340,9 +342,9 @@ def _comparisons(cond: Condition, constants: dict[str, set], exact: set[str]) ->
             exact.update((left.name, right.name))
             constants.setdefault(left.name, set())  # read ahead: alive, even without a constant
             constants.setdefault(right.name, set())
-        elif isinstance(left, Var):
+        elif isinstance(left, Var) and isinstance(right, Num):
             constants.setdefault(left.name, set()).add(right.value)
-        elif isinstance(right, Var):
+        elif isinstance(right, Var) and isinstance(left, Num):
             constants.setdefault(right.name, set()).add(left.value)
     elif isinstance(cond, Not):
         _comparisons(cond.operand, constants, exact)
@@ -527,9 +529,9 @@ class _StateModel:
         for nid, node in sc.nodes.items():
             if node.choices is None:
                 continue
-            plan = []
+            plan: list[tuple] = []
             for var in self.names:
-                consts = ahead[nid].get(var)
+                compared = ahead[nid].get(var)
                 i = self.index[var]
                 rise, fall = up[nid].get(var, 0), down[nid].get(var, 0)
                 # A bound an effect ahead can push against counts as a threshold too: clamping (SC308) must
@@ -538,12 +540,12 @@ class _StateModel:
                     {self.lo[i]} if fall > 0 and self.lo[i] != -_INF else set())
                 if var not in sc.state:
                     bounds = set()  # built-ins are counted, never clamped
-                if consts is None and not bounds:
+                if compared is None and not bounds:
                     continue  # never compared again and never clamped: its value no longer matters
                 if var in exact:
                     plan.append((i, None, 0.0, 0.0))
                 else:
-                    plan.append((i, sorted(set(consts or ()) | bounds), fall, rise))
+                    plan.append((i, sorted(set(compared or ()) | bounds), fall, rise))
             self.merge[nid] = plan
 
     def key(self, node_id: str, values: tuple) -> tuple:
@@ -659,9 +661,9 @@ def explore(
                 return
             if node.choices is not None:
                 see(node_id, values)
-                k = model.key(node_id, values)
-                if k not in seen:
-                    seen.add(k)
+                key = model.key(node_id, values)
+                if key not in seen:
+                    seen.add(key)
                     queue.append((node_id, values, path))
                 return
             see(node_id, values)

@@ -15,8 +15,8 @@ from typing import Any, TextIO
 from auditor.atomic import OutputError, atomic_writer  # one safe-output rule for both tools
 from auditor.safe_text import for_terminal
 
-from .records import RecordsError, TrainingRecords, resolve_db_path
 from .lrs import LRSError, Sender, auth_header
+from .records import RecordsError, TrainingRecords, resolve_db_path
 from .xapi import DEFAULT_HOMEPAGE, AttemptRecord, statements
 
 EXIT_USAGE = 2

@@ -119,7 +119,7 @@ def _validation_diagnostics(
         elif kind == "extra_forbidden":
             code = "SC103"
             model = _model_at(root, loc[:-1]) if loc else None
-            hint = did_you_mean(loc[-1], model.model_fields) if model is not None else ""
+            hint = did_you_mean(str(loc[-1]), model.model_fields) if model is not None else ""
             text = f"unknown field {format_loc(loc)}{place_label(loc)}{hint}"
             line, col = position_of(positions, loc)
         else:
@@ -226,8 +226,8 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
                 else:
                     choice_ids[choice.id] = node_id
         if node.ending is not None:
-            for j, var in enumerate(node.ending.variants):
-                check_condition(var.when, base + ("ending", "variants", j, "when"))
+            for j, ending_variant in enumerate(node.ending.variants):
+                check_condition(ending_variant.when, base + ("ending", "variants", j, "when"))
         for i, branch in enumerate(node.branches or []):
             bloc = base + ("branches", i)
             if branch.when is not None:

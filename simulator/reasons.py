@@ -67,10 +67,12 @@ def _edge_reason(scenario: Scenario, exploration: Exploration, edge: tuple[str, 
     node_id, kind, k = edge
     node = scenario.nodes[node_id]
     if kind == "option":
+        assert node.choices is not None  # an option edge leaves a decision node
         when = node.choices[k - 1].when
         if when is None:  # an unconditional option of a reached decision is always offered
             return f"option {k} of {node_id!r}, which no playthrough takes"
         return f"option {k} of {node_id!r}, offered only when `{when}`, which {_never(scenario, exploration, node_id, when)}"
+    assert node.branches is not None  # any other edge is one of a branching node's branches
     branch = node.branches[k - 1]
     if branch.when is not None and (node_id, k) not in exploration.branch_held:
         return f"branch {k} of {node_id!r}, whose condition `{branch.when}` {_never(scenario, exploration, node_id, branch.when)}"

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 APP_NAME = "rtw-toolkit"
 DB_FILENAME = "training.sqlite3"
@@ -291,6 +291,7 @@ class TrainingRecords:
                     + (". Update rtw-train." if newer else ". Open it once with `rtw-train --db` on a writable copy to upgrade it.")
                 )
             return cls(db_path, conn, now)
+        assert last is not None  # every way of opening failed (each one otherwise returns or raises)
         raise RecordsError(f"Cannot read the training records at {db_path}: {explain_error(last)}.") from last
 
     @classmethod
@@ -371,6 +372,7 @@ class TrainingRecords:
             if row:
                 return int(row["id"])
             cur = conn.execute("INSERT INTO trainees(pseudonym, created_at) VALUES (?, ?)", (name, self._now()))
+            assert cur.lastrowid is not None  # set by the INSERT just made
             return int(cur.lastrowid)
 
     # ---------------------------------------------------------------- attempts
@@ -406,6 +408,7 @@ class TrainingRecords:
                     _dump(state),
                 ),
             )
+            assert cur.lastrowid is not None  # set by the INSERT just made
             return int(cur.lastrowid)
 
     def save_choice(
@@ -478,7 +481,8 @@ class TrainingRecords:
         attempt_ids: Sequence[int] | None = None,
     ) -> list[Attempt]:
         """Attempts, oldest first, filtered by trainee, scenario, finished state or ids."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if trainee is not None:
             where.append("t.pseudonym = ?")
             params.append(trainee)
@@ -579,7 +583,7 @@ class _Transaction:
             raise RecordsError(f"Cannot write to the training records at {self._path}: {explain_error(exc)}.") from exc
         return self._conn
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> Literal[False]:
         if exc_type is None:
             try:
                 self._conn.execute("COMMIT")

@@ -128,8 +128,8 @@ def format_history(attempts: Sequence[Attempt], titles: dict[str, str] | None = 
             _fit(for_terminal(a.rubric_version or "-"), _CAPS["rubric"]),
             _fit(score, _CAPS["score"]),
         ])
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in [header, *rows]]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append("score: overall, 0-100, under the listening rubric's version shown; open (n): unfinished after n")

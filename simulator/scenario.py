@@ -12,7 +12,7 @@ missing node, undeclared variables, codes missing from the rubric, reachability)
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Final, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
@@ -38,7 +38,7 @@ __all__ = [
     "DEFAULT_POSITIVE_ENDING_MAX_HARMFUL",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 
 TraineeRole = Literal["supervisor", "union_rep", "coordinator"]
 CharacterRole = Literal["worker", "supervisor", "coordinator", "union_rep", "hr", "colleague", "other"]
@@ -194,7 +194,8 @@ class Node(_Model):
     """A point of the conversation: exactly one of ``choices`` (decision), ``branches`` or ``ending``."""
 
     lines: list[LineSpec] = Field(default_factory=list, description="What the other characters say here.")
-    prompt: Optional[str] = Field(default=None, description="Optional cue shown to the trainee above the choices; only decision nodes (with 'choices') show it.")
+    prompt: Optional[str] = Field(default=None, description="Optional cue shown to the trainee above the choices; "
+                                  "only decision nodes (with 'choices') show it.")
     choices: Optional[list[Choice]] = None
     branches: Optional[list[Branch]] = None
     ending: Optional[Ending] = None

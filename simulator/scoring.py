@@ -146,8 +146,8 @@ def score(session_or_turns: Any, rubric: ListeningRubric, trains: Optional[Itera
             counts[cid] = counts.get(cid, 0) + 1
             if code.valence == "harmful":
                 turn_harmful = True
-            for dim in code.dimensions:
-                sums[dim][code.valence] += code.weight
+            for dim_id in code.dimensions:
+                sums[dim_id][code.valence] += code.weight
         harmful_turns += turn_harmful
 
     dimensions: dict[str, DimensionScore] = {}

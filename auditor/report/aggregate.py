@@ -126,7 +126,7 @@ def case_facts(audit: CaseAudit, rubric: Rubric) -> CaseFacts:
     if ix.return_index is not None:
         status = "returned"
     else:
-        reason = case.events[ix.closed_index].get("reason") if closed else None
+        reason = case.events[ix.closed_index].get("reason") if ix.closed_index is not None else None
         if reason in ("declined", "withdrew"):
             status = reason
         else:

@@ -111,7 +111,7 @@ def committee_settings(args):
 def run_report(args) -> int:
     from ..cli import EXIT_INPUT, EXIT_OK, print_errors
     from ..engine import audit_inputs
-    from ..errors import InputError
+    from ..errors import InputError, InputErrors
     from ..rubric import load_rubric
     from .aggregate import Aggregate
     from .model import DisclosureError, build_report
@@ -156,7 +156,7 @@ def run_report(args) -> int:
 
         waivers = load_waivers(args.waivers, rubric, args.as_of or date.today())
     for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of, waivers=waivers):
-        if not hasattr(item, "results"):  # InputErrors
+        if isinstance(item, InputErrors):
             errors.extend(item.errors)
             print_errors(item.errors)
             continue

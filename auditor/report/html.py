@@ -155,6 +155,7 @@ class HtmlWriter:
         self.w(f"<header><h1>{escape(title)}</h1>")
         if r.committee:
             p = r.protection
+            assert p is not None  # a committee's report always carries its protection (build_report)
             self.w('<div class="audience committee">Made for the implementation committee — safe to share: no case '
                    f"ids, no names, no notes; dates to the month; counts rounded to a multiple of {p.base}.</div>")
         else:
@@ -176,6 +177,7 @@ class HtmlWriter:
         if not r.committee:
             return
         p = r.protection
+        assert p is not None  # a committee's report always carries its protection (build_report)
         self.w('<aside class="howto"><h2>How to read this report</h2><ul>',
                f"<li>Every count is moved by a small random amount and rounded to a multiple of {p.base}: a count "
                f"shown as <b>0</b> may be a few cases (but a true 0 is always shown as 0), and <b>{p.base}</b> means "
@@ -416,6 +418,7 @@ class HtmlWriter:
             self.w(f"<p>{escape(note)}</p>")
         if r.committee:
             p = r.protection
+            assert p is not None  # a committee's report always carries its protection (build_report)
             self.w(f"<p>Made for: the implementation committee. Disclosure control: {escape(p.method)}; minimum "
                    f"caseload {p.minimum_caseload}; grouped by {escape(p.period)}. No case id, name, note or date "
                    "finer than the month appears in it.</p>")

@@ -21,6 +21,7 @@ def _r(x: float | None) -> float | None:
 
 
 def _outcomes(row: OutcomeRow, rule: bool) -> dict:
+    out: dict[str, object]
     if rule:
         out = {"code": row.key, "name": row.label, "step": row.step, "severity": row.severity, "summary": row.title}
     else:

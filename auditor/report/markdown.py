@@ -36,6 +36,7 @@ class MarkdownReport:
         self.w("# Return-to-work process fidelity report")
         self.w()
         if r.committee:
+            assert p is not None  # a committee's report always carries its protection (build_report)
             self.w(f"**Made for the implementation committee — safe to share.** No case ids, no names, no notes; "
                    f"dates to the month; every count moved by a small random amount and rounded to a multiple of "
                    f"{p.base} (a true 0 stays 0); rates, medians and means only over at least {p.threshold} cases.")
@@ -134,8 +135,8 @@ class MarkdownReport:
                         for e in r.case_entries], right_from=9)
         self.w("## About this report")
         self.w()
-        for note in r.notes:
-            self.w(_e(note))
+        for text in r.notes:
+            self.w(_e(text))
             self.w()
         self.w(f"Made for: {'the implementation committee' if r.committee else 'the coordinator'}. See docs/report.md.")
         return "\n".join(self.lines) + "\n"

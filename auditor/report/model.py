@@ -352,8 +352,8 @@ def rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
     Rows without a rate are not "best": they come after, in the guide's order, and every renderer
     marks them as not ranked.
     """
-    ranked = sorted((r for r in rows if r.rate is not None),
-                    key=lambda r: (-r.rate, -r.violated.value, order[r.key]))
+    rated = [(r, r.rate) for r in rows if r.rate is not None]
+    ranked = [r for r, _ in sorted(rated, key=lambda p: (-p[1], -p[0].violated.value, order[p[0].key]))]
     rest = sorted((r for r in rows if r.rate is None), key=lambda r: order[r.key])
     return ranked + rest
 
@@ -436,6 +436,7 @@ def build_report(
 
     # change over time: in the committee's grain, or a coarser one when its periods would hold too few
     # cases (decided on the published case count and the number of periods, nothing else)
+    grain: str | None
     grain, periods = agg.by, agg.periods()
     if committee:
         grain = None
@@ -532,6 +533,7 @@ def build_report(
         dated_keys = [p for p in _whole_window(agg.periods(), agg.by, period_from, period_to) if p != NO_START]
         p_from = dated_keys[0] if dated_keys else None
         p_to = dated_keys[-1] if dated_keys else None
+        assert rounder is not None  # a committee report without its rounding key was refused above
         protection = Protection(
             method="keyed random rounding (Statistics Canada style), base "
                    f"{rounder.base}, after keyed geometric noise (epsilon ln 2 per count); rates, medians and means "
@@ -552,8 +554,10 @@ def build_report(
         notes.append("This report lists case ids for the coordinator's own follow-up: do not share it with the "
                      "committee. Its figures are exact.")
     fmt = _month if committee else (lambda d: None if d is None else d.isoformat())
+    generated = fmt(today)
+    assert generated is not None  # today is a date: it always formats
     return Report(
-        audience=audience, protection=protection, rubric=rubric.name, generated=fmt(today), data_to=fmt(data_to),
+        audience=audience, protection=protection, rubric=rubric.name, generated=generated, data_to=fmt(data_to),
         period_from=p_from, period_to=p_to, by=grain or agg.by, cases=cases, overview=overview, steps=step_rows,
         rules=rule_rows, fidelity=fidelity, trend=trend, with_error=errors["error"],
         overall_with_error=_rate(errors["error"], judged, pub), step_trend=step_trend, rule_trend=rule_trend,
@@ -579,7 +583,7 @@ def _recommendations(rubric, step_rows: list[OutcomeRow], rule_rows: list[Outcom
     cases for a rate are cited after them, flagged as such -- never left out or ranked as best.
     """
     rated = [r for r in step_rows if r.rate is not None and r.rate > 0]  # already ranked
-    weak = [r for i, r in enumerate(rated) if r.rate >= WEAK_RATE or i < WORST_STEPS]
+    weak = [r for i, r in enumerate(rated) if (r.rate is not None and r.rate >= WEAK_RATE) or i < WORST_STEPS]
     thin = [r for r in step_rows if r.rate is None and r.violated.value > 0]
     out = []
     for row in weak + thin:

@@ -94,8 +94,11 @@ def parse_settings(text: str, filename: str) -> CommitteeSettings:
 def read_settings(path: Path) -> CommitteeSettings:
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InputError(f"cannot read the committee settings: {exc.strerror or exc}", file=str(path)) from None
+    except UnicodeDecodeError:  # has no strerror: its own message, not a traceback
+        raise InputError("cannot read the committee settings: the file is not UTF-8 text; save it as UTF-8",
+                         file=str(path)) from None
     return parse_settings(text, str(path))
 
 

@@ -232,7 +232,7 @@ def band_bars(uid: str, rows: list[tuple[str, dict[str, int], str]], *, title: s
         if not total:
             out.append(_t(bar_x, y + 20, "no case with both events", size=12, fill=MUTED))
             continue
-        x = bar_x
+        x: float = bar_x
         for band in ("early", "within", "late"):
             w = bar_w * bands.get(band, 0) / total
             if w <= 0:

@@ -72,6 +72,7 @@ def room_attempts(store: RoomStore, since: str) -> list[Attempt]:
 def trainee_statuses(store: RoomStore, attempts: list[Attempt]) -> list[TraineeStatus]:
     present = {p.pseudonym for p in store.present()}
     latest: dict[str, Attempt] = {}
+    attempt: Attempt | None
     for attempt in attempts:
         if attempt.trainee not in latest or (attempt.updated_at, attempt.id) >= (
             latest[attempt.trainee].updated_at,

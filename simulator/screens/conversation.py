@@ -7,7 +7,8 @@ leaving with Escape loses nothing (the attempt is resumable from home).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +22,11 @@ from ..training import TrainingRun
 from ..widgets.choices import ChoiceList
 from ..widgets.transcript import Transcript
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TrainApp
+
 _CHOOSE = Binding.Group("Choose", compact=True)
 _SCROLL = Binding.Group("Scroll")
 MAX_NUMBER_KEYS = 9
@@ -28,6 +34,9 @@ MAX_NUMBER_KEYS = 9
 
 class ConversationScreen(Screen[None]):
     """One attempt being played. Numbers 1-9 choose; ``c`` toggles coach mode; Escape goes home."""
+
+    if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
+        app = getters.app(TrainApp)
 
     BINDINGS = [
         *(
@@ -179,7 +188,7 @@ class ConversationScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
         for choice in self.run.session.choices():
-            yield (f"Choose {choice.number}: {choice.text}", "Say this", lambda n=choice.number: self.action_choose(n))
+            yield (f"Choose {choice.number}: {choice.text}", "Say this", partial(self.action_choose, choice.number))
         if self.run.session.finished:
             yield ("See the debrief", "Scores, trust chart and your choices step by step", self.action_debrief)
         yield ("Back to home", "Leave this attempt (it is saved and can be resumed)", self.action_leave)

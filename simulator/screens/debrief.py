@@ -9,7 +9,8 @@ the start, Tab still moves between the retry buttons, Escape goes back.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,6 +26,11 @@ from ..training import TrainingRun, trust_series
 from ..widgets.coaching import coach_note
 from ..widgets.score_table import ScoreTable
 from ..widgets.trust_chart import TrustChart
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TrainApp
 
 OUTCOME_STYLE = {"positive": "bold green", "mixed": "bold yellow", "negative": "bold red"}
 
@@ -70,6 +76,9 @@ def step_summary(index: int, turn: Any, rubric: Any, width: int = 50) -> str:
 
 class DebriefScreen(Screen[None]):
     """The report of a finished attempt, with retry from any decision point."""
+
+    if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
+        app = getters.app(TrainApp)
 
     BINDINGS = [
         Binding("s", "pick_step", "Retry from step…", id="retry-step",
@@ -186,10 +195,10 @@ class DebriefScreen(Screen[None]):
         self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
-        for i, turn in enumerate(self.run.session.turns):
+        for i, _turn in enumerate(self.run.session.turns):
             yield (
                 f"Retry from step {i + 1}",
                 f"Replay the earlier choices and decide again at step {i + 1}",
-                lambda i=i: self.action_retry(i),
+                partial(self.action_retry, i),
             )
         yield ("Back", "Leave the debrief", self.action_back)

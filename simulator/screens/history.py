@@ -4,9 +4,12 @@ unfinished one. (The trainer's view of the whole group is ``rtw-train history`` 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -14,6 +17,10 @@ from ..errors import SessionDataError
 from ..records import Attempt, RecordsError
 from ..training import TrainingRun, local_time
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TrainApp
 
 MODE_WIDTH = len("retry, step 12")
 RESULT_WIDTH = 17
@@ -22,6 +29,9 @@ MIN_SCENARIO_WIDTH = 12  # narrower, the table scrolls sideways rather than cut 
 
 class HistoryScreen(Screen[None]):
     """A table of attempts; Enter opens the highlighted one."""
+
+    if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
+        app = getters.app(TrainApp)
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="open", priority=True),
@@ -102,7 +112,7 @@ class HistoryScreen(Screen[None]):
         table = self.query_one(DataTable)
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         attempt = self._attempts.get(key or "")
         if attempt is None:
             return

@@ -7,12 +7,13 @@ a line that says what Enter does, and every other key in the footer.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -20,6 +21,11 @@ from ..errors import SessionDataError, SessionError
 from ..records import Attempt, RecordsError
 from ..scenario import Scenario
 from ..training import TrainingRun, describe_attempt
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TrainApp
 from .dialogs import QuestionDialog
 
 COLUMNS = ("Scenario", "Role", "Steps", "Level", "Min", "Best")
@@ -43,6 +49,9 @@ def scenario_detail(scenario: Scenario) -> Text:
 
 class HomeScreen(Screen[None]):
     """The scenario table; Enter starts (or resumes) the highlighted scenario."""
+
+    if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
+        app = getters.app(TrainApp)
 
     BINDINGS = [
         Binding("enter", "start", "Start", id="start", priority=True),
@@ -104,7 +113,7 @@ class HomeScreen(Screen[None]):
         # The title takes what the other columns leave (2 cells of padding each, 2 for a scrollbar).
         room = (self.size.width or 80) - 2 - sum(w + 2 for w in widths) - 2 - 2
         table.add_column(COLUMNS[0], key="title", width=max(MIN_TITLE_WIDTH, room))
-        for header, width in zip(COLUMNS[1:], widths):
+        for header, width in zip(COLUMNS[1:], widths, strict=True):
             table.add_column(header, width=width)
         # One line per scenario, the title cut with an ellipsis: eleven scenarios fit at 80x24 and
         # the full title is the first line of the detail under the table.
@@ -150,7 +159,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#scenarios", DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return self.app.catalog.get(key) if key else None
 
     def _unfinished(self, scenario_id: str | None = None) -> Attempt | None:
@@ -231,6 +240,8 @@ class HomeScreen(Screen[None]):
 
     def _start_new(self, scenario: Scenario) -> None:
         app = self.app
+        # callers check the trainee first; scenarios are loaded only once the rubric is
+        assert app.trainee and app.catalog.rubric is not None
         try:
             run = TrainingRun.start(app.store, app.trainee, scenario, app.catalog.rubric, coached=app.coach)
         except SessionError as exc:

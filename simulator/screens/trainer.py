@@ -9,7 +9,7 @@ scenario the spread shows no counts unless the trainer asks for them (key ``n``)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +22,11 @@ from ..room.codes import spaced
 from ..room.state import MODES
 from ..room.summary import SMALL_GROUP, GroupPicture, picture
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from ..app import TrainApp
+
 REFRESH_SECONDS = 1.0
 FREE = "__free__"
 MODE_LABELS = {"free": "Trainees choose", "coach": "Coach mode for all", "plain": "Plain mode for all"}
@@ -30,6 +35,9 @@ VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": "✗ harmful", 
 
 class TrainerScreen(Screen[None]):
     """Live: trainees, the spread of choices per decision, group scores and endings; the room's controls."""
+
+    if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
+        app = getters.app(TrainApp)
 
     BINDINGS = [
         Binding("l", "toggle_debrief", "Lock/open debrief", id="trainer.debrief"),

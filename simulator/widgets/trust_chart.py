@@ -30,7 +30,7 @@ def chart_text(
     styles = ["" if i == 0 else _trend_style(values[i - 1], v) for i, v in enumerate(values)]
     for row in range(height, 0, -1):
         text.append("    ")
-        for amount, style in zip(filled, styles):
+        for amount, style in zip(filled, styles, strict=True):
             part = amount - (row - 1) * 8
             char = _BLOCKS[max(0, min(8, part))]
             text.append((char * (col_width - 1)).ljust(col_width), style=style or "cyan")

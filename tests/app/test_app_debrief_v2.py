@@ -8,6 +8,7 @@ import functools
 import io
 
 from rich.console import Console
+from textual.widgets import OptionList
 
 from simulator.screens.conversation import ConversationScreen
 from simulator.screens.debrief import DebriefScreen
@@ -69,7 +70,7 @@ async def test_retry_from_a_step_with_one_key_shown_in_the_footer(make_app, db_p
         await pilot.pause()
         picker = app.screen
         assert isinstance(picker, StepPicker)
-        options = picker.query_one("#step-list")
+        options = picker.query_one("#step-list", OptionList)
         assert options.option_count == 3
         assert "✗ harmful" in str(options.get_option_at_index(1).prompt)
         await pilot.press("down", "enter")  # step 2

@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 from rich.console import Console
+from textual.widgets import DataTable
 
 from simulator.records import TrainingRecords
 from simulator.screens.conversation import ConversationScreen
@@ -61,7 +62,7 @@ async def test_enter_starts_the_selected_scenario_and_numbers_choose(make_app, d
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("enter")
         assert isinstance(app.screen, ConversationScreen)
-        assert app.screen.title.startswith("Decision 1")
+        assert app.screen.title is not None and app.screen.title.startswith("Decision 1")
         await pilot.press("1")
         await pilot.pause()
         screen = app.screen
@@ -69,7 +70,7 @@ async def test_enter_starts_the_selected_scenario_and_numbers_choose(make_app, d
         text = transcript_text(screen)
         assert "You: Thanks for calling back" in text
         assert "Alex: Tiring, honestly." in text
-        assert screen.title.startswith("Decision 2")
+        assert screen.title is not None and screen.title.startswith("Decision 2")
     with TrainingRecords.open(db_path) as store:
         (attempt,) = store.attempts()
     assert attempt.steps == 1 and not attempt.finished
@@ -179,6 +180,7 @@ async def test_retry_from_a_decision_point_starts_a_linked_attempt(make_app, db_
         first, retry = store.attempts()
         best = store.best_scores("Sam")
     assert retry.retry_of == first.id and retry.retry_from_step == 2 and retry.finished
+    assert first.overall is not None and retry.overall is not None
     assert best["practice-call"] == max(first.overall, retry.overall)
 
 
@@ -190,6 +192,7 @@ async def test_escape_leaves_and_r_resumes_at_the_same_node(make_app, db_path) -
         assert isinstance(app.screen, HomeScreen)
         assert "Unfinished" in plain(app.screen.query_one("#unfinished"))
         await pilot.press("r")
+        assert isinstance(app.screen, ConversationScreen)
         assert app.screen.run.session.node_id == "close"
         assert app.screen.run.session.chosen_numbers() == [1, 2]
 
@@ -272,7 +275,7 @@ async def test_a_broken_scenario_file_is_a_message_not_a_traceback(make_app, db_
         assert "broken-call.yaml, line 22" in message and "nowhere" in message
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one("#scenarios").row_count == 1
+        assert app.screen.query_one("#scenarios", DataTable).row_count == 1
 
 
 @sync
@@ -302,7 +305,7 @@ async def test_history_opens_a_finished_debrief_and_resumes_an_unfinished_one(ma
         await pilot.press("h")
         history = app.screen
         assert isinstance(history, HistoryScreen)
-        assert history.query_one("#attempts").row_count == 2
+        assert history.query_one("#attempts", DataTable).row_count == 2
         await pilot.press("enter")  # newest first: the unfinished one
         assert isinstance(app.screen, ConversationScreen)
         assert app.screen.run.session.chosen_numbers() == [2]
@@ -344,8 +347,8 @@ async def test_footer_shows_the_keys_and_q_quits(make_app, db_path) -> None:
             "c": "toggle_coach",
         }
         await pilot.press("enter")
-        shown = [b for b in app.screen.active_bindings.values() if b.binding.action.startswith("choose")]
-        enabled = [b.binding.key for b in shown if b.enabled]
+        choosing = [b for b in app.screen.active_bindings.values() if b.binding.action.startswith("choose")]
+        enabled = [b.binding.key for b in choosing if b.enabled]
         assert sorted(enabled) == ["1", "2"]
         await pilot.press("escape", "q")
         await pilot.pause()
@@ -357,7 +360,7 @@ def test_run_app_passes_the_command_line_options(monkeypatch, tmp_path) -> None:
 
     from simulator import app as app_module
 
-    seen = {}
+    seen: dict[str, app_module.TrainApp] = {}
     monkeypatch.setattr(app_module.TrainApp, "run", lambda self: seen.setdefault("app", self))
     args = Namespace(db=str(tmp_path / "x.db"), scenarios=str(tmp_path), rubric=None, trainee="Kim", coach=False)
     assert app_module.run_app(args) == 0

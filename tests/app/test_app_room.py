@@ -7,6 +7,7 @@ import functools
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from textual.widgets import DataTable
 
 from simulator.engine import load_rubric, load_scenario
 from simulator.paths import listening_rubric_path, scenarios_dir
@@ -100,7 +101,7 @@ def test_small_groups_show_no_counts_unless_asked(room_db):
         assert not group.counts_hidden
         counts = {o.number: o.count for o in group.spread[0].options}
         assert counts[1] == SMALL_GROUP - 1 and counts[2] == 1
-        assert sum(counts.values()) == SMALL_GROUP
+        assert sum(c or 0 for c in counts.values()) == SMALL_GROUP
 
 
 def test_spread_counts_every_choice_once(room_db):
@@ -201,15 +202,16 @@ async def test_trainer_sees_the_group_and_sets_the_room(room_db):
     async with app.run_test(size=(120, 40)) as pilot:
         await _join(pilot, settings.trainer_code)
         assert isinstance(app.screen, TrainerScreen)
-        trainees = app.screen.query_one("#room-trainees")
+        trainees = app.screen.query_one("#room-trainees", DataTable)
         assert trainees.row_count == SMALL_GROUP
-        spread = app.screen.query_one("#room-spread")
+        spread = app.screen.query_one("#room-spread", DataTable)
         assert spread.row_count >= 3
         assert spread.get_row_at(0)[3] == str(SMALL_GROUP)  # everyone took option 1 at the first decision
         await pilot.press("l")
         await pilot.pause()
     with RoomStore.open(path) as store:
-        assert store.settings().debrief_locked is True
+        locked = store.settings()
+        assert locked is not None and locked.debrief_locked is True
 
 
 @sync

@@ -48,6 +48,7 @@ def _browser():
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--window-size=1280,800"):
         options.add_argument(flag)
+    assert CHROMIUM is not None  # skipped otherwise
     options.binary_location = CHROMIUM
     return webdriver.Chrome(options=options, service=Service(DRIVER))
 

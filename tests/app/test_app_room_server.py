@@ -29,7 +29,7 @@ def test_twenty_trainees_choosing_at_the_same_moment_lose_nothing(tmp_path):
         url = f"http://127.0.0.1:{port}"
         trainees = [Trainee(url, db, settings.code, f"trainee-{i:02d}") for i in range(20)]
         steps = asyncio.run(play_all(trainees, timeout=120))
-    for trainee, made in zip(trainees, steps):
+    for trainee, made in zip(trainees, steps, strict=True):
         saved, finished, attempts = saved_steps(db, trainee.pseudonym)
         assert finished and attempts == 1, trainee.pseudonym
         assert saved == made == len(trainee.latencies)
@@ -53,7 +53,8 @@ def test_a_closed_tab_reopens_at_the_same_decision_and_a_killed_room_keeps_every
     assert saved_steps(db, "heron")[:1] == (5,)
     with running_room(db, port):
         with RoomStore.open(db) as store:
-            assert store.settings().code == settings.code  # the restarted room keeps its code
+            restarted = store.settings()
+            assert restarted is not None and restarted.code == settings.code  # the restarted room keeps its code
         done = asyncio.run(Trainee(url, db, settings.code, "heron").play())
     saved, finished, attempts = saved_steps(db, "heron")
     assert finished and attempts == 1 and saved == done and done > 5

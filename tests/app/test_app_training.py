@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -112,7 +113,7 @@ class FlakyStore:
 
 def test_choices_made_while_saving_fails_are_saved_later(store, catalog) -> None:
     flaky = FlakyStore(store)
-    run = TrainingRun.start(flaky, "Sam", catalog.get("practice-call"), catalog.rubric, coached=True)
+    run = TrainingRun.start(cast(TrainingRecords, flaky), "Sam", catalog.get("practice-call"), catalog.rubric, coached=True)
     run.choose(1, coached=True)
     run.choose(1, coached=True)
     assert run.last_save_error is not None and not run.saved
@@ -130,7 +131,9 @@ def test_trust_series_follows_the_turns(store, catalog) -> None:
     run = TrainingRun.start(store, "Sam", catalog.get("practice-call"), catalog.rubric, coached=True)
     for number in (2, 1, 2):
         run.choose(number, coached=True)
-    label, values, low, high = trust_series(run.session)
+    series = trust_series(run.session)
+    assert series is not None
+    label, values, low, high = series
     assert label == "Alex's trust"
     assert values == [40, 20, 35, 10]
     assert (low, high) == (0, 100)

@@ -86,7 +86,7 @@ def groups(data: dict) -> dict[tuple, dict[str, int]]:
         out[("timing", t["timing"])] = {b: t[b] for b in ("early", "within", "late")}
     periods = [p["period"] for p in data["trend"]["periods"]]
     for s in data["trend"]["step_violation_rates"]:
-        for p, d, v in zip(periods, s["decided"], s["violated"]):
+        for p, d, v in zip(periods, s["decided"], s["violated"], strict=True):
             out[("pstep", p, s["key"])] = {"decided": d} if v is None else {"satisfied": d - v, "violated": v}
     return out
 

@@ -158,8 +158,8 @@ def _timing_from_dict(case: dict, key: str) -> int | None:
     roles = {p: v["role"] for p, v in case["parties"].items()}
     coordinators = {p for p, r in roles.items() if r == "coordinator"}
     worker = next(p for p, r in roles.items() if r == "worker")
-    events = sorted(enumerate(case["events"]), key=lambda ie: (ie[1]["at"][:10], len(ie[1]["at"]) > 10, ie[1]["at"], ie[0]))
-    events = [e for _, e in events]
+    ordered = sorted(enumerate(case["events"]), key=lambda ie: (ie[1]["at"][:10], len(ie[1]["at"]) > 10, ie[1]["at"], ie[0]))
+    events = [e for _, e in ordered]
     day = lambda e: date.fromisoformat(e["at"][:10])  # noqa: E731
     absence = next((e for e in events if e["type"] == "absence_started"), None)
 
@@ -263,7 +263,7 @@ def test_waived_findings_are_counted_per_rule_and_rounded_like_the_rest(audits30
         events: list
         waived: bool
 
-    audits, waived = [], Counter()
+    audits, waived = [], Counter[str]()
     for i, a in enumerate(audits300):
         results = [Flagged(r.rule, r.severity, r.outcome, r.events, r.outcome == "violated" and i % 2 == 0)
                    for r in a.results]

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.report.attack import OUTCOMES, candidates, groups, moves, pinned, possible
 from auditor.engine import apply_as_of, audit_case
 from auditor.reading import read_case_text
 from auditor.report.json_out import report_dict
 from auditor.report.model import DisclosureError
 from benchmarks.generate import iter_cases
+from tests.report.attack import OUTCOMES, candidates, groups, moves, pinned, possible
 
 
 def committee(audits, rubric, report_of, **kw) -> dict:
@@ -58,7 +58,7 @@ def test_two_reports_that_differ_by_one_case(rubric, report_of, audits_of, audit
             for cell in g1[name].keys() & g2[name].keys():
                 assert (g2[name][cell] - g1[name][cell]) % 5 == 0
         # the "means to four decimals": the mean of the case's period, differenced, is not its score
-        for p1, p2 in zip(before["trend"]["periods"], after["trend"]["periods"]):
+        for p1, p2 in zip(before["trend"]["periods"], after["trend"]["periods"], strict=False):
             if p1["mean_fidelity"] is not None and p2["mean_fidelity"] is not None and p1 != p2:
                 guess = p2["scored"] * p2["mean_fidelity"] - p1["scored"] * p1["mean_fidelity"]
                 assert abs(guess - case.fidelity) > 0.005 or p1["scored"] == p2["scored"] == 0
@@ -128,8 +128,8 @@ def test_as_of_a_day_apart(rubric, report_of):
     days = [date(2026, 7, d) for d in range(1, 31)]
     audits = {d: _audit_as_of(cases, rubric, d) for d in days}
     outcomes = {d: [[r.outcome for r in a.results] for a in audits[d]] for d in days}
-    pairs = [(d1, d2) for d1, d2 in zip(days, days[1:])
-             if sum(x != y for x, y in zip(outcomes[d1], outcomes[d2])) == 1]
+    pairs = [(d1, d2) for d1, d2 in zip(days, days[1:], strict=False)
+             if sum(x != y for x, y in zip(outcomes[d1], outcomes[d2], strict=True)) == 1]
     assert pairs, "no day on which exactly one case changes"
     for d1, d2 in pairs:
         before = committee(audits[d1], rubric, report_of)
@@ -180,7 +180,7 @@ def shown_decisions(data: dict) -> list[tuple[bool, bool]]:
     out += [(t["median_days"] is not None, t["cases"] >= th) for t in data["timings"]]
     out += [(data["fidelity"]["median"] is not None, data["fidelity"]["scored"] >= th)]
     for s in data["trend"]["step_violation_rates"]:
-        out += [(r is not None, d >= th) for r, d in zip(s["violation_rates"], s["decided"])]
+        out += [(r is not None, d >= th) for r, d in zip(s["violation_rates"], s["decided"], strict=True)]
     return out
 
 

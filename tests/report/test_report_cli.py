@@ -11,7 +11,6 @@ import pytest
 from auditor.cli import main
 from benchmarks.generate import write_caseload
 
-
 SETTINGS = """format: rtw-committee-settings/1
 key: "a committee key for the command-line tests"
 """
@@ -35,6 +34,7 @@ def logs_dir(tmp_path_factory):
 
 
 def run(capsys, *args):
+    code: int | str | None
     try:
         code = main(["report", *map(str, args)])
     except SystemExit as exc:  # argparse's own errors exit 2 from the parser
@@ -138,6 +138,14 @@ def test_bad_settings_name_the_file_and_line(capsys, table, tmp_path, text, line
     code, out, err = run(capsys, table, "--settings", settings)
     assert code == 2 and out == ""
     assert f"settings.yaml:{line}" in err and words in err and "Traceback" not in err
+
+
+def test_settings_that_are_not_utf8_are_refused_with_a_message(capsys, table, tmp_path):
+    settings = tmp_path / "settings.yaml"
+    settings.write_bytes(b"format: rtw-committee-settings/1\nkey: '\xff a committee key'\n")
+    code, out, err = run(capsys, table, "--settings", settings)
+    assert code == 2 and out == ""
+    assert "settings.yaml" in err and "not UTF-8" in err and "Traceback" not in err
 
 
 def test_below_the_minimum_caseload_the_committee_report_is_refused(capsys, tmp_path):

@@ -28,7 +28,9 @@ def contrast(a: str, b: str) -> float:
 
 
 def css_var(name: str) -> str:
-    return re.search(rf"--{name}:(#[0-9a-f]{{6}})", CSS).group(1)
+    found = re.search(rf"--{name}:(#[0-9a-f]{{6}})", CSS)
+    assert found, name
+    return found.group(1)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +54,9 @@ def test_text_colours_reach_wcag_aa():
              (css_var("bad"), white), (css_var("bad"), rec), (css_var("warn"), white),
              ("#1e5b37", "#e3f1e8"), ("#8a1f17", "#fdecea"), ("#7a4300", white), ("#2b4c7e", white),
              (svg.INK, white), (svg.MUTED, white), ("#ffffff", svg.WITHIN)]
-    darkest_heat = re.search(r"#[0-9a-f]{6}", _heat(1.0)).group(0)
+    heat = re.search(r"#[0-9a-f]{6}", _heat(1.0))
+    assert heat
+    darkest_heat = heat.group(0)
     pairs.append((css_var("ink"), darkest_heat))
     for fg, bg in pairs:
         assert contrast(fg, bg) >= 4.5, (fg, bg, round(contrast(fg, bg), 2))
@@ -102,6 +106,7 @@ def test_weakest_first_and_withheld_flagged_not_ranked_last(audits300, rubric, r
 
 def test_data_complete_never_after_report_made(html_of):
     html = html_of(40, 4)
-    made = re.search(r"<dt>Report made</dt><dd>([^<]+)</dd>", html).group(1)
-    complete = re.search(r"<dt>Data complete up to</dt><dd>([^<]+)</dd>", html).group(1)
-    assert complete <= made
+    made = re.search(r"<dt>Report made</dt><dd>([^<]+)</dd>", html)
+    complete = re.search(r"<dt>Data complete up to</dt><dd>([^<]+)</dd>", html)
+    assert made and complete
+    assert complete.group(1) <= made.group(1)

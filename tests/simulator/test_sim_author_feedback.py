@@ -50,7 +50,9 @@ def test_sc408_replay_command_uses_the_linted_path_and_replays(tmp_path, rubric,
     (tmp_path / folder).mkdir()
     path = write(tmp_path / folder, text)
     [message] = messages(path, rubric, "SC408")
-    command = re.search(r"`rtw-train (play .+?)`", message).group(1)
+    found = re.search(r"`rtw-train (play .+?)`", message)
+    assert found
+    command = found.group(1)
     argv = shlex.split(command)
     assert argv[1] == str(path)
     assert main(argv) == 0

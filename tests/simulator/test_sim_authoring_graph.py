@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,7 +94,8 @@ def dot_tokens(text: str) -> list[tuple[str, str]]:
     while text[pos:].strip():
         m = D_TOKEN.match(text, pos)
         assert m and m.end() > pos, f"not DOT at {text[pos:pos + 40]!r}"
-        kind = next(k for k, g in zip(("arrow", "punct", "id", "string"), m.groups()) if g is not None)
+        kind = next(k for k, g in zip(("arrow", "punct", "id", "string"), m.groups(), strict=True) if g is not None)
+        assert m.lastindex is not None  # one group matched: its kind was found above
         out.append((kind, m.group(m.lastindex)))
         pos = m.end()
     return out
@@ -157,7 +157,7 @@ def test_labels_say_what_a_trainer_needs():
 
 
 # -- hostile text -----------------------------------------------------------------------------------
-HOSTILE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40).filter(str.strip) | st.sampled_from(
+HOSTILE = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=40).filter(str.strip) | st.sampled_from(
     ['"]; n9["x', "a\nb\r\nc", "<b>x</b>", "#quot; #35;", "end", "\\N \\l \\", "|x| -->", "%% {}", "}]) x ([{", "`*_`"])
 
 
@@ -208,6 +208,7 @@ def test_escapers_keep_only_safe_characters(text):
 @given(prompt=HOSTILE, title=HOSTILE)
 def test_graphviz_renders_hostile_dot_without_complaint(prompt, title):
     text = to_dot(build(hostile_scenario(prompt, title, "s"), RUBRIC))
+    assert DOT is not None  # skipped otherwise
     done = subprocess.run([DOT, "-Tsvg"], input=text.encode(), capture_output=True, timeout=60)
     assert done.returncode == 0 and b"<svg" in done.stdout, done.stderr.decode(errors="replace")
     assert b"syntax error" not in done.stderr
@@ -217,6 +218,7 @@ def test_graphviz_renders_hostile_dot_without_complaint(prompt, title):
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_graphviz_renders_every_packaged_scenario(path):
     text = to_dot(build(load_scenario(path), RUBRIC))
+    assert DOT is not None  # skipped otherwise
     done = subprocess.run([DOT, "-Tsvg"], input=text.encode(), capture_output=True, timeout=60)
     assert done.returncode == 0 and done.stderr == b"", done.stderr.decode(errors="replace")
     assert load_scenario(path).title in html.unescape(done.stdout.decode())

@@ -65,7 +65,9 @@ def test_sc308_names_option_variable_value_and_range_and_its_replay_clamps(capsy
     [message] = messages(path, "SC308")
     assert message.startswith("option 2 of 'open' pushes 'calm' out of its range 0..10 in every state that offers it")
     assert "(e.g. to -2, " in message
-    replay = re.search(r"--choices ([\d,]+)", message).group(1)
+    found = re.search(r"--choices ([\d,]+)", message)
+    assert found
+    replay = found.group(1)
     session = Session.start(load_scenario(path), RUBRIC)
     for number in map(int, replay.split(",")):
         turn = session.choose(number)

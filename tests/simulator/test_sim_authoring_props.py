@@ -8,8 +8,8 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from contextlib import redirect_stderr, redirect_stdout
 from collections import deque
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import yaml
@@ -22,7 +22,7 @@ from simulator.graph import analyse, explore
 from simulator.lint import lint_file
 from simulator.loader import load_rubric
 from simulator.reasons import blocking_edges
-from simulator.scenario import Scenario
+from simulator.scenario import Choice, Scenario
 
 RUBRIC = load_rubric()
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -112,7 +112,9 @@ def test_every_loop_with_no_way_out_is_named_exactly_once(document):
     assert not [d for d in report.problems if d.code == "SC302"]  # references intact: every dead end is a loop's
     for d in report.problems:
         if d.code == "SC309":
-            first = re.search(r"'(\w+)'", d.message).group(1)
+            quoted = re.search(r"'(\w+)'", d.message)
+            assert quoted
+            first = quoted.group(1)
             assert d.line == report.scenario.position("nodes", first)[0]
             assert all(m in nodes for m in re.findall(r"'(\w+)'", d.message))
 
@@ -156,14 +158,17 @@ def clamping(draw) -> Scenario:
 
 def exact_clamps(scenario: Scenario) -> tuple[set, set]:
     """(options clamped in some exact state, options applied in full in some exact state)."""
-    clamped, full = set(), set()
-    queue = deque([(scenario.start, scenario.initial_state(), ())])
+    clamped: set[tuple[str, int]] = set()
+    full: set[tuple[str, int]] = set()
+    queue: deque[tuple[str, dict[str, int | float], tuple[Choice, ...]]] = deque([(scenario.start, scenario.initial_state(), ())])
     seen = set()
     while queue:
         node_id, state, turns = queue.popleft()
         node = scenario.nodes[node_id]
         while node.branches is not None:
-            node_id = pick_branch(node, {**state, **builtin_values(RUBRIC, turns)}).next
+            branch = pick_branch(node, {**state, **builtin_values(RUBRIC, turns)})
+            assert branch is not None
+            node_id = branch.next
             node = scenario.nodes[node_id]
         if node.choices is None:
             continue

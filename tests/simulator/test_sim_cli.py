@@ -34,8 +34,8 @@ def test_lint_reports_ruff_like_lines_and_exit_1(capsys):
     code, out, _ = run(capsys, "lint", str(DATA / "lint" / "references.yaml"))
     assert code == 1
     lines = out.strip().splitlines()
-    assert all(LINE.match(l) for l in lines[:-1]), out
-    lines = [l for l in lines if not re.search(r" SC41[25] ", l)]  # the fixture predates `trains` and `model`
+    assert all(LINE.match(line) for line in lines[:-1]), out
+    lines = [line for line in lines if not re.search(r" SC41[25] ", line)]  # the fixture predates `trains` and `model`
     assert lines[0].startswith(f"{DATA / 'lint' / 'references.yaml'}:19:9: SC205 ")
 
 
@@ -198,12 +198,24 @@ def test_schema_output_file(tmp_path, capsys):
 
 
 def test_hooks_call_the_app_and_records(monkeypatch, capsys):
-    calls = []
+    calls: list[tuple] = []
+
+    def run_app(args):
+        calls.append(("app", args.db))
+        return 0
+
+    def cli_history(args):
+        calls.append(("history", args.db, args.csv))
+        return 0
+
+    def cli_export(args):
+        calls.append(("export", args.db, args.csv))
+        return 3
+
     app = types.ModuleType("simulator.app")
-    app.run_app = lambda args: calls.append(("app", args.db)) or 0
+    vars(app).update(run_app=run_app)
     records = types.ModuleType("simulator.records")
-    records.cli_history = lambda args: calls.append(("history", args.db, args.csv)) or 0
-    records.cli_export = lambda args: calls.append(("export", args.db, args.csv)) or 3
+    vars(records).update(cli_history=cli_history, cli_export=cli_export)
     monkeypatch.setitem(sys.modules, "simulator.app", app)
     monkeypatch.setitem(sys.modules, "simulator.records", records)
     assert main(["--db", "x.db"]) == 0
@@ -216,9 +228,14 @@ def test_hooks_call_the_app_and_records(monkeypatch, capsys):
 
 
 def test_app_options_reach_run_app(monkeypatch):
-    seen = {}
+    seen: dict[str, object] = {}
+
+    def run_app(args):
+        seen.update(vars(args))
+        return 0
+
     app = types.ModuleType("simulator.app")
-    app.run_app = lambda args: seen.update(vars(args)) or 0
+    vars(app).update(run_app=run_app)
     monkeypatch.setitem(sys.modules, "simulator.app", app)
     assert main(["--db", "d.db", "--scenarios", "s", "--rubric", "r.yaml", "--trainee", "T1", "--no-coach"]) == 0
     assert (seen["db"], seen["scenarios"], seen["rubric"], seen["trainee"], seen["coach"]) == ("d.db", "s", "r.yaml", "T1", False)

@@ -48,7 +48,9 @@ def test_hints_in_a_marked_scenario_name_the_model_option(choices, hints):
         turn = session.choose(number if number <= len(session.choices()) else len(session.choices()))
         got.append(turn.better_choice.number if turn.better_choice else None)
         if turn.better_choice:
-            model = next(c for c in MARKED.nodes[turn.node_id].choices if c.model)
+            offered = MARKED.nodes[turn.node_id].choices
+            assert offered is not None
+            model = next(c for c in offered if c.model)
             assert turn.better_choice.text == model.text
     assert got == hints
 
@@ -59,4 +61,6 @@ def test_the_hint_uses_the_offered_numbering():
     session.choose(1)  # trust 70: all three options of 'share' offered
     assert [c.number for c in session.choices()] == [1, 2, 3]
     turn = session.choose(2)
-    assert turn.better_choice == ChoiceView(1, MARKED.nodes["share"].choices[0].text)
+    share = MARKED.nodes["share"].choices
+    assert share is not None
+    assert turn.better_choice == ChoiceView(1, share[0].text)

@@ -34,10 +34,10 @@ def test_builtins_start_at_zero_and_count_turns_and_harm(cond, rubric):
 def test_reply_and_arrival_lines_see_the_builtins_after_the_choice(cond, rubric):
     s = Session.start(cond, rubric)
     s.choose(2)
-    assert [l.text for l in s.current_lines()] == ["Right. So it's me.", "Why should I tell you?"]
+    assert [line.text for line in s.current_lines()] == ["Right. So it's me.", "Why should I tell you?"]
     t = Session.start(cond, rubric)
     t.choose(1)
-    assert [l.text for l in t.current_lines()] == ["The workload, mostly."]
+    assert [line.text for line in t.current_lines()] == ["The workload, mostly."]
 
 
 def test_options_are_numbered_over_those_offered(cond, rubric):
@@ -93,15 +93,18 @@ def test_ending_variants_replace_title_and_summary_not_outcome(cond, rubric):
     s = Session.start(cond, rubric)
     s.choose(1)
     s.choose(1)  # trust 70, no harm
+    assert s.ending is not None
     assert (s.ending.id, s.ending.title, s.ending.outcome) == ("good", "Heard, fully", "positive")
     assert "not one of your answers" in s.ending.summary
     h = Session.start(cond, rubric)
     h.choose(2)
     h.choose(1)  # repaired: trust 60, one harmful answer
+    assert h.ending is not None
     assert (h.ending.title, h.ending.summary) == ("Heard", "Sam talked about the workload once you had repaired your slip.")
     plain = Session.start(cond, rubric)
     plain.choose(3)
     plain.choose(1)  # trust 60, no harm, below 70: no variant
+    assert plain.ending is not None
     assert (plain.ending.title, plain.ending.summary) == ("Heard", "Sam talked about the workload.")
     # The scenario itself is untouched by rendering.
     assert cond.nodes["good"].ending.title == "Heard"

@@ -104,6 +104,7 @@ def test_trains_names_dimensions_of_the_rubric(scenario_path):
 def test_model_path_is_positive_hint_free_and_meets_every_trained_dimension(scenario_path):
     sc = scenario(scenario_path)
     s = play_model_path(sc)
+    assert s.ending is not None
     assert s.ending.outcome == "positive", (sc.id, s.ending.id, s.chosen_numbers())
     assert [t.node_id for t in s.turns if t.better_choice is not None] == []
     dims = score(s, RUBRIC).dimensions
@@ -155,7 +156,7 @@ def test_first_call_respecting_a_no_is_the_model_and_asking_her_to_justify_it_is
     respect = option(sc, "supervisor_no", "it's your decision")
     hesitate = option(sc, "supervisor_no", "what makes you hesitate")
     assert respect.model and not hesitate.model
-    assert not any(RUBRIC.code(c).valence == "constructive" for c in hesitate.codes)
+    assert not any((code := RUBRIC.code(c)) is None or code.valence == "constructive" for c in hesitate.codes)
     assert RUBRIC.merit(hesitate.codes) < RUBRIC.merit(respect.codes)
 
 
@@ -209,6 +210,7 @@ def test_the_trainee_can_recognise_the_major_conflict_and_ask_for_mediation_befo
     assert "major conflict" in ask.source
     assert ask.effects.get("mediation_raised") == 1
     s = play_model_path(sc)
+    assert s.ending is not None
     assert s.ending.id == "door_open" and "recognised before the meeting" in s.ending.summary
 
 
@@ -274,6 +276,7 @@ def test_no_call_ending_says_the_supervisor_is_told_only_when_she_agreed(data):
     s = Session.start(sc, RUBRIC)
     while not s.finished:
         s.choose(data.draw(st.integers(1, len(s.choices())), label=s.node_id))
+    assert s.ending is not None
     if s.ending.id == "meeting_without_supervisor":
         agreed = any(t.node_id == "supervisor_no" and t.choice_text == asked.text for t in s.turns)
         assert ("will only be told" in s.ending.summary) == agreed

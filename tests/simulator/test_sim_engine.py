@@ -34,7 +34,7 @@ def test_choose_applies_clamped_effects_reply_and_branches(mini, rubric):
     assert turn.better_choice is None  # the best option at d1
     assert s.node_id == "d2"
     # reply, then the first matching variant of d2's line (trust >= 90 wins over trust >= 80)
-    assert [l.text for l in s.current_lines()] == ["The workload.", "I feel heard."]
+    assert [line.text for line in s.current_lines()] == ["The workload.", "I feel heard."]
 
 
 def test_harmful_choice_points_to_the_better_one(mini, rubric):
@@ -43,19 +43,19 @@ def test_harmful_choice_points_to_the_better_one(mini, rubric):
     assert turn.state_after["trust"] == 0  # -80 from 50 clamped at 0
     assert turn.better_choice == ChoiceView(1, "What would you like to talk about?")
     assert s.node_id == "d3"
-    assert [l.text for l in s.current_lines()] == ["Whatever."]
+    assert [line.text for line in s.current_lines()] == ["Whatever."]
 
 
 def test_reaching_an_ending(mini, rubric):
     s = Session.start(mini, rubric)
     s.choose(3)
     assert s.node_id == "d2"
-    assert [l.text for l in s.current_lines()] == ["Okay."]  # no variant applies at trust 50
+    assert [line.text for line in s.current_lines()] == ["Okay."]  # no variant applies at trust 50
     s.choose(2)
     assert s.finished and s.ending is not None
     assert (s.ending.id, s.ending.title, s.ending.outcome) == ("end_good", "Good", "positive")
     assert s.choices() == [] and s.prompt() is None
-    assert [l.text for l in s.current_lines()] == ["Thanks."]
+    assert [line.text for line in s.current_lines()] == ["Thanks."]
     with pytest.raises(SessionError):
         s.choose(1)
 

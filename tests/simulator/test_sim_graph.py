@@ -4,6 +4,7 @@ a plain exploration of every exact state, on random scenarios; and it stays far 
 from __future__ import annotations
 
 from collections import deque
+from typing import TypedDict
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,13 +13,14 @@ from simulator.engine import Session, apply_effects, builtin_values, pick_branch
 from simulator.graph import EXPLORATION_LIMIT, explore
 from simulator.lint import lint_file
 from simulator.loader import load_rubric, load_scenario
-from simulator.scenario import Scenario
+from simulator.scenario import Choice, Scenario
 
 RUBRIC = load_rubric()
 CODES = [["open_question"], ["complex_reflection"], ["closed_question"], ["judge"], ["press_for_return"],
          ["open_question", "judge"]]
 CONDITIONS = ["trust >= 60", "trust < 30", "harmful <= 1", "harmful == 0", "turns >= 2", "count > 1",
-              "trust > count", "trust > other", "other >= trust", "not (trust < 50)", "harmful >= 2 or trust == 100", "true", "turns == 1 and count == 0"]
+              "trust > count", "trust > other", "other >= trust", "not (trust < 50)", "harmful >= 2 or trust == 100", "true",
+              "turns == 1 and count == 0"]
 
 
 def _base(nodes: dict, start: str, max_harmful: int) -> dict:
@@ -71,12 +73,23 @@ def scenarios(draw) -> Scenario:
     return Scenario.model_validate(_base(nodes, order[0], draw(st.integers(0, 2))))
 
 
-def reference(scenario: Scenario) -> dict:
+class Found(TypedDict):
+    endings: set[str]
+    shortest: int | None
+    stuck_branches: set[str]
+    stuck_decisions: set[str]
+    single: set[str]
+    no_constructive: set[str]
+    harmful_positive: set[str]
+    states: int
+
+
+def reference(scenario: Scenario) -> Found:
     """Plain breadth-first exploration of exact states (declared variables and built-ins), via the engine."""
-    found = {"endings": set(), "shortest": None, "stuck_branches": set(), "stuck_decisions": set(),
-             "single": set(), "no_constructive": set(), "harmful_positive": set()}
-    seen = set()
-    queue = deque()
+    found: Found = {"endings": set(), "shortest": None, "stuck_branches": set(), "stuck_decisions": set(),
+                    "single": set(), "no_constructive": set(), "harmful_positive": set(), "states": 0}
+    seen: set[tuple] = set()
+    queue: deque[tuple[str, dict[str, int | float], tuple[Choice, ...]]] = deque()
 
     def values(state, turns):
         return {**state, **builtin_values(RUBRIC, turns)}
@@ -108,6 +121,7 @@ def reference(scenario: Scenario) -> dict:
     while queue:
         node_id, state, turns = queue.popleft()
         node = scenario.nodes[node_id]
+        assert node.choices is not None  # only decisions are queued
         offered = [c for _, c in visible_choices(node, values(state, turns))]
         if any(c.when for c in node.choices):
             if not offered:
@@ -142,7 +156,7 @@ def test_merged_exploration_finds_exactly_what_a_plain_one_finds(scenario):
         s = Session.start(scenario, RUBRIC)
         for number in route.choices:
             s.choose(number)
-        assert s.finished and s.ending.id == ending
+        assert s.finished and s.ending is not None and s.ending.id == ending
         assert s.builtins()["harmful"] == route.harmful > scenario.positive_ending_max_harmful
 
 
@@ -174,6 +188,7 @@ def test_bound_is_reported(rubric):
 
 def test_packaged_scenarios_stay_far_from_the_bound(scenario_path):
     report = lint_file(scenario_path, RUBRIC)
+    assert report.stats is not None
     assert report.stats["state_exploration_bounded"] is False
     assert report.stats["states_explored"] * 10 < EXPLORATION_LIMIT, report.stats["states_explored"]
 

@@ -15,6 +15,7 @@ from simulator.loader import load_rubric
 RUBRIC = load_rubric()
 ALL_CODES = sorted(RUBRIC.code_ids())
 CONSTRUCTIVE = sorted(c.id for c in RUBRIC.codes if c.valence == "constructive")
+WEIGHT = {c.id: c.weight for c in RUBRIC.codes}
 NEUTRAL = sorted(c.id for c in RUBRIC.codes if c.valence == "neutral")
 MARGIN = RUBRIC.better_choice.margin
 option = st.lists(st.sampled_from(ALL_CODES), min_size=1, max_size=3, unique=True)
@@ -26,6 +27,7 @@ def better(options, chosen, rubric=RUBRIC):
 
 
 def test_the_margin_and_the_rule_are_stated_in_the_rubric():
+    assert RUBRIC._path is not None
     path = Path(RUBRIC._path)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["better_choice"]["margin"] == MARGIN == 0.5
@@ -65,6 +67,7 @@ def test_never_points_to_an_option_with_a_harmful_code():
 
 
 def test_the_margin_comes_from_the_rubric(tmp_path):
+    assert RUBRIC._path is not None
     data = yaml.safe_load(Path(RUBRIC._path).read_text(encoding="utf-8"))
     data["better_choice"]["margin"] = 1.0
     path = tmp_path / "listening.yaml"
@@ -96,7 +99,7 @@ def test_hint_only_for_clearly_better_options(options, data):
 def test_more_codes_alone_never_beat_a_constructive_answer(chosen, extra):
     """A candidate whose strongest code is no stronger than the chosen one's differs by code count alone."""
     top = RUBRIC.peak(chosen)
-    candidate = sorted({c for c in chosen + extra if RUBRIC.code(c).weight <= top + MARGIN})
+    candidate = sorted({c for c in chosen + extra if WEIGHT[c] <= top + MARGIN})
     assert better([chosen, candidate], 0) is None
 
 
@@ -106,7 +109,7 @@ def test_more_codes_alone_never_beat_a_constructive_answer(chosen, extra):
 def test_a_neutral_code_beside_a_good_answer_does_not_let_more_codes_win(chosen, neutral, extra):
     """v2: structure + emphasise autonomy is as protected as emphasise autonomy alone."""
     top = RUBRIC.peak(chosen)
-    candidate = sorted({c for c in chosen + extra if RUBRIC.code(c).weight <= top + MARGIN})
+    candidate = sorted({c for c in chosen + extra if WEIGHT[c] <= top + MARGIN})
     assert better([chosen + neutral, candidate], 0) is None
 
 

@@ -83,6 +83,7 @@ def test_doc_example_is_valid_and_playable(tmp_path, rubric):
     s = Session.start(load_scenario(path), rubric)
     s.choose(1)
     s.choose(1)
+    assert s.ending is not None
     assert s.ending.outcome == "positive" and score(s, rubric).overall == 100
 
 
@@ -91,10 +92,11 @@ def test_first_call_meets_the_brief(rubric):
     assert s.role == "coordinator" and 10 <= s.duration_minutes <= 15 and 2 in s.guide_steps
     decisions = s.decisions()
     assert len(decisions) >= 10
-    assert all(3 <= len(n.choices) <= 4 for n in decisions.values())
+    assert all(n.choices is not None and 3 <= len(n.choices) <= 4 for n in decisions.values())
     assert len({e.title for e in s.endings().values()}) >= 3
     assert {e.outcome for e in s.endings().values()} == {"positive", "mixed", "negative"}
     for node in decisions.values():
+        assert node.choices is not None
         for c in node.choices:
             assert c.codes and c.feedback and c.source
 
@@ -102,7 +104,7 @@ def test_first_call_meets_the_brief(rubric):
 def test_hostile_yaml_is_refused_cleanly(tmp_path):
     laughs = tmp_path / "laughs.yaml"
     lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
-    for prev, name in zip("abcdef", "bcdefg"):
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 10) + "]")
     laughs.write_text("\n".join(lines) + "\n")
     deep = tmp_path / "deep.yaml"

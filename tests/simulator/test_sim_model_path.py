@@ -40,7 +40,7 @@ def check_model_path(path: Path) -> None:
     scenario = load_scenario(path)
     session = model_path(scenario)
     assert session.ending is not None and session.ending.outcome == "positive", (
-        f"{scenario.id}: the model path ends at {session.node_id!r} ({session.ending.outcome})"
+        f"{scenario.id}: the model path ends at {session.node_id!r} ({session.ending and session.ending.outcome})"
     )
     hints = [(t.node_id, t.better_choice.number) for t in session.turns if t.better_choice is not None]
     assert hints == [], f"{scenario.id}: the coach hints along the model path: {hints}"

@@ -54,6 +54,7 @@ def best_number(session):
 def test_lint_clean(scenario_path):
     report = lint_file(scenario_path, RUBRIC)
     assert report.problems == [], "\n".join(d.render() for d in report.problems)  # warnings included
+    assert report.stats is not None
     assert report.stats["reachable_endings"] == report.stats["endings"] >= 2
 
 
@@ -86,6 +87,7 @@ def test_coach_hints_follow_the_author_then_the_rubric_rule(scenario_path, data)
         assert RUBRIC.clearly_better(other.codes, chosen)
         if RUBRIC.is_constructive_option(chosen):
             assert RUBRIC.peak(other.codes) - RUBRIC.peak(chosen) > RUBRIC.better_choice.margin
+    assert s.ending is not None
     if s.ending.outcome == "positive":
         assert s.builtins()["harmful"] <= scenario.positive_ending_max_harmful
 

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 
 class MessageDialog(ModalScreen[None]):
     """Title, message, OK. Enter or Escape closes it."""
 
     BINDINGS = [Binding("escape", "dismiss", "Close", show=False)]
-    button_variant = "primary"
+    button_variant: ButtonVariant = "primary"
 
     def __init__(self, title: str, message: str) -> None:
         super().__init__(classes="dialog")
