@@ -206,8 +206,10 @@ def test_default_language_follows_the_locale(env, lang):
 
 
 # -- PO export and import ------------------------------------------------------------------------------------
+# Text a translator may type, hostile to PO and YAML syntax. Control characters (a carriage return, an escape)
+# are not in it: scenario text refuses them at reading, translations included (they act on a terminal).
 _hostile = st.lists(
-    st.sampled_from(list("aé \"'#\\\n\t:{}[]%,-«»—\u00a0\r") + ["\\n", "msgid ", '"\n"', "\\\""]),
+    st.sampled_from(list("aé \"'#\\\n\t:{}[]%,-«»—\u00a0") + ["\\n", "msgid ", '"\n"', "\\\""]),
     min_size=1, max_size=12,
 ).map("".join).map(str.strip).filter(bool)
 
