@@ -132,9 +132,9 @@ def _walk(scenario: Scenario) -> Iterator[SourceString]:
             eloc = loc + ("ending",)
             yield SourceString(f"{base}.ending.title", ending.title, eloc + ("title",), "ending shown to the trainee")
             yield SourceString(f"{base}.ending.summary", ending.summary, eloc + ("summary",), "ending shown to the trainee")
-            for j, variant in enumerate(ending.variants):
+            for j, ending_variant in enumerate(ending.variants):
                 for name in ("title", "summary"):
-                    value = getattr(variant, name)
+                    value = getattr(ending_variant, name)
                     if value is not None:
                         yield SourceString(f"{base}.ending.variants.{j + 1}.{name}", value,
                                            eloc + ("variants", j, name), "ending shown to the trainee")

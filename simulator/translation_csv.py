@@ -42,9 +42,9 @@ def export_csv(scenario: Scenario, existing: LoadedTranslation | None) -> str:
     writer.writerow(COLUMNS)
     for item in source_strings(scenario):
         entry = entries.get(item.id)
-        stale = entry is not None and entry.source != fingerprint(item.text)
+        old_source = entry.source if entry is not None and entry.source != fingerprint(item.text) else ""
         writer.writerow([
-            _cell(item.id), "yes" if stale else "", entry.source if stale else "", _cell(item.note),
+            _cell(item.id), "yes" if old_source else "", old_source, _cell(item.note),
             _cell(item.text), _cell(entry.text) if entry is not None else "",
         ])
     return out.getvalue()

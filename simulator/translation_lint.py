@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import Diagnostic
+from .errors import ScenarioError
 from .loader import did_you_mean, load_scenario, scenario_files
 from .paths import scenarios_dir
 from .scenario import Scenario
-from .errors import ScenarioError
 from .translation import DuplicateStringId, source_strings
 from .translation_file import LoadedTranslation, fingerprint, read_translation
 

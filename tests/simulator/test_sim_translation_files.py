@@ -15,7 +15,7 @@ from simulator.cli import main
 from simulator.lint import lint_file
 from simulator.loader import load_scenario
 from simulator.localize import default_language, localize_catalog, localized
-from simulator.translation import string_table, source_strings
+from simulator.translation import source_strings, string_table
 from simulator.translation_file import fingerprint, read_translation, render_translation, translation_path
 from simulator.translation_lint import cites_guides, lint_translation
 from simulator.translation_po import TranslationImportError, export_po, import_po
@@ -187,12 +187,14 @@ def test_app_catalog_is_localized(folder):
     _write(folder, _full(scenario))
     catalog = load_catalog(folder)
     localize_catalog(catalog, "fr")
-    assert catalog.get("mini").title == "FR " + scenario.title
+    translated = catalog.get("mini")
+    assert translated is not None and translated.title == "FR " + scenario.title
     assert catalog.problems == []
     translation_path(folder, "fr", "mini").write_text("translates: [", encoding="utf-8")
     catalog = load_catalog(folder)
     localize_catalog(catalog, "fr")
-    assert catalog.get("mini").title == scenario.title
+    untranslated = catalog.get("mini")
+    assert untranslated is not None and untranslated.title == scenario.title
     assert [p.title for p in catalog.problems] == ["A translation file has a problem"]
 
 
@@ -305,12 +307,13 @@ def test_shipped_french_fits_the_screen():
     English plus 20 characters (short lines such as 'Hello?' need the slack), and each file within 20 %."""
     for path in sorted((SCENARIOS / "translations" / "fr").glob("*.yaml")):
         loaded, _ = read_translation(path)
+        assert loaded is not None, path.name
         scenario = load_scenario(SCENARIOS / f"{loaded.data.translates}.yaml")
         english = string_table(scenario)
         too_long = [sid for sid, e in loaded.data.strings.items() if len(e.text) > 1.2 * len(english[sid]) + 20]
         assert too_long == [], path.name
-        total_fr = sum(len(e.text) for e in loaded.data.strings.values())
-        total_en = sum(len(english[sid]) for sid in loaded.data.strings)
+        total_fr: int = sum(len(e.text) for e in loaded.data.strings.values())
+        total_en: int = sum(len(english[sid]) for sid in loaded.data.strings)
         assert total_fr <= 1.2 * total_en, path.name
 
 
