@@ -3,38 +3,15 @@ as a sentence, the MITI levels, the global ratings as estimates, and retry from 
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import io
-
-from rich.console import Console
 from textual.widgets import OptionList
 
 from simulator.screens.conversation import ConversationScreen
 from simulator.screens.debrief import DebriefScreen
 from simulator.screens.dialogs.step_picker import StepPicker
+from tests.app.pilot_helpers import plain, sync
 
 SIZE = (80, 24)
 FINISH = ["enter", "1", "2", "1", "d"]  # the fixture scenario, one harmful choice (step 2), then the debrief
-
-
-def sync(test):
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-def plain(widget) -> str:
-    """What a Static shows, as plain text (Rich tables and Text included)."""
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    console = Console(width=78, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
 
 
 @sync

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-import io
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from rich.console import Console
 from textual.widgets import DataTable
 
 from simulator.records import TrainingRecords
@@ -21,30 +17,12 @@ from simulator.screens.history import HistoryScreen
 from simulator.screens.home import HomeScreen
 from simulator.widgets.choices import ChoiceList
 from simulator.widgets.transcript import Transcript
+from tests.app.pilot_helpers import plain, sync
 
 SIZE = (80, 24)
 
 
-def sync(test):
-    """Run an async Pilot test with asyncio.run (no pytest asyncio plugin is needed)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return run
 REPO = Path(__file__).resolve().parents[2]
-
-
-def plain(widget) -> str:
-    """What a Static shows, as plain text (Rich tables and Text included)."""
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    console = Console(width=78, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
 
 
 def visible_coach_notes(screen) -> int:

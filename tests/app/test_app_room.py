@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -19,6 +17,7 @@ from simulator.screens.conversation import ConversationScreen
 from simulator.screens.home import HomeScreen
 from simulator.screens.trainer import TrainerScreen
 from simulator.training import TrainingRun
+from tests.app.pilot_helpers import sync
 
 RUBRIC = load_rubric(listening_rubric_path())
 FIRST_CALL = load_scenario(scenarios_dir() / "first-call.yaml")
@@ -114,9 +113,6 @@ def test_spread_counts_every_choice_once(room_db):
 
 
 # ------------------------------------------------------------------ the app, as a browser runs it
-def sync(test):
-    """Run a Pilot test with asyncio.run (no pytest asyncio plugin)."""
-    return functools.wraps(test)(lambda *a, **k: asyncio.run(test(*a, **k)))
 
 
 async def _type(pilot, text):

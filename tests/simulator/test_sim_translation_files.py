@@ -216,17 +216,23 @@ _hostile = st.lists(
 ).map("".join).map(str.strip).filter(bool)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.data())
-def test_export_then_import_gives_the_same_file(folder, data):
-    scenario = load_scenario(folder / "mini.yaml")
+def _draw_entries(data, scenario, texts) -> list[tuple[str, str, str]]:
+    """A translation of ``scenario`` as a translator leaves it: each text current, stale or missing."""
     entries = []
     for item in source_strings(scenario):
         kind = data.draw(st.sampled_from(["current", "stale", "missing"]))
         if kind == "missing":
             continue
         fp = fingerprint(item.text) if kind == "current" else data.draw(st.sampled_from(["00000000", "0123abcd"]))
-        entries.append((item.id, fp, data.draw(_hostile)))
+        entries.append((item.id, fp, data.draw(texts)))
+    return entries
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_export_then_import_gives_the_same_file(folder, data):
+    scenario = load_scenario(folder / "mini.yaml")
+    entries = _draw_entries(data, scenario, _hostile)
     text = render_translation("mini", "fr", entries)
     path = _write(folder, entries)
     loaded, problems = read_translation(path)
@@ -330,13 +336,7 @@ def test_csv_export_then_import_gives_the_same_file(folder, data):
     from simulator.translation_csv import export_csv, import_csv
 
     scenario = load_scenario(folder / "mini.yaml")
-    entries = []
-    for item in source_strings(scenario):
-        kind = data.draw(st.sampled_from(["current", "stale", "missing"]))
-        if kind == "missing":
-            continue
-        fp = fingerprint(item.text) if kind == "current" else data.draw(st.sampled_from(["00000000", "0123abcd"]))
-        entries.append((item.id, fp, data.draw(_formulaic | _hostile)))
+    entries = _draw_entries(data, scenario, _formulaic | _hostile)
     loaded, problems = read_translation(_write(folder, entries))
     assert loaded is not None, problems
     exported = export_csv(scenario, loaded)
