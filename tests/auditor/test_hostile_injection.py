@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.cli import main
+from tests.auditor.cli_helpers import run_check
 
 EXAMPLE = (Path(__file__).parent / "data" / "spec-examples" / "pre-briefing-and-missed-follow-up.yaml").read_text(encoding="utf-8")
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -31,11 +31,7 @@ def _log(tmp_path: Path, case_id: str, event_id: str = "e9", name: str = "c.yaml
     return path
 
 
-def _check(capsys, *argv) -> tuple[int, str, str]:
-    status = main(["check", *map(str, argv)])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
+_check = run_check
 
 
 HOSTILE_IDS = [

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from auditor.atomic import OutputError, atomic_writer, check_target, part_dir_for
-from auditor.cli import main
+from tests.auditor.cli_helpers import run_check
 
 EXAMPLE = Path(__file__).parent / "data" / "spec-examples" / "pre-briefing-and-missed-follow-up.yaml"
 
@@ -27,11 +27,7 @@ def log(tmp_path: Path) -> Path:
     return path
 
 
-def _check(capsys, *argv) -> tuple[int, str, str]:
-    status = main(["check", *map(str, argv)])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return status, out, err
+_check = run_check
 
 
 def test_output_onto_its_input_is_refused(capsys, log):
