@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..records import Attempt
@@ -111,17 +112,28 @@ def _valence(codes: tuple[str, ...], rubric: ListeningRubric | None) -> str:
     return "mixed" if kinds else "-"
 
 
+def most_played(statuses: list[TraineeStatus]) -> str | None:
+    """The scenario most trainees are on (ties: the first id), for the spread when the trainer set none."""
+    played = Counter(s.scenario_id for s in statuses if s.scenario_id)
+    return max(played, key=lambda k: (played[k], k)) if played else None
+
+
 def picture(
     store: RoomStore,
     scenario: Scenario | None,
     rubric: ListeningRubric | None,
     *,
     show_small_counts: bool = False,
+    otherwise: Callable[[str], Scenario | None] | None = None,
 ) -> GroupPicture:
+    """The room now. Without a ``scenario``, ``otherwise`` (a lookup by id) picks the most played one."""
     settings = store.settings()
     since = settings.opened_at if settings else ""
     attempts = room_attempts(store, since)
     result = GroupPicture(trainees=trainee_statuses(store, attempts))
+    if scenario is None and otherwise is not None:
+        popular = most_played(result.trainees)
+        scenario = otherwise(popular) if popular else None
     if scenario is None:
         return result
     result.scenario_id = scenario.id

@@ -82,9 +82,11 @@ class TrainerScreen(Screen[None]):
         room = self._room()
         try:
             settings = room.settings()
-            scenario = self._spread_scenario(settings)
-            group = picture(room, scenario, self.app.catalog.rubric,
-                            show_small_counts=bool(settings and settings.show_small_counts))
+            assigned = self.app.catalog.get(settings.scenario_id) if settings and settings.scenario_id else None
+            group = picture(room, assigned, self.app.catalog.rubric,
+                            show_small_counts=bool(settings and settings.show_small_counts),
+                            otherwise=self.app.catalog.get)
+            scenario = self.app.catalog.get(group.scenario_id) if group.scenario_id else None
         except RecordsError as exc:
             self.query_one("#room-status", Static).update(f"Cannot read the room: {exc.message}")
             return
@@ -97,17 +99,6 @@ class TrainerScreen(Screen[None]):
         )
         self._fill_trainees(group)
         self._fill_spread(group, scenario)
-
-    def _spread_scenario(self, settings: Any) -> Any:
-        if settings is not None and settings.scenario_id:
-            return self.app.catalog.get(settings.scenario_id)
-        played: dict[str, int] = {}
-        for status in picture(self._room(), None, None).trainees:
-            if status.scenario_id:
-                played[status.scenario_id] = played.get(status.scenario_id, 0) + 1
-        if not played:
-            return None
-        return self.app.catalog.get(max(played, key=lambda k: (played[k], k)))
 
     def _title_of(self, scenario_id: str | None) -> str:
         if not scenario_id:
