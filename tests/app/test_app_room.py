@@ -228,3 +228,14 @@ async def test_a_locked_debrief_waits_for_the_trainer(room_db):
         await pilot.pause()
         assert app.screen is screen  # still the conversation: the debrief is held
         assert not isinstance(app.screen, HomeScreen)
+
+
+def test_without_a_set_scenario_the_spread_follows_the_most_played_one(room_db):
+    path, _ = room_db
+    with RoomStore.open(path) as store:
+        assert picture(store, None, RUBRIC, otherwise={"first-call": FIRST_CALL}.get).scenario_id is None
+        _play(store, "t1", [1])
+        _play(store, "t2", [2])
+        group = picture(store, None, RUBRIC, otherwise={"first-call": FIRST_CALL}.get)
+        assert group.scenario_id == "first-call" and group.players == 2 and group.spread
+        assert picture(store, None, RUBRIC).spread == []  # no lookup: trainees only
