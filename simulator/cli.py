@@ -167,7 +167,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if args.command == "translate":
             return _translate_cli().run(args, lambda ref: _find_scenario(ref, getattr(args, "scenarios", None)), _Usage)
         if args.command == "history":
-            from simulator.records import cli_history
+            from .reports import cli_history
 
             return cli_history(args)
         if args.command == "room":
@@ -183,7 +183,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
             return cli_export_lms(args)
         if args.command == "export":
-            from simulator.records import cli_export
+            from .reports import cli_export
 
             return cli_export(args)
         from simulator.app import run_app  # the Textual app: imported only when it is started

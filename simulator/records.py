@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 APP_NAME = "rtw-toolkit"
 DB_FILENAME = "training.sqlite3"
@@ -625,18 +625,3 @@ def _attempt_from_row(row: sqlite3.Row, dimensions: dict[str, float]) -> Attempt
         steps=len(turns) if isinstance(turns, list) else 0,
         rubric_version=row["rubric_version"],
     )
-
-
-# -------------------------------------------------------------------- CLI commands (``simulator.cli`` hooks)
-def cli_history(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``rtw-train history``: see :func:`simulator.reports.cli_history`."""
-    from .reports import cli_history as run
-
-    return run(args, stdout, stderr)
-
-
-def cli_export(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
-    """``rtw-train export --csv [FILE]``: see :func:`simulator.reports.cli_export`."""
-    from .reports import cli_export as run
-
-    return run(args, stdout, stderr)

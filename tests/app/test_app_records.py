@@ -22,9 +22,8 @@ from simulator.records import (
     ScoreRecord,
     TrainingRecords,
     clean_pseudonym,
-    cli_export,
-    cli_history,
 )
+from simulator.reports import cli_export, cli_history
 
 STATE = {"format": 1, "scenario_id": "practice-call", "node_id": "open", "turns": []}
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from simulator import records
 from simulator.loader import load_rubric, load_scenario
-from simulator.records import ScoreRecord, TrainingRecords, cli_export, cli_history
+from simulator.records import ScoreRecord, TrainingRecords
+from simulator.reports import cli_export, cli_history
 from simulator.training import TrainingRun
 
 FIXTURE = Path(__file__).resolve().parents[1] / "simulator" / "data" / "marked.yaml"

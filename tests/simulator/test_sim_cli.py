@@ -214,10 +214,10 @@ def test_hooks_call_the_app_and_records(monkeypatch, capsys):
 
     app = types.ModuleType("simulator.app")
     vars(app).update(run_app=run_app)
-    records = types.ModuleType("simulator.records")
-    vars(records).update(cli_history=cli_history, cli_export=cli_export)
+    reports = types.ModuleType("simulator.reports")
+    vars(reports).update(cli_history=cli_history, cli_export=cli_export)
     monkeypatch.setitem(sys.modules, "simulator.app", app)
-    monkeypatch.setitem(sys.modules, "simulator.records", records)
+    monkeypatch.setitem(sys.modules, "simulator.reports", reports)
     assert main(["--db", "x.db"]) == 0
     assert main(["history", "--db", "h.db"]) == 0
     assert main(["export", "--csv"]) == 3
