@@ -25,11 +25,13 @@ EXIT_USAGE = 2
 def collect(store: TrainingRecords, *, trainee: str | None = None, scenario: str | None = None) -> list[AttemptRecord]:
     """Every attempt (filtered) with its decisions and thresholds, ready to become statements."""
     records = []
-    for attempt in store.attempts(trainee=trainee, scenario_id=scenario):
+    attempts = store.attempts(trainee=trainee, scenario_id=scenario)
+    choices = store.choices_of_many([a.id for a in attempts])
+    for attempt in attempts:
         records.append(
             AttemptRecord(
                 attempt=attempt,
-                choices=store.choices_of(attempt.id),
+                choices=choices.get(attempt.id, []),
                 thresholds=store.thresholds_of(attempt.id),
                 language=getattr(attempt, "language", None) or "en",
             )

@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -522,22 +522,27 @@ class TrainingRecords:
 
     def choices_of(self, attempt_id: int) -> list[StoredChoice]:
         """The decisions of one attempt as saved, in order (for exports that replay them, e.g. xAPI)."""
-        rows = self._read(
-            "SELECT step, node_id, number, codes_json, coached, chosen_at FROM choices"
-            " WHERE attempt_id = ? ORDER BY step",
-            (attempt_id,),
-        )
-        return [
-            StoredChoice(
-                step=int(r["step"]),
-                node_id=r["node_id"],
-                number=int(r["number"]),
-                codes=tuple(json.loads(r["codes_json"])),
-                coached=bool(r["coached"]),
-                chosen_at=r["chosen_at"],
+        return self.choices_of_many([attempt_id]).get(attempt_id, [])
+
+    def choices_of_many(self, attempt_ids: Sequence[int]) -> dict[int, list[StoredChoice]]:
+        """The decisions of several attempts, in order, in one read (the trainer's view, every second)."""
+        out: dict[int, list[StoredChoice]] = {}
+        for r in self._rows_for_attempts(
+            "SELECT attempt_id, step, node_id, number, codes_json, coached, chosen_at FROM choices"
+            " WHERE attempt_id IN ({ids}) ORDER BY attempt_id, step",
+            attempt_ids,
+        ):
+            out.setdefault(r["attempt_id"], []).append(
+                StoredChoice(
+                    step=int(r["step"]),
+                    node_id=r["node_id"],
+                    number=int(r["number"]),
+                    codes=tuple(json.loads(r["codes_json"])),
+                    coached=bool(r["coached"]),
+                    chosen_at=r["chosen_at"],
+                )
             )
-            for r in rows
-        ]
+        return out
 
     def thresholds_of(self, attempt_id: int) -> dict[str, float]:
         """The threshold each dimension of a finished attempt was judged against (none: not judged)."""
@@ -548,19 +553,20 @@ class TrainingRecords:
         return {r["key"]: float(r["threshold"]) for r in rows}
 
     def _dimensions(self, attempt_ids: Sequence[int]) -> dict[int, dict[str, float]]:
-        if not attempt_ids:
-            return {}
         out: dict[int, dict[str, float]] = {}
-        for chunk_start in range(0, len(attempt_ids), 500):
-            chunk = list(attempt_ids[chunk_start : chunk_start + 500])
-            rows = self._read(
-                f"SELECT attempt_id, key, value FROM scores WHERE kind = 'dimension'"
-                f" AND attempt_id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-            for r in rows:
-                out.setdefault(r["attempt_id"], {})[r["key"]] = float(r["value"])
+        for r in self._rows_for_attempts(
+            "SELECT attempt_id, key, value FROM scores WHERE kind = 'dimension' AND attempt_id IN ({ids})",
+            attempt_ids,
+        ):
+            out.setdefault(r["attempt_id"], {})[r["key"]] = float(r["value"])
         return out
+
+    def _rows_for_attempts(self, sql: str, attempt_ids: Sequence[int]) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` (its ``{ids}`` placeholder: the attempt ids), 500 ids a query (SQLite's limit on
+        parameters is far above, but a long export must not build one huge statement)."""
+        for start in range(0, len(attempt_ids), 500):
+            chunk = list(attempt_ids[start : start + 500])
+            yield from self._read(sql.format(ids=",".join("?" * len(chunk))), chunk)
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         try:

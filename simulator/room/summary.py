@@ -142,8 +142,8 @@ def picture(
     result.counts_hidden = result.players < SMALL_GROUP and not show_small_counts
 
     taken: dict[tuple[str, int, str], int] = Counter()
-    for attempt in on_scenario:
-        for choice in store.records.choices_of(attempt.id):
+    for choices in store.records.choices_of_many([a.id for a in on_scenario]).values():
+        for choice in choices:
             taken[(choice.node_id, choice.number, json.dumps(list(choice.codes)))] += 1
     per_node: dict[str, list[tuple[int, tuple[str, ...], int]]] = defaultdict(list)
     for (node_id, number, codes_json), count in taken.items():

@@ -239,3 +239,13 @@ def test_without_a_set_scenario_the_spread_follows_the_most_played_one(room_db):
         group = picture(store, None, RUBRIC, otherwise={"first-call": FIRST_CALL}.get)
         assert group.scenario_id == "first-call" and group.players == 2 and group.spread
         assert picture(store, None, RUBRIC).spread == []  # no lookup: trainees only
+
+
+def test_choices_read_together_are_each_attempts_own(room_db):
+    path, _ = room_db
+    with RoomStore.open(path) as store:
+        ids = [_play(store, f"t{i}", [1 + i % 2, 1, 2][: 1 + i % 3]).attempt_id for i in range(4)]
+        together = store.records.choices_of_many(ids)
+        assert {i: store.records.choices_of(i) for i in ids} == together
+        assert [len(together[i]) for i in ids] == [1, 2, 3, 1]
+        assert store.records.choices_of_many([]) == {}
