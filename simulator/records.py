@@ -479,8 +479,9 @@ class TrainingRecords:
         scenario_id: str | None = None,
         unfinished: bool | None = None,
         attempt_ids: Sequence[int] | None = None,
+        started_since: str | None = None,
     ) -> list[Attempt]:
-        """Attempts, oldest first, filtered by trainee, scenario, finished state or ids."""
+        """Attempts, oldest first, filtered by trainee, scenario, finished state, ids or start time."""
         where: list[str] = []
         params: list[str | int] = []
         if trainee is not None:
@@ -496,6 +497,9 @@ class TrainingRecords:
         if attempt_ids is not None:
             where.append(f"a.id IN ({','.join('?' * len(attempt_ids))})")
             params.extend(attempt_ids)
+        if started_since is not None:
+            where.append("a.started_at >= ?")
+            params.append(started_since)
         sql = (
             "SELECT a.*, t.pseudonym"
             " FROM attempts a JOIN trainees t ON t.id = a.trainee_id"

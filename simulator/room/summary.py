@@ -67,7 +67,7 @@ def decision_label(node, node_id: str, width: int = 48) -> str:
 
 
 def room_attempts(store: RoomStore, since: str) -> list[Attempt]:
-    return [a for a in store.records.attempts() if a.started_at >= since]
+    return store.records.attempts(started_since=since)
 
 
 def trainee_statuses(store: RoomStore, attempts: list[Attempt]) -> list[TraineeStatus]:

@@ -249,3 +249,11 @@ def test_choices_read_together_are_each_attempts_own(room_db):
         assert {i: store.records.choices_of(i) for i in ids} == together
         assert [len(together[i]) for i in ids] == [1, 2, 3, 1]
         assert store.records.choices_of_many([]) == {}
+
+
+def test_attempts_from_before_the_room_opened_are_not_the_groups(tmp_path):
+    later = "2099-01-01T00:00:00+00:00"  # a room opened after every attempt below was started
+    with RoomStore.open(tmp_path / "r.db", now=lambda: later) as store:
+        store.open_room(hours=1)
+        _play(store, "earlier-class", [1, 2])
+        assert store.records.attempts() and picture(store, FIRST_CALL, RUBRIC).trainees == []
