@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import io
 
+from auditor.safe_text import FORMULA_LEADS
+
 from .scenario import Scenario
 from .translation import source_strings
 from .translation_file import LoadedTranslation, fingerprint, render_translation
@@ -23,7 +25,8 @@ from .translation_po import TranslationImportError
 __all__ = ["COLUMNS", "export_csv", "import_csv"]
 
 COLUMNS = ["id", "stale", "translated_from", "note", "english", "translation"]
-_RISKY = ("=", "+", "-", "@", "'", "\t", "\r")
+# The formula leads every CSV of the toolkit neutralises, and the apostrophe itself, so import can undo it.
+_RISKY = (*FORMULA_LEADS, "'")
 
 
 def _cell(text: str) -> str:
