@@ -64,6 +64,11 @@ class TrainApp(App[None]):
     def on_mount(self) -> None:
         self.begin()
 
+    def load_scenarios(self) -> None:
+        """The scenarios and the rubric, in the app's language (problems are kept in the catalog)."""
+        self.catalog = load_catalog(self.scenarios_dir, self.rubric_path)
+        localize_catalog(self.catalog, self.lang)
+
     def begin(self) -> None:
         """Open the records and the scenarios, then ask who is training (a training room's app overrides it:
         its way in is the room code)."""
@@ -78,8 +83,7 @@ class TrainApp(App[None]):
                     "Quit (ctrl+q) and start rtw-train with --db and a file you can write to.",
                 )
             )
-        self.catalog = load_catalog(self.scenarios_dir, self.rubric_path)
-        localize_catalog(self.catalog, self.lang)
+        self.load_scenarios()
         for problem in self.catalog.problems:
             problems.append(ErrorDialog(problem.title, problem.message))
 

@@ -42,10 +42,8 @@ class RoomApp(TrainApp):
         except RecordsError as exc:
             self.push_screen(ErrorDialog("The training room cannot be opened", exc.message))
             return
-        from ..training import load_catalog
-
         self.store = self.room.records
-        self.catalog = load_catalog(self.scenarios_dir, self.rubric_path)
+        self.load_scenarios()
         self.room_settings = self.room.settings()
         self.push_screen(HomeScreen())
         self.push_screen(RoomCodeDialog(self.room.check_code), self._code_accepted)
@@ -141,10 +139,13 @@ class RoomApp(TrainApp):
 
 
 def run_room_client(args: Any) -> int:
+    from ..localize import default_language
+
     app = RoomApp(
         db_path=getattr(args, "db", None),
         scenarios=getattr(args, "scenarios", None),
         rubric=getattr(args, "rubric", None),
+        lang=getattr(args, "lang", None) or default_language(),
     )
     app.run()
     if app.return_code:

@@ -81,6 +81,8 @@ def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) ->
         value = getattr(args, option, None)
         if value:
             extra += [f"--{option}", str(Path(value).resolve())]
+    if getattr(args, "lang", None):  # otherwise each app follows the room's locale, as the room does
+        extra += ["--lang", args.lang]
     url = public_url(args.host, args.port)
     announce(settings, url, args.host, out)
     out.flush()

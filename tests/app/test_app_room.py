@@ -257,3 +257,16 @@ def test_attempts_from_before_the_room_opened_are_not_the_groups(tmp_path):
         store.open_room(hours=1)
         _play(store, "earlier-class", [1, 2])
         assert store.records.attempts() and picture(store, FIRST_CALL, RUBRIC).trainees == []
+
+
+@sync
+async def test_a_french_room_plays_the_french_scenario(room_db):
+    path, settings = room_db
+    with RoomStore.open(path) as store:
+        store.set_scenario("first-call")
+    app = RoomApp(db_path=path, lang="fr")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _join(pilot, settings.code, "merle")
+        assert isinstance(app.screen, ConversationScreen)
+        assert app.screen.run.scenario.title != FIRST_CALL.title
+        assert app.screen.run.scenario.title.startswith("Le premier appel")
