@@ -8,9 +8,10 @@ longer say what the scenario now says (lint reports both, and CI fails on them).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Mapping, Optional
+
+from auditor.i18n import language_from_environment
 
 from .errors import ScenarioError
 from .scenario import Scenario
@@ -21,14 +22,8 @@ __all__ = ["default_language", "localized", "current_texts", "localize_catalog"]
 
 
 def default_language(environ: Optional[Mapping[str, str]] = None) -> str:
-    """'fr' when the locale (``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``: the first one set) starts
-    with 'fr', else 'en' — the usual POSIX precedence."""
-    env = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(name)
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
+    """The locale's language (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): the one rule both tools follow."""
+    return language_from_environment(environ)
 
 
 def current_texts(scenario: Scenario, entries: Mapping[str, tuple[str, str]]) -> dict[str, str]:
