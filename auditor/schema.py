@@ -131,6 +131,12 @@ EVENT_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     "case_closed": {"reason": (enum("reason"), True)},
 }
 
+
+def is_event_type(value: object) -> bool:
+    """Whether ``value`` names an event type. Why not ``value in EVENT_FIELDS``: a hostile log may hold a
+    list or a mapping where the type's name belongs, and those cannot even be looked up."""
+    return isinstance(value, str) and value in EVENT_FIELDS
+
 EVENT_TYPES: tuple[str, ...] = tuple(EVENT_FIELDS)
 COMMON_FIELDS = ("at", "type", "id", "by", "notes")
 #: Fields of a plan action object.

@@ -113,7 +113,7 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
                 position = builder.next_position()
                 eid = event.get("id")
                 label = eid if isinstance(eid, str) and eid and shown_id(eid) == repr(eid) else f"#{position}"
-                type_ = event.get("type") if event.get("type") in schema.EVENT_FIELDS else None
+                type_ = event.get("type") if schema.is_event_type(event.get("type")) else None
                 errors = exc.errors(include_url=False)
                 for path, message in translate_all(errors, type_):
                     fline, fcolumn = yaml_strict.nearest(positions, ("events", i) + path)

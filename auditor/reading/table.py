@@ -109,8 +109,10 @@ def _row_problems(state: _FileState, key: str | None, raw: Any, errors: Sequence
                   column_of: Any = None) -> None:
     """Record a row that failed validation, on its case when the case is known."""
     type_ = raw.get("type") if isinstance(raw, dict) else None
+    if not isinstance(type_, str):  # a list or a mapping where a type name belongs: no type to go by
+        type_ = None
     is_meta = type_ in schema.TABLE_ROW_TYPES
-    event_type = type_ if (type_ in schema.EVENT_FIELDS or is_meta) else None
+    event_type = type_ if (schema.is_event_type(type_) or is_meta) else None
     problems = translate_all(errors, event_type)
     if key is None or key == "":
         for path, message in problems:

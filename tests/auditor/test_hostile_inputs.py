@@ -299,3 +299,29 @@ def test_any_wrongly_typed_top_level_rubric_value_is_a_message(tmp_path_factory,
     assert status in (0, 1, 2)
     if status == 2:
         assert str(rubric) in err or "no such" in err or "rubric" in err
+
+
+_UNHASHABLE_TYPES = st.one_of(
+    st.lists(st.sampled_from(["absence_started", "x", ""]), max_size=3),
+    st.dictionaries(st.sampled_from(["a", "type"]), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_UNHASHABLE_TYPES)
+def test_a_list_or_mapping_as_an_event_type_is_a_message(tmp_path_factory, capsys, value):
+    """``type: [absence_started]`` once crashed both readers (a list cannot be looked up by name)."""
+    import json
+
+    import yaml
+
+    folder = tmp_path_factory.mktemp("types")
+    document = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    document["events"][0]["type"] = value
+    (folder / "c.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    row = {"case": "t1", "at": "2026-01-05", "type": value, "by": "w"}
+    (folder / "t.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    for name in ("c.yaml", "t.jsonl"):
+        status, _, err = _run(capsys, "check", folder / name)
+        assert status == 2, err
+        assert f"{name}:" in err and "event" in err
