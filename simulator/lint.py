@@ -86,7 +86,7 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
     """Every problem of one scenario file. ``max_states`` bounds the state exploration (default:
     ``graph.EXPLORATION_LIMIT``). A translation file (a ``translates`` key) is linted as one (SC501-SC505)."""
     if is_translation_file(path):
-        _, problems = lint_translation(path)
+        _loaded, problems = lint_translation(path)
         return FileReport(str(path), None, problems)
     scenario, problems = parse_scenario(path)
     report = FileReport(str(path), scenario, sorted(problems, key=_order))

@@ -95,12 +95,12 @@ def lint_translation(path: str | Path, scenario: Optional[Scenario] = None) -> t
         entry = data.strings.get(item.id)
         if entry is None:
             line, col = loaded.line_of("strings")
-            eline, _ = scenario.position(*item.loc)
+            eline, _col = scenario.position(*item.loc)
             out.append(Diagnostic(file, line, col, "SC501",
                                   f"missing translation of {item.id!r} ({where}:{eline})", "warning"))
         elif entry.source != fingerprint(item.text):
             line, col = loaded.line_of("strings", item.id)
-            eline, _ = scenario.position(*item.loc)
+            eline, _col = scenario.position(*item.loc)
             out.append(Diagnostic(file, line, col, "SC502",
                                   f"stale translation of {item.id!r}: the English changed since it was translated "
                                   f"(fingerprint {entry.source}, now {fingerprint(item.text)}; {where}:{eline})",
@@ -128,7 +128,7 @@ def is_translation_file(path: str | Path) -> bool:
         return True
     try:
         text = Path(path).read_text(encoding="utf-8")
-        data, _ = load_with_positions(text)
+        data, _positions = load_with_positions(text)
     except (OSError, UnicodeDecodeError, YamlProblem):
         return False
     return is_translation_data(data)
