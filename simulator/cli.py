@@ -555,7 +555,7 @@ def _print_play(session: Any, result: Any) -> None:
     print()
     for entry in session.transcript():
         if entry.kind == "line":
-            print(f"{entry.speaker_name}: {entry.text}")
+            print(_("{speaker}: {text}").format(speaker=entry.speaker_name, text=entry.text))
         else:
             turn = session.turns[entry.turn_index]
             cue = _prompt_of(session, entry.node_id)
@@ -620,7 +620,7 @@ def _print_scores(session: Any, result: Any) -> None:
     if result.ratings:
         print(_("Global ratings — {note}").format(note=estimate_note()))
         for rating in result.ratings:
-            print(f"  {rating_label(rating)}: {'-' if rating.value is None else rating.value}")
+            print(_("  {label}: {value}").format(label=rating_label(rating), value="-" if rating.value is None else rating.value))
 
 
 def _number(value: float) -> str:

@@ -29,6 +29,15 @@ class _LocalizedUsage:
         return super().add_usage(usage, actions, groups, prefix)  # type: ignore[misc]
 
 
+    def start_section(self, heading):  # type: ignore[no-untyped-def]
+        # argparse writes "heading:" itself; French typography wants a no-break space before the colon, so
+        # the catalogue says how a heading is punctuated and argparse adds the final colon back.
+        punctuated = _("{heading}:").format(heading=heading) if heading else heading
+        if punctuated and punctuated.endswith(":"):
+            heading = punctuated[:-1]
+        return super().start_section(heading)  # type: ignore[misc]
+
+
 class LocalizedHelpFormatter(_LocalizedUsage, argparse.HelpFormatter):
     """argparse's default formatter (wraps descriptions), with a translated "usage: "."""
 
