@@ -13,32 +13,32 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from .i18n import N_, _
 
 __all__ = ["LocalizedParser", "LocalizedHelpFormatter", "LocalizedRawFormatter", "translate_argparse_error"]
 
 
-class _LocalizedUsage:
-    """Mixin: the "usage: " prefix from the catalogue."""
+class _LocalizedUsage(argparse.HelpFormatter):
+    """The "usage: " prefix and the headings' punctuation from the catalogue (a base for both formatters)."""
 
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         if prefix is None:
             prefix = _("usage: ")
-        return super().add_usage(usage, actions, groups, prefix)  # type: ignore[misc]
+        super().add_usage(usage, actions, groups, prefix)
 
 
-    def start_section(self, heading):  # type: ignore[no-untyped-def]
+    def start_section(self, heading: str | None) -> None:
         # argparse writes "heading:" itself; French typography wants a no-break space before the colon, so
         # the catalogue says how a heading is punctuated and argparse adds the final colon back.
         punctuated = _("{heading}:").format(heading=heading) if heading else heading
         if punctuated and punctuated.endswith(":"):
             heading = punctuated[:-1]
-        return super().start_section(heading)  # type: ignore[misc]
+        super().start_section(heading)
 
 
-class LocalizedHelpFormatter(_LocalizedUsage, argparse.HelpFormatter):
+class LocalizedHelpFormatter(_LocalizedUsage):
     """argparse's default formatter (wraps descriptions), with a translated "usage: "."""
 
 
@@ -105,11 +105,12 @@ class LocalizedParser(argparse.ArgumentParser):
     """``ArgumentParser`` whose own words come from the ``rtw-train`` catalogue (subcommands inherit it:
     argparse builds them with the parent's class)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         formatter = kwargs.get("formatter_class", argparse.HelpFormatter)
         kwargs["formatter_class"] = _FORMATTERS.get(formatter, formatter)
-        add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        add_help = kwargs.get("add_help", True)
+        kwargs["add_help"] = False  # added below, with its help translated
+        super().__init__(*args, **kwargs)
         self._positionals.title = _("positional arguments")
         self._optionals.title = _("options")
         if add_help:

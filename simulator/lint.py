@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .diagnostics import Diagnostic
-from .i18n import _
 from .graph import EXPLORATION_LIMIT, analyse, explore, leads_into
+from .i18n import _
 from .lint_coach import COACH_CODES, COACH_WARNINGS, coach_problems
 from .loader import did_you_mean, parse_scenario, reference_problems
 from .reasons import why_unreached

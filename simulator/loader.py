@@ -227,7 +227,7 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
                 if name in BUILTIN_VARIABLES:
                     add("SC204", cloc + ("effects", name),
                         _("effect on built-in variable {name!r}: it is read-only ({meaning})").format(
-                            name=name, meaning=BUILTIN_VARIABLES[name]))
+                            name=name, meaning=_(BUILTIN_VARIABLES[name])))
                 elif name not in scenario.state:
                     add("SC204", cloc + ("effects", name),
                         _("effect on undeclared state variable {name!r}{hint}").format(

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Final, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
+from auditor.i18n import N_
+
 from .conditions import Condition, ConditionSyntaxError, parse_condition
 from .yamlsource import position_of
 
@@ -56,8 +58,8 @@ _RESERVED = {"and", "or", "not", "true", "false"}
 # Read-only variables every condition can use, computed by the engine from the turns taken so far (they are
 # not saved: a restored session recomputes them). Names are reserved: a scenario cannot declare them.
 BUILTIN_VARIABLES: dict[str, str] = {
-    "turns": "number of decisions taken so far (choices made by the trainee)",
-    "harmful": "number of harmful responses so far: choices carrying at least one harmful rubric code",
+    "turns": N_("number of decisions taken so far (choices made by the trainee)"),
+    "harmful": N_("number of harmful responses so far: choices carrying at least one harmful rubric code"),
 }
 
 # Lint (SC408) warns when a positive ending can be reached through more harmful choices than this.
