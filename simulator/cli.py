@@ -140,11 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Start a training room: the app served to browsers on the local network, one shared "
                       "records file, a room code for trainees and a trainer code for the group's live view."),
     )
-    room.add_argument("--host", default="127.0.0.1",
+    room.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"),
                       help=_("address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0: the local "
                              "network)"))
-    room.add_argument("--port", type=_positive_int, default=8000, help=_("port (default: 8000)"))
-    room.add_argument("--hours", type=float, default=8.0, help=_("how long the codes are valid (default: 8)"))
+    room.add_argument("--port", type=_positive_int, default=8000, metavar=_("PORT"), help=_("port (default: 8000)"))
+    room.add_argument("--hours", type=float, default=8.0, metavar=_("HOURS"), help=_("how long the codes are valid (default: 8)"))
     room.add_argument("--new-code", action="store_true", help=_("new codes even if the room's codes are still valid"))
     sub.add_parser("room-client")  # what each browser connection of a room runs (no help: not listed)
     return parser

@@ -108,7 +108,7 @@ def write_csv_file(attempts: Sequence[Attempt], target: Path, inputs: Sequence[P
 #: ``rtw-train history`` fits a terminal this wide; the per-skill scores are in ``export --csv``.
 HISTORY_WIDTH = 100
 # column caps (characters): trainee, scenario title, mode, rubric version; the rest have fixed widths
-_CAPS = {"trainee": 14, "scenario": 24, "mode": 14, "rubric": 6, "score": 10}
+_CAPS = {"trainee": 14, "scenario": 24, "mode": 18, "rubric": 6, "score": 10}
 # The table's headings, said in the active language when the table is drawn.
 _HEADINGS = (N_("#"), N_("trainee"), N_("scenario"), N_("lang"), N_("started"), N_("mode"), N_("rubric"), N_("score"))
 NO_ATTEMPTS = N_("No training attempts recorded yet.")
