@@ -208,7 +208,7 @@ def test_french_debrief_uses_the_rubric_catalogue_and_locale_formats(monkeypatch
 def test_french_lint_and_history(monkeypatch, capsys, tmp_path):
     _status, out, _err = run(monkeypatch, capsys, "fr", ["lint", str(DATA / "lint" / "pedagogy.yaml")])
     assert "n'a aucune rétroaction" in out or "n'a aucun code de comportement" in out
-    assert f"problème(s) trouvé(s)" in out
+    assert "problème(s) trouvé(s)" in out
     db = tmp_path / "records.sqlite"
     _records(db)
     i18n.set_language("fr")
