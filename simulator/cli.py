@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from auditor.i18n import LANGUAGES
+
 from .errors import ChoiceError, RubricError, ScenarioError, SessionError
 from .i18n import N_, _
 from .paths import scenarios_dir
@@ -64,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--trainee", metavar=_("NAME"), help=_("trainee pseudonym for the app's records"))
     parser.add_argument("--coach", action=argparse.BooleanOptionalAction, default=None,
                         help=_("show (or --no-coach: hide) the coach's notes after each choice"))
-    parser.add_argument("--lang", choices=("en", "fr"), default=None,
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help=_("language of the interface and the scenarios (default: from LC_ALL/LC_MESSAGES/LANG, "
                                "French if it starts with 'fr')"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
@@ -93,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("after --choices, pick the remaining options at random (seeded, reproducible)"))
     play.add_argument("--format", choices=("text", "json"), default="text")
     play.add_argument("--rubric", metavar=_("PATH"), default=argparse.SUPPRESS, help=rubric_help)
-    play.add_argument("--lang", choices=("en", "fr"), default=argparse.SUPPRESS,
+    play.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                       help=_("language to play in (as the global --lang)"))
 
     graph = sub.add_parser(

@@ -175,6 +175,19 @@ def test_history_is_in_the_catalogue(tmp_path, capsys):
     assert leaks(capsys.readouterr().out) == []
 
 
+# Graphviz's own words in a DOT file: syntax, not text for the reader.
+DOT_SYNTAX = r"\b(digraph|scenario|graph|node|edge|subgraph|cluster_legend|legend_\w+|label|labelloc|fontname|Helvetica|" \
+             r"fontsize|shape|box|diamond|style|rounded|filled|fillcolor|color|fontcolor|penwidth|dashed|n\d+)\b"
+
+
+def test_graph_legend_and_labels_are_in_the_catalogue(monkeypatch, capsys):
+    scenario = DATA / "conditional.yaml"
+    status, out, _err = run(monkeypatch, capsys, i18n.PSEUDO, ["graph", str(scenario), "--format", "dot"])
+    assert status == 0 and "⟦" in out
+    text = re.sub(DOT_SYNTAX + r"|#[0-9a-f]{6}", " ", _without_pseudo(out))
+    assert leaks(text, _scenario_texts(scenario)) == [], out
+
+
 def test_the_leak_check_can_fail():
     """The check is not vacuous: an English sentence outside the catalogue is caught, data is not."""
     assert leaks("⟦Fîñdîñg⟧ a stray sentence") == ["stray", "sentence"]
@@ -261,10 +274,15 @@ ENGLISH_DIGESTS = [
      "78768e8f16ddff0b690ad54492802448db3b03b39064a5052af5f13577215f34"),
     (["lint", *map(str, _LINT_FILES)], 1,
      "45e6fb0975a08ba2bee48f8ae022d85d7a9a009f588e4101d3b57ec342382d9c"),
+    (["graph", str(DATA / "conditional.yaml")], 0,
+     "4a932ff7bf43ff8e5fc972bb991a53d4f803ee8e83d478cb390421f422fb8377"),
+    (["graph", str(DATA / "conditional.yaml"), "--format", "dot"], 0,
+     "1a8d897cc42c89b5763f768e62d3be772b2d05d4a042c7895a4647b65f442630"),
 ]
 
 
-@pytest.mark.parametrize(("argv", "expected_status", "digest"), ENGLISH_DIGESTS, ids=["play-1", "play-2", "refused", "lint"])
+@pytest.mark.parametrize(("argv", "expected_status", "digest"), ENGLISH_DIGESTS,
+                         ids=["play-1", "play-2", "refused", "lint", "mermaid", "dot"])
 def test_english_output_is_unchanged(monkeypatch, capsys, argv, expected_status, digest):
     status, out, err = run(monkeypatch, capsys, "en", argv)
     text = (out + "\n--stderr--\n" + err).replace(str(ROOT) + "/", "<ROOT>/")
