@@ -188,6 +188,22 @@ def test_graph_legend_and_labels_are_in_the_catalogue(monkeypatch, capsys):
     assert leaks(text, _scenario_texts(scenario)) == [], out
 
 
+def test_export_messages_are_in_the_catalogue(tmp_path, capsys):
+    from simulator.lms_export import cli_export_lms
+    from simulator.reports import cli_export
+
+    db = tmp_path / "records.sqlite"
+    _records(db)
+    i18n.set_language(i18n.PSEUDO)
+    assert cli_export(Namespace(db=str(db), csv=str(tmp_path / "group.csv"))) == 0
+    assert cli_export(Namespace(db=str(db), csv=str(tmp_path / "no" / "group.csv"))) == 2
+    assert cli_export_lms(Namespace(db=str(db), xapi=str(tmp_path / "x.json"), lrs=None)) == 0
+    assert cli_export_lms(Namespace(db=str(db), xapi=None, lrs="ftp://lrs.example")) == 2
+    err = capsys.readouterr().err
+    assert err.count("⟦") >= 4
+    assert leaks(err) == [], err
+
+
 def test_the_leak_check_can_fail():
     """The check is not vacuous: an English sentence outside the catalogue is caught, data is not."""
     assert leaks("⟦Fîñdîñg⟧ a stray sentence") == ["stray", "sentence"]
