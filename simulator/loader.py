@@ -18,7 +18,7 @@ from .errors import RubricError, ScenarioError
 from .i18n import _
 from .paths import listening_rubric_path, scenarios_dir
 from .rubric import ListeningRubric
-from .scenario import BUILTIN_VARIABLES, Scenario, compiled
+from .scenario import BUILTIN_VARIABLES, InvalidConditionError, Scenario, compiled
 from .yamlsource import Positions, YamlProblem, load_with_positions, position_of
 
 __all__ = [
@@ -129,7 +129,7 @@ def _validation_diagnostics(
             text = _("unknown field {place}{label}{hint}").format(place=format_loc(loc), label=place_label(loc), hint=hint)
             line, col = position_of(positions, loc)
         else:
-            code = "SC104" if "invalid condition" in msg else "SC102"
+            code = "SC104" if isinstance((err.get("ctx") or {}).get("error"), InvalidConditionError) else "SC102"
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
             text = f"{format_loc(loc)}{place_label(loc)}: {msg}"
