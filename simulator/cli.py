@@ -15,7 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from auditor.i18n import LANGUAGES
+
 from .errors import ChoiceError, RubricError, ScenarioError, SessionError
+from .i18n import N_, _
 from .paths import scenarios_dir
 
 __all__ = ["main", "build_parser"]
@@ -26,7 +29,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
 # as soon as it is entered).
 RANDOM_DECISIONS_PER_NODE = 20
 
-EXIT_STATUSES = """\
+EXIT_STATUSES = N_("""\
 exit status:
   0    success: lint found no error (warnings pass unless --strict), play reached an ending,
        graph or schema written
@@ -34,7 +37,7 @@ exit status:
   2    unusable input or arguments: no such file or scenario, a file that cannot be played,
        a bad --choices number, a random playthrough stuck in a loop that never ends
   3    play stopped before an ending: --choices ran out at an open decision (named on stderr)
-  130  interrupted (Ctrl-C)"""
+  130  interrupted (Ctrl-C)""")
 
 
 class _Usage(Exception):
@@ -42,96 +45,110 @@ class _Usage(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, in the active language (``main`` sets it from ``--lang`` or the locale first)."""
+    from .cli_parser import LocalizedParser
     from .lint import WARNING_CODES
 
-    parser = argparse.ArgumentParser(
+    raw = argparse.RawDescriptionHelpFormatter
+    epilog = _(EXIT_STATUSES)
+    rubric_help = _("listening rubric (default: the packaged one)")
+    parser = LocalizedParser(
         prog="rtw-train",
-        description=_wrap("Practise active listening in return-to-work conversations. "
-                          "Without a subcommand, opens the interactive app."),
-        epilog=EXIT_STATUSES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=_wrap(_("Practise active listening in return-to-work conversations. "
+                            "Without a subcommand, opens the interactive app.")),
+        epilog=epilog,
+        formatter_class=raw,
     )
     # Options of the interactive app (simulator.app.run_app reads them from the namespace).
-    parser.add_argument("--db", metavar="PATH", help="records database for the app (default: per-user data dir)")
-    parser.add_argument("--scenarios", metavar="DIR", help="scenario folder for the app (default: the packaged one)")
-    parser.add_argument("--rubric", metavar="PATH", help="listening rubric (default: the packaged one)")
-    parser.add_argument("--trainee", metavar="NAME", help="trainee pseudonym for the app's records")
+    parser.add_argument("--db", metavar=_("PATH"), help=_("records database for the app (default: per-user data dir)"))
+    parser.add_argument("--scenarios", metavar=_("DIR"), help=_("scenario folder for the app (default: the packaged one)"))
+    parser.add_argument("--rubric", metavar=_("PATH"), help=rubric_help)
+    parser.add_argument("--trainee", metavar=_("NAME"), help=_("trainee pseudonym for the app's records"))
     parser.add_argument("--coach", action=argparse.BooleanOptionalAction, default=None,
-                        help="show (or --no-coach: hide) the coach's notes after each choice")
-    parser.add_argument("--lang", choices=("en", "fr"), default=None,
-                        help="language of the scenarios (default: from LC_ALL/LC_MESSAGES/LANG, French if it starts with 'fr')")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+                        help=_("show (or --no-coach: hide) the coach's notes after each choice"))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help=_("language of the interface and the scenarios (default: from LC_ALL/LC_MESSAGES/LANG, "
+                               "French if it starts with 'fr')"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
-    lint = sub.add_parser("lint", help="check scenario files", description="Check scenario files (codes in docs/scenario-format.md).",
-                          epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    lint.add_argument("paths", nargs="*", metavar="PATH",
-                      help="scenario files or directories; a directory is searched with its subfolders for *.yaml "
-                      "and *.yml files, hidden ones skipped (default: the packaged scenarios)")
+    lint = sub.add_parser("lint", help=_("check scenario files"),
+                          description=_("Check scenario files (codes in docs/scenario-format.md)."),
+                          epilog=epilog, formatter_class=raw)
+    lint.add_argument("paths", nargs="*", metavar=_("PATH"),
+                      help=_("scenario files or directories; a directory is searched with its subfolders for *.yaml "
+                             "and *.yml files, hidden ones skipped (default: the packaged scenarios)"))
     lint.add_argument("--format", choices=("text", "json"), default="text")
-    lint.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
+    lint.add_argument("--rubric", metavar=_("PATH"), default=argparse.SUPPRESS, help=rubric_help)
     lint.add_argument("--strict", action="store_true",
-                      help="warnings fail too: exit 1 if any warning is found, whatever its code "
-                      f"({', '.join(sorted(WARNING_CODES))})")
+                      help=_("warnings fail too: exit 1 if any warning is found, whatever its code ({codes})").format(
+                          codes=", ".join(sorted(WARNING_CODES))))
     lint.add_argument("--max-states", type=_positive_int, metavar="N", default=None,
-                      help="bound of the state exploration, in (decision, state) pairs (default: 200000)")
+                      help=_("bound of the state exploration, in (decision, state) pairs (default: 200000)"))
 
-    play = sub.add_parser("play", help="play a scenario headless", description="Play a scenario without the app.",
-                          epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    play.add_argument("scenario", metavar="SCENARIO",
-                      help="scenario id (packaged, or in the --scenarios DIR given before 'play') or path to a scenario file")
-    play.add_argument("--choices", default="", metavar="N,N,...", help="option numbers to pick in order, e.g. 2,1,3")
-    play.add_argument("--random", type=int, metavar="SEED", default=None,
-                      help="after --choices, pick the remaining options at random (seeded, reproducible)")
+    play = sub.add_parser("play", help=_("play a scenario headless"), description=_("Play a scenario without the app."),
+                          epilog=epilog, formatter_class=raw)
+    play.add_argument("scenario", metavar=_("SCENARIO"),
+                      help=_("scenario id (packaged, or in the --scenarios DIR given before 'play') or path to a "
+                             "scenario file"))
+    play.add_argument("--choices", default="", metavar="N,N,...", help=_("option numbers to pick in order, e.g. 2,1,3"))
+    play.add_argument("--random", type=int, metavar=_("SEED"), default=None,
+                      help=_("after --choices, pick the remaining options at random (seeded, reproducible)"))
     play.add_argument("--format", choices=("text", "json"), default="text")
-    play.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
-    play.add_argument("--lang", choices=("en", "fr"), default=argparse.SUPPRESS, help="language to play in (as the global --lang)")
+    play.add_argument("--rubric", metavar=_("PATH"), default=argparse.SUPPRESS, help=rubric_help)
+    play.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                      help=_("language to play in (as the global --lang)"))
 
     graph = sub.add_parser(
-        "graph", help="write a scenario's decision graph (Mermaid or Graphviz DOT)",
-        description=_wrap("Write the decision graph of a scenario: decisions, branches and endings, every option "
-                          "and branch an arrow (harmful options dashed and red, conditions written on the arrow), "
-                          "endings coloured by outcome, with a legend."),
-        epilog=EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    graph.add_argument("scenario", metavar="SCENARIO",
-                      help="scenario id (packaged, or in the --scenarios DIR given before 'graph') or path to a scenario file")
+        "graph", help=_("write a scenario's decision graph (Mermaid or Graphviz DOT)"),
+        description=_wrap(_("Write the decision graph of a scenario: decisions, branches and endings, every option "
+                            "and branch an arrow (harmful options dashed and red, conditions written on the arrow), "
+                            "endings coloured by outcome, with a legend.")),
+        epilog=epilog, formatter_class=raw)
+    graph.add_argument("scenario", metavar=_("SCENARIO"),
+                       help=_("scenario id (packaged, or in the --scenarios DIR given before 'graph') or path to a "
+                              "scenario file"))
     graph.add_argument("--format", choices=("mermaid", "dot"), default=None,
-                       help="mermaid (default) or dot (Graphviz); default dot when -o ends in .dot or .gv")
-    graph.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
-    graph.add_argument("--rubric", metavar="PATH", default=argparse.SUPPRESS, help="listening rubric (default: the packaged one)")
+                       help=_("mermaid (default) or dot (Graphviz); default dot when -o ends in .dot or .gv"))
+    graph.add_argument("-o", "--output", metavar=_("FILE"), help=_("write to FILE (atomically) instead of stdout"))
+    graph.add_argument("--rubric", metavar=_("PATH"), default=argparse.SUPPRESS, help=rubric_help)
 
-    schema = sub.add_parser("schema", help="print the scenario JSON Schema", description="Print the JSON Schema of scenario files.")
-    schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH (atomically) instead of stdout")
+    schema = sub.add_parser("schema", help=_("print the scenario JSON Schema"),
+                            description=_("Print the JSON Schema of scenario files."))
+    schema.add_argument("-o", "--output", metavar=_("PATH"), help=_("write to PATH (atomically) instead of stdout"))
 
-    # history/export are implemented in simulator.records (imported only when used).
-    history = sub.add_parser("history", help="show past training attempts (app records)")
-    export = sub.add_parser("export", help="export past training attempts as CSV (app records)")
+    # history/export are implemented in simulator.reports (imported only when used).
+    history = sub.add_parser("history", help=_("show past training attempts (app records)"),
+                             description=_("Show past training attempts (app records)."))
+    export = sub.add_parser("export", help=_("export past training attempts as CSV (app records)"),
+                            description=_("Export past training attempts as CSV (app records)."))
     for p in (history, export):
-        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="records database")
-        p.add_argument("--trainee", metavar="NAME", default=argparse.SUPPRESS, help="only this trainee")
-        p.add_argument("--scenario", metavar="ID", help="only this scenario")
+        p.add_argument("--db", metavar=_("PATH"), default=argparse.SUPPRESS, help=_("records database"))
+        p.add_argument("--trainee", metavar=_("NAME"), default=argparse.SUPPRESS, help=_("only this trainee"))
+        p.add_argument("--scenario", metavar="ID", help=_("only this scenario"))
     _translate_cli().add_parser(sub)
-    history.add_argument("--csv", action="store_true", help="CSV instead of a table")
-    export.add_argument("--csv", nargs="?", const=True, default=True, metavar="FILE",
-                        help="write CSV to FILE (atomically); without FILE or with '-', to standard output")
-    export.add_argument("--xapi", metavar="FILE", default=None,
-                        help="write xAPI 1.0.3 statements (cmi5 where it applies) to FILE ('-': standard output)")
+    history.add_argument("--csv", action="store_true", help=_("CSV instead of a table"))
+    export.add_argument("--csv", nargs="?", const=True, default=True, metavar=_("FILE"),
+                        help=_("write CSV to FILE (atomically); without FILE or with '-', to standard output"))
+    export.add_argument("--xapi", metavar=_("FILE"), default=None,
+                        help=_("write xAPI 1.0.3 statements (cmi5 where it applies) to FILE ('-': standard output)"))
     export.add_argument("--lrs", metavar="URL", default=None,
-                        help="send the xAPI statements to a learning record store; credentials from "
-                        "RTW_LRS_USER/RTW_LRS_PASSWORD or RTW_LRS_TOKEN")
+                        help=_("send the xAPI statements to a learning record store; credentials from "
+                               "RTW_LRS_USER/RTW_LRS_PASSWORD or RTW_LRS_TOKEN"))
     export.add_argument("--xapi-homepage", metavar="URL", default=None,
-                        help="homePage of the trainees' pseudonymous xAPI accounts (your organisation's address)")
+                        help=_("homePage of the trainees' pseudonymous xAPI accounts (your organisation's address)"))
     room = sub.add_parser(
         "room",
-        help="serve the app to a training room's browsers",
-        description="Start a training room: the app served to browsers on the local network, one shared "
-        "records file, a room code for trainees and a trainer code for the group's live view.",
+        help=_("serve the app to a training room's browsers"),
+        description=_("Start a training room: the app served to browsers on the local network, one shared "
+                      "records file, a room code for trainees and a trainer code for the group's live view."),
     )
-    room.add_argument("--host", default="127.0.0.1",
-                      help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0: the local network)")
-    room.add_argument("--port", type=_positive_int, default=8000, help="port (default: 8000)")
-    room.add_argument("--hours", type=float, default=8.0, help="how long the codes are valid (default: 8)")
-    room.add_argument("--new-code", action="store_true", help="new codes even if the room's codes are still valid")
-    sub.add_parser("room-client", help=argparse.SUPPRESS)  # what each browser connection of a room runs
+    room.add_argument("--host", default="127.0.0.1", metavar=_("ADDRESS"),
+                      help=_("address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0: the local "
+                             "network)"))
+    room.add_argument("--port", type=_positive_int, default=8000, metavar=_("PORT"), help=_("port (default: 8000)"))
+    room.add_argument("--hours", type=float, default=8.0, metavar=_("HOURS"), help=_("how long the codes are valid (default: 8)"))
+    room.add_argument("--new-code", action="store_true", help=_("new codes even if the room's codes are still valid"))
+    sub.add_parser("room-client")  # what each browser connection of a room runs (no help: not listed)
     return parser
 
 
@@ -146,13 +163,27 @@ def _positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a whole number").format(value=text)) from None
     if value <= 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+        raise argparse.ArgumentTypeError(_("{value!r} must be at least 1").format(value=text))
     return value
 
 
+def _interface_language(argv: Sequence[str]) -> str:
+    """The language of the interface: ``--lang`` (global, or ``play``'s), else the locale. ``translate``'s
+    own ``--lang`` names the translation's language, not the interface's: what follows it is not read."""
+    from auditor.i18n import language_from_argv
+
+    argv = list(argv)
+    if "translate" in argv:
+        argv = argv[:argv.index("translate")]
+    return language_from_argv(argv)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    from auditor.i18n import set_language
+
+    set_language(_interface_language(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -190,7 +221,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         return run_app(args)
     except _Usage as exc:
-        print(f"rtw-train: error: {exc}", file=sys.stderr)
+        print(_("rtw-train: error: {message}").format(message=exc), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         try:
@@ -209,7 +240,7 @@ def _rubric(path: Optional[str]):
     try:
         return load_rubric(path)
     except RubricError as exc:
-        raise _Usage(f"listening rubric unusable: {exc}") from None
+        raise _Usage(_("listening rubric unusable: {error}").format(error=exc)) from None
 
 
 def _expand(paths: Sequence[str]) -> list[Path]:
@@ -219,12 +250,13 @@ def _expand(paths: Sequence[str]) -> list[Path]:
         if target.is_dir():
             found = _scenario_files_below(target)
             if not found:
-                raise _Usage(f"{target}: no scenario file (*.yaml, *.yml) in this directory or its subfolders")
+                raise _Usage(_("{path}: no scenario file (*.yaml, *.yml) in this directory or its subfolders").format(
+                    path=target))
             files.extend(found)
         elif target.is_file():
             files.append(target)
         else:
-            raise _Usage(f"{target}: no such file or directory")
+            raise _Usage(_("{path}: no such file or directory").format(path=target))
     return files
 
 
@@ -255,7 +287,8 @@ def _cmd_lint(args: argparse.Namespace) -> int:
         sid = report.scenario.id
         if sid in seen:
             line, col = report.scenario.position("id")
-            report.problems.append(Diagnostic(report.file, line, col, "SC208", f"scenario id {sid!r} is also used by {seen[sid]}"))
+            report.problems.append(Diagnostic(report.file, line, col, "SC208", _(
+                "scenario id {id!r} is also used by {file}").format(id=sid, file=seen[sid])))
         else:
             seen[sid] = report.file
     problems = [p for r in reports for p in r.problems]
@@ -273,13 +306,18 @@ def _cmd_lint(args: argparse.Namespace) -> int:
             print(p.render())
         if errors:
             n_files = len({p.file for p in problems})
-            extra = f" ({warnings} of them warning(s))" if warnings else ""
-            print(f"Found {len(problems)} problem(s){extra} in {n_files} of {len(reports)} file(s).")
+            if warnings:
+                summary = _("Found {problems} problem(s) ({warnings} of them warning(s)) in {files} of {total} "
+                            "file(s).")
+            else:
+                summary = _("Found {problems} problem(s) in {files} of {total} file(s).")
+            print(summary.format(problems=len(problems), warnings=warnings, files=n_files, total=len(reports)))
         elif warnings:
             n_files = len({p.file for p in problems})
-            print(f"No errors; {warnings} warning(s) in {n_files} of {len(reports)} file(s).")
+            print(_("No errors; {warnings} warning(s) in {files} of {total} file(s).").format(
+                warnings=warnings, files=n_files, total=len(reports)))
         else:
-            print(f"All checks passed ({len(reports)} scenario file(s)).")
+            print(_("All checks passed ({total} scenario file(s)).").format(total=len(reports)))
     if errors or (warnings and args.strict):
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -295,10 +333,10 @@ def _find_scenario(ref: str, folder: Optional[str] = None):
     if path.is_file():
         return _load(path)
     if any(ch in ref for ch in "/\\") or ref.endswith((".yaml", ".yml")):
-        raise _Usage(f"{ref}: no such scenario file")
+        raise _Usage(_("{ref}: no such scenario file").format(ref=ref))
     directory = Path(folder) if folder else scenarios_dir()
     if folder and not directory.is_dir():
-        raise _Usage(f"--scenarios {folder}: no such directory")
+        raise _Usage(_("--scenarios {folder}: no such directory").format(folder=folder))
     candidates = scenario_files(directory) if directory.is_dir() else []
     for candidate in candidates:
         if candidate.stem == ref:
@@ -306,16 +344,17 @@ def _find_scenario(ref: str, folder: Optional[str] = None):
             if scenario.id == ref:
                 return scenario
     for candidate in candidates:
-        parsed, _ = parse_scenario(candidate)
+        parsed, _problems = parse_scenario(candidate)
         if parsed is not None and parsed.id == ref:
             return _load(candidate)
     known = []
     for candidate in candidates:
-        parsed, _ = parse_scenario(candidate)
+        parsed, _problems = parse_scenario(candidate)
         if parsed is not None:
             known.append(parsed.id)
-    hint = f" (known: {', '.join(sorted(known))})" if known else ""
-    raise _Usage(f"no scenario with id {ref!r}{hint}")
+    if known:
+        raise _Usage(_("no scenario with id {ref!r} (known: {known})").format(ref=ref, known=", ".join(sorted(known))))
+    raise _Usage(_("no scenario with id {ref!r}").format(ref=ref))
 
 
 def _translate_cli():
@@ -350,7 +389,7 @@ def _parse_choices(text: str) -> list[int]:
     for part in text.split(","):
         part = part.strip()
         if not part.isdigit():
-            raise _Usage(f"--choices: {part!r} is not an option number (expected e.g. 2,1,3)")
+            raise _Usage(_("--choices: {part!r} is not an option number (expected e.g. 2,1,3)").format(part=part))
         out.append(int(part))
     return out
 
@@ -367,13 +406,13 @@ def _cmd_play(args: argparse.Namespace) -> int:
         session = Session.start(scenario, rubric)
         for i, number in enumerate(wanted):
             if session.finished:
-                raise _Usage(
-                    f"the conversation ended after {i} choice(s); extra choices: {','.join(map(str, wanted[i:]))}"
-                )
+                raise _Usage(_("the conversation ended after {count} choice(s); extra choices: {extra}").format(
+                    count=i, extra=",".join(map(str, wanted[i:]))))
             try:
                 session.choose(number)
             except ChoiceError as exc:
-                raise _Usage(f"--choices: decision {i + 1} (node {exc.node_id!r}): {exc}") from None
+                raise _Usage(_("--choices: decision {number} (node {node!r}): {error}").format(
+                    number=i + 1, node=exc.node_id, error=exc)) from None
         if args.random is not None:
             _play_random(session, random.Random(args.random))
     except SessionError as exc:
@@ -384,7 +423,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     else:
         _print_play(session, result)
     if not session.finished:
-        print(f"rtw-train: stopped before an ending: {_pending(session)}", file=sys.stderr)
+        print(_("rtw-train: stopped before an ending: {why}").format(why=_pending(session)), file=sys.stderr)
         return EXIT_STOPPED
     return EXIT_OK
 
@@ -401,17 +440,17 @@ def _play_random(session: Any, rng: random.Random) -> None:
     while not session.finished:
         if into[session.node_id] and session.node_id not in stats.can_finish:
             loop = stats.traps[min(into[session.node_id])]
-            raise _Usage(
-                f"{scenario.path}: --random: after {len(session.turns)} decision(s) the conversation is at "
-                f"{session.node_id!r}, from which no ending can be reached: it would go round "
-                f"{', '.join(map(repr, loop))} for ever (a loop with no way out: run rtw-train lint, SC309)"
-            )
+            raise _Usage(_(
+                "{file}: --random: after {count} decision(s) the conversation is at {node!r}, from which no "
+                "ending can be reached: it would go round {loop} for ever (a loop with no way out: run "
+                "rtw-train lint, SC309)").format(file=scenario.path, count=len(session.turns), node=session.node_id,
+                                                 loop=", ".join(map(repr, loop))))
         if len(session.turns) - start >= limit:
-            raise _Usage(
-                f"{scenario.path}: --random: no ending after {limit} random decisions ({RANDOM_DECISIONS_PER_NODE} per "
-                f"node): the conversation keeps going round {', '.join(map(repr, _loop_around(scenario, session.node_id)))}, "
-                "whose way out its conditions seldom or never open (run rtw-train lint)"
-            )
+            raise _Usage(_(
+                "{file}: --random: no ending after {limit} random decisions ({per_node} per node): the "
+                "conversation keeps going round {loop}, whose way out its conditions seldom or never open (run "
+                "rtw-train lint)").format(file=scenario.path, limit=limit, per_node=RANDOM_DECISIONS_PER_NODE,
+                                          loop=", ".join(map(repr, _loop_around(scenario, session.node_id)))))
         session.choose(rng.randint(1, len(session.choices())))
 
 
@@ -433,12 +472,20 @@ def _pending(session: Any) -> str:
 
     offered = len(session.choices())
     turns = len(session.turns)
-    after = f"after {turns} choice(s)" if turns else "before the first choice"
     if session.node_id not in analyse(session.scenario).can_finish:
-        return (f"{after}, decision {session.node_id!r} is waiting, but no ending can be reached from it "
-                "(a loop with no way out: run rtw-train lint, SC309)")
-    return (f"{after}, decision {session.node_id!r} is waiting ({offered} option(s) offered): give more --choices, "
-            "or --random SEED to finish at random")
+        if turns:
+            text = _("after {count} choice(s), decision {node!r} is waiting, but no ending can be reached from it "
+                     "(a loop with no way out: run rtw-train lint, SC309)")
+        else:
+            text = _("before the first choice, decision {node!r} is waiting, but no ending can be reached from it "
+                     "(a loop with no way out: run rtw-train lint, SC309)")
+    elif turns:
+        text = _("after {count} choice(s), decision {node!r} is waiting ({offered} option(s) offered): give more "
+                 "--choices, or --random SEED to finish at random")
+    else:
+        text = _("before the first choice, decision {node!r} is waiting ({offered} option(s) offered): give more "
+                 "--choices, or --random SEED to finish at random")
+    return text.format(count=turns, node=session.node_id, offered=offered)
 
 
 def _warn_unknown_codes(scenario: Any, rubric: Any) -> None:
@@ -449,11 +496,10 @@ def _warn_unknown_codes(scenario: Any, rubric: Any) -> None:
         for i, choice in enumerate(node.choices or []):
             for code in choice.codes:
                 if code not in known:
-                    print(
-                        f"rtw-train: warning: {scenario.path}: option {i + 1} of {node_id!r}: code {code!r} is not "
-                        "in the listening rubric and scores as no evidence (run `rtw-train lint` first)",
-                        file=sys.stderr,
-                    )
+                    print(_(
+                        "rtw-train: warning: {file}: option {number} of {node!r}: code {code!r} is not in the "
+                        "listening rubric and scores as no evidence (run `rtw-train lint` first)").format(
+                            file=scenario.path, number=i + 1, node=node_id, code=code), file=sys.stderr)
 
 
 def _prompt_of(session: Any, node_id: str) -> Optional[str]:
@@ -500,38 +546,43 @@ def _play_json(session: Any, result: Any) -> dict[str, Any]:
 
 
 def _print_play(session: Any, result: Any) -> None:
+    from .score_words import outcome_word, role_word
+
     sc = session.scenario
-    print(f"{sc.title} ({sc.id} v{sc.version}) — you play: {sc.role.replace('_', ' ')}")
+    print(_("{title} ({id} v{version}) — you play: {role}").format(
+        title=sc.title, id=sc.id, version=sc.version, role=role_word(sc.role)))
     if sc.summary:
         print()
         print(sc.summary)
     print()
     for entry in session.transcript():
         if entry.kind == "line":
-            print(f"{entry.speaker_name}: {entry.text}")
+            print(_("{speaker}: {text}").format(speaker=entry.speaker_name, text=entry.text))
         else:
             turn = session.turns[entry.turn_index]
             cue = _prompt_of(session, entry.node_id)
             if cue:
                 print(f"  ({cue})")
-            print(f"You [{turn.number}]: {entry.text}")
-            print(f"    codes: {', '.join(turn.codes) or '-'}")
+            print(_("You [{number}]: {text}").format(number=turn.number, text=entry.text))
+            print(_("    codes: {codes}").format(codes=", ".join(turn.codes) or "-"))
             print(f"    {turn.feedback} ({turn.source})")
             if turn.better_choice:
-                print(f"    better: [{turn.better_choice.number}] {turn.better_choice.text}")
+                print(_("    better: [{number}] {text}").format(number=turn.better_choice.number,
+                                                           text=turn.better_choice.text))
     print()
     if session.finished:
         ending = session.ending
-        print(f"Ending: {ending.title} ({ending.outcome})")
+        print(_("Ending: {title} ({outcome})").format(title=ending.title, outcome=outcome_word(ending.outcome)))
         print(f"  {ending.summary}")
     else:
-        print("Not finished. Options now:")
+        print(_("Not finished. Options now:"))
         if session.prompt():
             print(f"  ({session.prompt()})")
         for c in session.choices():
             print(f"  {c.number}. {c.text}")
     print()
-    print(f"Overall: {result.overall}/100   harmful responses: {result.harmful_count}   (rubric v{result.rubric_version})")
+    print(_("Overall: {overall}/100   harmful responses: {harmful}   (rubric v{version})").format(
+        overall=result.overall, harmful=result.harmful_count, version=result.rubric_version))
     _print_scores(session, result)
     print()
 
@@ -539,23 +590,47 @@ def _print_play(session: Any, result: Any) -> None:
 def _print_scores(session: Any, result: Any) -> None:
     """Skills (verdicts only for the dimensions the scenario trains), MITI indicators with both levels, the
     harmful count in words, and the global ratings, said to be estimates."""
-    from .score_words import ESTIMATE_NOTE, dimension_rows, harmful_sentence, indicator_target, indicator_value
+    from .score_words import (
+        dimension_label,
+        dimension_rows,
+        estimate_note,
+        harmful_sentence,
+        indicator_label,
+        indicator_target,
+        indicator_value,
+        rating_label,
+        status_word,
+    )
 
     kinds = {i.id: i.kind for i in session.rubric.indicators}
     for dim in dimension_rows(result):
         value = "  -" if dim.value is None else f"{dim.value:3d}"
-        target = f", threshold {dim.threshold:g}" if dim.trained else ""
-        print(f"  {value}  {dim.label} ({dim.status}{target})")
+        if dim.trained:
+            verdict = _("{status}, threshold {threshold}").format(status=status_word(dim.status),
+                                                                  threshold=_number(dim.threshold))
+        else:
+            verdict = status_word(dim.status)
+        print(f"  {value}  {dimension_label(dim)} ({verdict})")
     for ind in result.indicators:
         kind = kinds.get(ind.id, "ratio")
         if kind == "harmful_count":
             print(f"  {harmful_sentence(int(ind.value or 0))}")
             continue
-        print(f"  {ind.label}: {indicator_value(ind.value, kind)} ({ind.status}; {indicator_target(ind, kind)})")
+        print(_("  {label}: {value} ({status}; {target})").format(
+            label=indicator_label(ind), value=indicator_value(ind.value, kind), status=status_word(ind.status),
+            target=indicator_target(ind, kind)))
     if result.ratings:
-        print(f"Global ratings — {ESTIMATE_NOTE}")
+        print(_("Global ratings — {note}").format(note=estimate_note()))
         for rating in result.ratings:
-            print(f"  {rating.label}: {'-' if rating.value is None else rating.value}")
+            print(_("  {label}: {value}").format(label=rating_label(rating), value="-" if rating.value is None else rating.value))
+
+
+def _number(value: float) -> str:
+    """A threshold as ``{:g}`` writes it ("70", "0.5"), with the locale's decimal sign."""
+    from auditor.i18n import format_decimal
+
+    text = f"{value:g}"
+    return format_decimal(value, len(text.split(".")[1])) if "." in text else text
 
 
 # -- graph ------------------------------------------------------------------------------------------
@@ -574,14 +649,14 @@ def _cmd_graph(args: argparse.Namespace) -> int:
         return EXIT_OK
     target = Path(args.output)
     if target.is_dir():
-        raise _Usage(f"-o {target}: is a directory; give a file name")
+        raise _Usage(_("-o {path}: is a directory; give a file name").format(path=target))
     source = Path(scenario.path) if scenario.path else None
     if source is not None and target.exists() and os.path.samefile(target, source):
-        raise _Usage(f"-o {target}: that is the scenario file itself; give another file name")
+        raise _Usage(_("-o {path}: that is the scenario file itself; give another file name").format(path=target))
     try:
         _write_atomic(target, text)
     except OSError as exc:
-        raise _Usage(f"-o {target}: cannot write: {exc.strerror or exc}") from None
+        raise _Usage(_("-o {path}: cannot write: {reason}").format(path=target, reason=exc.strerror or exc)) from None
     return EXIT_OK
 
 

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Union
 
+from .i18n import _
+
 __all__ = [
     "ConditionSyntaxError",
     "Condition",
@@ -37,7 +39,7 @@ class ConditionSyntaxError(ValueError):
     """The condition text is not in the language; ``column`` is 1-based within the condition text."""
 
     def __init__(self, message: str, column: int):
-        super().__init__(f"{message} (at character {column})")
+        super().__init__(_("{message} (at character {column})").format(message=message, column=column))
         self.message = message
         self.column = column
 
@@ -99,10 +101,10 @@ def _symbol_hint(text: str, pos: int) -> str:
     char, after = text[pos], text[pos + 1:pos + 2]
     if char == "=":
         if after in ("<", ">"):
-            return f" (did you mean `{after}=`?)"
-        return " (to compare, use `==`)"
+            return _(" (did you mean `{operator}`?)").format(operator=f"{after}=")
+        return _(" (to compare, use `==`)")
     if char in "&|!":
-        return " (use 'and', 'or', 'not' instead of symbols)"
+        return _(" (use 'and', 'or', 'not' instead of symbols)")
     return ""
 
 
@@ -113,7 +115,7 @@ def _tokenize(text: str) -> list[tuple[str, str, int]]:
         m = _TOKEN.match(text, pos)
         if not m:
             hint = _symbol_hint(text, pos)
-            raise ConditionSyntaxError(f"unexpected character {text[pos]!r}{hint}", pos + 1)
+            raise ConditionSyntaxError(_("unexpected character {char!r}{hint}").format(char=text[pos], hint=hint), pos + 1)
         kind = m.lastgroup or ""
         value = m.group()
         if kind == "name" and value in _KEYWORDS:
@@ -136,21 +138,22 @@ class _Parser:
     def take(self, kind: str | None = None) -> tuple[str, str, int]:
         tok = self.tokens[self.i]
         if kind is not None and tok[0] != kind:
-            raise ConditionSyntaxError(f"expected {_SHOWN.get(kind, repr(kind))}, found {self._describe(tok)}", tok[2])
+            raise ConditionSyntaxError(_("expected {expected}, found {found}").format(
+                expected=_SHOWN.get(kind, repr(kind)), found=self._describe(tok)), tok[2])
         self.i += 1
         return tok
 
     @staticmethod
     def _describe(tok: tuple[str, str, int]) -> str:
-        return "end of condition" if tok[0] == "end" else repr(tok[1])
+        return _("end of condition") if tok[0] == "end" else repr(tok[1])
 
     def parse(self) -> Condition:
         if self.peek()[0] == "end":
-            raise ConditionSyntaxError("empty condition", 1)
+            raise ConditionSyntaxError(_("empty condition"), 1)
         node = self.or_expr()
         tok = self.peek()
         if tok[0] != "end":
-            raise ConditionSyntaxError(f"unexpected {self._describe(tok)}", tok[2])
+            raise ConditionSyntaxError(_("unexpected {found}").format(found=self._describe(tok)), tok[2])
         return node
 
     def or_expr(self) -> Condition:
@@ -188,18 +191,18 @@ class _Parser:
         kind, value, col = self.peek()
         if kind != "op":
             raise ConditionSyntaxError(
-                f"expected a comparison operator (<, <=, >, >=, ==, !=) after {self._describe(self.tokens[self.i - 1])}, "
-                f"found {self._describe(self.peek())}",
+                _("expected a comparison operator (<, <=, >, >=, ==, !=) after {after}, found {found}").format(
+                    after=self._describe(self.tokens[self.i - 1]), found=self._describe(self.peek())),
                 col,
             )
         op = self.take()[1]
         right = self.operand()
         if self.peek()[0] == "op":
             raise ConditionSyntaxError(
-                "comparisons do not chain: write 'a < x and x < b'", self.peek()[2]
+                _("comparisons do not chain: write 'a < x and x < b'"), self.peek()[2]
             )
         if isinstance(left, Num) and isinstance(right, Num):
-            raise ConditionSyntaxError("a comparison needs at least one state variable", start)
+            raise ConditionSyntaxError(_("a comparison needs at least one state variable"), start)
         return Compare(left, op, right)
 
     def operand(self) -> Union[Var, Num]:
@@ -211,14 +214,14 @@ class _Parser:
             self.take()
             return Num(float(value) if "." in value else int(value))
         raise ConditionSyntaxError(
-            f"expected a state variable or a number, found {self._describe(self.peek())}", col
+            _("expected a state variable or a number, found {found}").format(found=self._describe(self.peek())), col
         )
 
 
 def parse_condition(text: str) -> Condition:
     """Parse ``text``; raises :class:`ConditionSyntaxError` with a 1-based column on bad input."""
     if not isinstance(text, str):
-        raise ConditionSyntaxError("a condition must be a string", 1)
+        raise ConditionSyntaxError(_("a condition must be a string"), 1)
     return _Parser(text).parse()
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .i18n import _
+
 __all__ = ["Diagnostic"]
 
 
@@ -26,7 +28,7 @@ class Diagnostic:
         return self.severity == "warning"
 
     def render(self) -> str:
-        tag = "[warning] " if self.is_warning else ""
+        tag = _("[warning] ") if self.is_warning else ""
         return f"{self.file}:{self.line}:{self.column}: {self.code} {tag}{self.message}"
 
     def to_dict(self) -> dict:

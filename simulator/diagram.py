@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .i18n import N_, _
 from .rubric import ListeningRubric
 from .scenario import Scenario
 
@@ -69,7 +70,7 @@ def build(scenario: Scenario, rubric: ListeningRubric) -> Diagram:
     for node_id, node in scenario.nodes.items():
         key = keys[node_id]
         if node.ending is not None:
-            boxes.append(Box(key, node_id, "ending", (node.ending.title, f"{node.ending.outcome} ending"),
+            boxes.append(Box(key, node_id, "ending", (node.ending.title, _ending_word(node.ending.outcome)),
                              node.ending.outcome, node_id == scenario.start))
             continue
         if node.choices is not None:
@@ -78,9 +79,9 @@ def build(scenario: Scenario, rubric: ListeningRubric) -> Diagram:
             for k, choice in enumerate(node.choices, start=1):
                 if choice.next not in keys:
                     continue
-                label = [f"{k}: {', '.join(choice.codes) or 'no code'}"]
+                label = [f"{k}: {', '.join(choice.codes) or _('no code')}"]
                 if choice.when is not None:
-                    label.append(f"when {choice.when}")
+                    label.append(_("when {condition}").format(condition=choice.when))
                 arrows.append(Arrow(key, keys[choice.next], tuple(label), rubric.is_harmful(choice.codes),
                                     choice.when is not None))
             continue
@@ -88,10 +89,18 @@ def build(scenario: Scenario, rubric: ListeningRubric) -> Diagram:
         for k, branch in enumerate(node.branches or [], start=1):
             if branch.next not in keys:
                 continue
-            branch_label = f"when {branch.when}" if branch.when is not None else "otherwise"
+            branch_label = _("when {condition}").format(condition=branch.when) if branch.when is not None else _("otherwise")
             arrows.append(Arrow(key, keys[branch.next], (f"{k}: {branch_label}",), conditional=branch.when is not None))
     title = f"{scenario.title} ({scenario.id} v{scenario.version})"
     return Diagram(title, tuple(boxes), tuple(arrows))
+
+
+_ENDINGS = {"positive": N_("positive ending"), "mixed": N_("mixed ending"), "negative": N_("negative ending")}
+
+
+def _ending_word(outcome: str) -> str:
+    """'positive ending'… in the active language (the graph is read by people; the outcome stays a class)."""
+    return _(_ENDINGS[outcome]) if outcome in _ENDINGS else f"{outcome} ending"
 
 
 def _cut(text: str) -> str:
@@ -117,8 +126,22 @@ def _mermaid_label(lines: tuple[str, ...]) -> str:
 _MERMAID_SHAPES = {"decision": ("[", "]"), "branch": ("{", "}"), "ending": ("([", "])")}
 
 
+def _legend() -> dict[str, str]:
+    """The legend's words in the active language (both formats draw the same legend)."""
+    return {
+        "legend": _("Legend"),
+        "start": _("start"),
+        "decision": _("decision"),
+        "option": _("option: its codes"),
+        "branch": _("branch on the state"),
+        "harmful": _("harmful option"),
+        "next": _("next node"),
+    }
+
+
 def to_mermaid(diagram: Diagram) -> str:
-    out = ["flowchart TD", f"    %% {mermaid_text(diagram.title)}: decision graph written by rtw-train graph"]
+    out = ["flowchart TD",
+           "    %% " + mermaid_text(_("{title}: decision graph written by rtw-train graph").format(title=diagram.title))]
     for box in diagram.boxes:
         left, right = _MERMAID_SHAPES[box.kind]
         out.append(f"    {box.key}{left}{_mermaid_label(box.lines)}{right}")
@@ -129,12 +152,13 @@ def to_mermaid(diagram: Diagram) -> str:
         if arrow.harmful:
             styled.append(i)
     # Legend: one box per outcome, and a constructive and a harmful arrow.
-    out.append('    subgraph legend["Legend"]')
+    words = {key: mermaid_text(text) for key, text in _legend().items()}
+    out.append(f'    subgraph legend["{words["legend"]}"]')
     for outcome in OUTCOME_COLOURS:
-        out.append(f'        legend_{outcome}(["{outcome} ending"])')
-    out.append('        legend_start["start"]')
-    out.append('        legend_decision["decision"] -->|"option: its codes"| legend_branch{"branch on the state"}')
-    out.append('        legend_from["decision"] -.->|"harmful option"| legend_to["next node"]')
+        out.append(f'        legend_{outcome}(["{mermaid_text(_ending_word(outcome))}"])')
+    out.append(f'        legend_start["{words["start"]}"]')
+    out.append(f'        legend_decision["{words["decision"]}"] -->|"{words["option"]}"| legend_branch{{"{words["branch"]}"}}')
+    out.append(f'        legend_from["{words["decision"]}"] -.->|"{words["harmful"]}"| legend_to["{words["next"]}"]')
     out.append("    end")
     count = len(diagram.arrows)
     styled.append(count + 1)  # the legend's harmful arrow
@@ -196,17 +220,18 @@ def to_dot(diagram: Diagram) -> str:
         if arrow.harmful:
             attrs += ["style=dashed", f'color="{HARMFUL_COLOUR}"', f'fontcolor="{HARMFUL_COLOUR}"']
         out.append(f"    {arrow.source} -> {arrow.target} [{', '.join(attrs)}];")
+    words = {key: dot_text(text) for key, text in _legend().items()}
     out.append("    subgraph cluster_legend {")
-    out.append('        label="Legend"; fontname="Helvetica"; fontsize=10;')
+    out.append(f'        label="{words["legend"]}"; fontname="Helvetica"; fontsize=10;')
     for outcome, (fill, stroke) in OUTCOME_COLOURS.items():
-        out.append(f'        legend_{outcome} [label="{outcome} ending", shape=box, style="rounded,filled", '
+        out.append(f'        legend_{outcome} [label="{dot_text(_ending_word(outcome))}", shape=box, style="rounded,filled", '
                    f'fillcolor="{fill}", color="{stroke}"];')
-    out.append('        legend_start [label="start", shape=box, penwidth=3];')
-    out.append('        legend_decision [label="decision", shape=box];')
-    out.append('        legend_branch [label="branch on the state", shape=diamond];')
-    out.append('        legend_next [label="next node", shape=box];')
-    out.append('        legend_decision -> legend_branch [label="option: its codes"];')
-    out.append(f'        legend_decision -> legend_next [label="harmful option", style=dashed, color="{HARMFUL_COLOUR}", '
+    out.append(f'        legend_start [label="{words["start"]}", shape=box, penwidth=3];')
+    out.append(f'        legend_decision [label="{words["decision"]}", shape=box];')
+    out.append(f'        legend_branch [label="{words["branch"]}", shape=diamond];')
+    out.append(f'        legend_next [label="{words["next"]}", shape=box];')
+    out.append(f'        legend_decision -> legend_branch [label="{words["option"]}"];')
+    out.append(f'        legend_decision -> legend_next [label="{words["harmful"]}", style=dashed, color="{HARMFUL_COLOUR}", '
                f'fontcolor="{HARMFUL_COLOUR}"];')
     out.append("    }")
     out.append("}")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .i18n import _
+
 __all__ = ["ScenarioError", "RubricError", "SessionError", "ChoiceError", "SessionDataError"]
 
 
@@ -49,9 +51,10 @@ class ChoiceError(SessionError, ValueError):
         self.available = available
         self.node_id = node_id
         if available:
-            msg = f"choice {number!r} does not exist at this point: pick a number from 1 to {available}"
+            msg = _("choice {number!r} does not exist at this point: pick a number from 1 to {available}").format(
+                number=number, available=available)
         else:
-            msg = f"no choice can be made at this point (node {node_id!r} offers none)"
+            msg = _("no choice can be made at this point (node {node!r} offers none)").format(node=node_id)
         super().__init__(msg)
 
 

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from .diagnostics import Diagnostic
 from .graph import EXPLORATION_LIMIT, analyse, explore, leads_into
+from .i18n import _
 from .lint_coach import COACH_CODES, COACH_WARNINGS, coach_problems
 from .loader import did_you_mean, parse_scenario, reference_problems
 from .reasons import why_unreached
@@ -86,7 +87,7 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
     """Every problem of one scenario file. ``max_states`` bounds the state exploration (default:
     ``graph.EXPLORATION_LIMIT``). A translation file (a ``translates`` key) is linted as one (SC501-SC505)."""
     if is_translation_file(path):
-        _, problems = lint_translation(path)
+        _loaded, problems = lint_translation(path)
         return FileReport(str(path), None, problems)
     scenario, problems = parse_scenario(path)
     report = FileReport(str(path), scenario, sorted(problems, key=_order))
@@ -108,9 +109,11 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
     into = leads_into(scenario, stats.traps)
     for node_id in scenario.nodes:
         if node_id not in stats.reachable and scenario.start in scenario.nodes:
-            add("SC301", ("nodes", node_id), f"node {node_id!r} cannot be reached from start {scenario.start!r}")
+            add("SC301", ("nodes", node_id), _("node {node!r} cannot be reached from start {start!r}").format(
+                node=node_id, start=scenario.start))
         elif node_id in stats.reachable and node_id not in stats.can_finish and not into[node_id]:
-            add("SC302", ("nodes", node_id), f"dead end: no ending can be reached from node {node_id!r}")
+            add("SC302", ("nodes", node_id), _("dead end: no ending can be reached from node {node!r}").format(
+                node=node_id))
     in_trap = {n for comp in stats.traps for n in comp}
     for k, comp in enumerate(stats.traps):
         if all(scenario.nodes[n].choices is None for n in comp):
@@ -119,9 +122,10 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
                    if k in into[n] and n not in in_trap and n in stats.reachable and n not in stats.can_finish]
         add("SC309", ("nodes", comp[0]), _trap_message(comp, feeders))
     for loop in stats.branch_loops:
-        add("SC305", ("nodes", loop[0]), f"branch nodes loop without a decision: {' -> '.join(loop + [loop[0]])}")
+        add("SC305", ("nodes", loop[0]), _("branch nodes loop without a decision: {loop}").format(
+            loop=" -> ".join(loop + [loop[0]])))
     if stats.endings < 2:
-        add("SC407", ("nodes",), f"only {stats.endings} ending(s): a scenario needs at least two")
+        add("SC407", ("nodes",), _("only {count} ending(s): a scenario needs at least two").format(count=stats.endings))
 
     reachable_endings: Optional[int] = None
     shortest = stats.shortest_path  # structural lower bound unless the exploration completes
@@ -134,46 +138,56 @@ def lint_file(path: str | Path, rubric: ListeningRubric, *, max_states: Optional
         reachable_endings = len(exploration.reached_endings)
         for node_id, example in exploration.stuck_branches.items():
             add("SC303", ("nodes", node_id, "branches"),
-                f"no branch of {node_id!r} applies {_when(example)}: the session would be stuck (add a fallback)")
+                _("no branch of {node!r} applies {when}: the session would be stuck (add a fallback)").format(
+                    node=node_id, when=_when(example)))
         for node_id, example in exploration.stuck_decisions.items():
             add("SC306", ("nodes", node_id, "choices"),
-                f"no option of decision {node_id!r} is offered {_when(example)}: the session would be stuck "
-                "(give an option no 'when', or widen the conditions)")
+                _("no option of decision {node!r} is offered {when}: the session would be stuck "
+                  "(give an option no 'when', or widen the conditions)").format(node=node_id, when=_when(example)))
         for node_id, example in exploration.single_option.items():
             add("SC409", ("nodes", node_id, "choices"),
-                f"decision {node_id!r} offers a single option {_when(example)}: keep at least two offered")
+                _("decision {node!r} offers a single option {when}: keep at least two offered").format(
+                    node=node_id, when=_when(example)))
         for node_id, example in exploration.no_constructive.items():
             add("SC410", ("nodes", node_id, "choices"),
-                f"decision {node_id!r} offers no constructive option {_when(example)}: keep one offered in every state")
+                _("decision {node!r} offers no constructive option {when}: keep one offered in every state").format(
+                    node=node_id, when=_when(example)))
         for node_id, route in exploration.harmful_positive.items():
             numbers = ",".join(map(str, route.choices))
-            plural = "choice" if route.harmful == 1 else "choices"
+            if route.harmful == 1:
+                text = _("positive ending {node!r} can be reached through {count} harmful choice (more than "
+                         "positive_ending_max_harmful: {allowed}), e.g. `{command}`: route such playthroughs "
+                         "elsewhere (a condition on the built-in 'harmful')")
+            else:
+                text = _("positive ending {node!r} can be reached through {count} harmful choices (more than "
+                         "positive_ending_max_harmful: {allowed}), e.g. `{command}`: route such playthroughs "
+                         "elsewhere (a condition on the built-in 'harmful')")
             # The path as given to lint, not the id: `play ID` only finds packaged (or --scenarios) files.
-            add("SC408", ("nodes", node_id, "ending", "outcome"),
-                f"positive ending {node_id!r} can be reached through {route.harmful} harmful {plural} (more than "
-                f"positive_ending_max_harmful: {scenario.positive_ending_max_harmful}), e.g. "
-                f"`rtw-train play {_shell_word(file)} --choices {numbers}`: route such playthroughs elsewhere "
-                "(a condition on the built-in 'harmful')")
+            add("SC408", ("nodes", node_id, "ending", "outcome"), text.format(
+                node=node_id, count=route.harmful, allowed=scenario.positive_ending_max_harmful,
+                command=f"rtw-train play {_shell_word(file)} --choices {numbers}"))
         if exploration.complete:
             shortest = exploration.shortest_path
             for node_id, node in scenario.nodes.items():
                 if node.ending is not None and node_id in stats.reachable and node_id not in exploration.reached_endings:
                     add("SC304", ("nodes", node_id),
-                        f"ending {node_id!r} is never reached in any playthrough: "
-                        f"{why_unreached(scenario, exploration, node_id)}")
+                        _("ending {node!r} is never reached in any playthrough: {why}").format(
+                            node=node_id, why=why_unreached(scenario, exploration, node_id)))
             for (node_id, position), clamp in sorted(exploration.always_clamped.items(), key=_spot_order(scenario)):
                 numbers = ",".join(map(str, clamp.choices))
                 add("SC308", ("nodes", node_id, "choices", position - 1, "effects", clamp.variable),
-                    f"option {position} of {node_id!r} pushes {clamp.variable!r} out of its range "
-                    f"{_num(clamp.low)}..{_num(clamp.high)} in every state that offers it (e.g. to {_num(clamp.value)}, "
-                    f"`rtw-train play {_shell_word(file)} --choices {numbers}`): the engine clamps it, so the "
-                    "effect as written never applies; change the effect or the range")
+                    _("option {number} of {node!r} pushes {variable!r} out of its range {low}..{high} in every "
+                      "state that offers it (e.g. to {value}, `{command}`): the engine clamps it, so the effect as "
+                      "written never applies; change the effect or the range").format(
+                        number=position, node=node_id, variable=clamp.variable, low=_num(clamp.low),
+                        high=_num(clamp.high), value=_num(clamp.value),
+                        command=f"rtw-train play {_shell_word(file)} --choices {numbers}"))
         else:
             reachable_endings = None
             add("SC307", ("nodes",),
-                f"the state exploration stopped at its bound ({limit} states): SC304 is not checked and the "
-                "absence of SC303, SC306, SC408, SC409, SC410 is not established "
-                "(rtw-train lint --max-states N raises the bound)")
+                _("the state exploration stopped at its bound ({limit} states): SC304 is not checked and the "
+                  "absence of SC303, SC306, SC408, SC409, SC410 is not established "
+                  "(rtw-train lint --max-states N raises the bound)").format(limit=limit))
     explorable = not any(d.code in ("SC201", "SC202", "SC203", "SC204") for d in refs) and not stats.branch_loops
     report.problems.extend(
         coach_problems(scenario, rubric, explorable=explorable, limit=limit,
@@ -210,13 +224,19 @@ def _trap_message(comp: list[str], feeders: list[str]) -> str:
     """One message for a loop with no way out: its nodes, and the nodes that can only lead into it."""
     def names(ids: list[str], cap: int = 8) -> str:
         shown = ", ".join(map(repr, ids[:cap]))
-        return shown + (f" and {len(ids) - cap} more" if len(ids) > cap else "")
+        if len(ids) > cap:
+            return _("{names} and {count} more").format(names=shown, count=len(ids) - cap)
+        return shown
 
-    loop = f"{comp[0]!r} leads back to itself" if len(comp) == 1 else f"{names(comp)} lead only to one another"
-    message = (f"decisions loop with no way out: {loop}, and no option or branch of the loop reaches an ending "
-               "(give one of them a way out)")
+    if len(comp) == 1:
+        message = _("decisions loop with no way out: {node!r} leads back to itself, and no option or branch of the "
+                    "loop reaches an ending (give one of them a way out)").format(node=comp[0])
+    else:
+        message = _("decisions loop with no way out: {nodes} lead only to one another, and no option or branch of "
+                    "the loop reaches an ending (give one of them a way out)").format(nodes=names(comp))
     if feeders:
-        message += f"; {len(feeders)} other node(s) can only end up in it: {names(feeders)}"
+        message += _("; {count} other node(s) can only end up in it: {nodes}").format(
+            count=len(feeders), nodes=names(feeders))
     return message
 
 
@@ -236,8 +256,8 @@ def _severity(code: str) -> str:
 def _when(example: dict) -> str:
     """'when trust=10, harmful=3' for a message ('in some reachable state' if nothing is read)."""
     if not example:
-        return "in some reachable state"
-    return "when " + ", ".join(f"{k}={v}" for k, v in example.items())
+        return _("in some reachable state")
+    return _("when {values}").format(values=", ".join(f"{k}={v}" for k, v in example.items()))
 
 
 def _order(d: Diagnostic) -> tuple:
@@ -256,29 +276,33 @@ def _codes_and_pedagogy(scenario: Scenario, rubric: ListeningRubric) -> list[Dia
     for node_id, node in scenario.nodes.items():
         if node.choices is None and node.prompt is not None:
             add("SC411", ("nodes", node_id, "prompt"),
-                f"node {node_id!r} has a prompt but is not a decision: a prompt is only shown above choices")
+                _("node {node!r} has a prompt but is not a decision: a prompt is only shown above choices").format(
+                    node=node_id))
         if node.choices is None:
             continue
         base = ("nodes", node_id, "choices")
         for i, choice in enumerate(node.choices):
             cloc = base + (i,)
-            label = f"option {i + 1} of {node_id!r}"
+            where = {"number": i + 1, "node": node_id}
             if not choice.codes:
-                add("SC401", cloc, f"{label} has no behaviour code")
+                add("SC401", cloc, _("option {number} of {node!r} has no behaviour code").format(**where))
             for j, code in enumerate(choice.codes):
                 if code not in known:
                     add("SC206", cloc + ("codes", j),
-                        f"{label}: code {code!r} is not in the listening rubric{did_you_mean(code, known)}")
+                        _("option {number} of {node!r}: code {code!r} is not in the listening rubric{hint}").format(
+                            code=code, hint=did_you_mean(code, known), **where))
             if not choice.feedback.strip():
-                add("SC402", cloc, f"{label} has no feedback")
+                add("SC402", cloc, _("option {number} of {node!r} has no feedback").format(**where))
             if not choice.source.strip():
-                add("SC403", cloc, f"{label} has no source")
+                add("SC403", cloc, _("option {number} of {node!r} has no source").format(**where))
             elif not cites_guides(choice.source):
                 add("SC404", cloc + ("source",),
-                    f"{label}: source {choice.source!r} does not cite the guides ('IRSST guide, step N' or 'ISSA guideline N')")
+                    _("option {number} of {node!r}: source {source!r} does not cite the guides ('IRSST guide, step N' "
+                      "or 'ISSA guideline N')").format(source=choice.source, **where))
         if len(node.choices) == 1:
-            add("SC406", ("nodes", node_id), f"decision {node_id!r} has a single option")
+            add("SC406", ("nodes", node_id), _("decision {node!r} has a single option").format(node=node_id))
         if not any(rubric.is_constructive_option(c.codes) for c in node.choices):
             add("SC405", ("nodes", node_id),
-                f"decision {node_id!r} has no constructive option (one with a constructive code and no harmful one)")
+                _("decision {node!r} has no constructive option (one with a constructive code and no harmful "
+                  "one)").format(node=node_id))
     return out

@@ -20,6 +20,7 @@ from .diagnostics import Diagnostic
 from .engine import Session
 from .errors import SessionError
 from .graph import explore
+from .i18n import _
 from .loader import did_you_mean
 from .rubric import ListeningRubric
 from .scenario import Scenario
@@ -87,13 +88,14 @@ def _model_path(scenario: Scenario, rubric: ListeningRubric) -> tuple[Optional[S
         session = Session.start(scenario, rubric)
         while not session.finished:
             if len(session.turns) >= MODEL_PATH_LIMIT:
-                return None, f"it does not end after {MODEL_PATH_LIMIT} decisions (a loop of model options)"
+                return None, _("the model path does not end after {limit} decisions (a loop of model options)").format(
+                    limit=MODEL_PATH_LIMIT)
             models = [n for n, c in enumerate(session.offered_choices(), start=1) if c.model]
             if len(models) != 1:
                 return None, ""
             session.choose(models[0])
     except SessionError as exc:
-        return None, f"it stops: {exc}"
+        return None, _("the model path stops: {error}").format(error=exc)
     return session, ""
 
 
@@ -105,26 +107,35 @@ def _check_model_path(scenario: Scenario, rubric: ListeningRubric, add) -> None:
     session, why = _model_path(scenario, rubric)
     if session is None:
         if why:
-            add("SC418", ("start",), f"the model path {why}")
+            add("SC418", ("start",), why)
         return
     numbers = ",".join(str(t.number) for t in session.turns)
     replay = f"(`rtw-train play {shlex.quote(str(scenario.path or scenario.id))} --choices {numbers}`)"
     ending = session.node.ending
     if ending is not None and ending.outcome != "positive":
-        add("SC418", ("nodes", session.node_id, "ending", "outcome"),
-            f"the model path ends at {session.node_id!r}, a {ending.outcome} ending {replay}: the author's answers "
-            "should lead to a positive ending")
+        if ending.outcome == "negative":
+            text = _("the model path ends at {node!r}, a negative ending {replay}: the author's answers should lead "
+                     "to a positive ending")
+        else:
+            text = _("the model path ends at {node!r}, a mixed ending {replay}: the author's answers should lead "
+                     "to a positive ending")
+        add("SC418", ("nodes", session.node_id, "ending", "outcome"), text.format(node=session.node_id, replay=replay))
     result = score(session, rubric)
     for j, dim_id in enumerate(scenario.trains):
         dim = result.dimensions.get(dim_id)
         if dim is not None and not dim.meets:
-            value = "no evidence" if dim.value is None else f"{dim.value}, below {dim.threshold:g}"
-            add("SC418", ("trains", j),
-                f"trained dimension {dim_id!r} does not meet its threshold on the model path ({value}) {replay}")
+            if dim.value is None:
+                text = _("trained dimension {dimension!r} does not meet its threshold on the model path (no evidence) "
+                         "{replay}")
+            else:
+                text = _("trained dimension {dimension!r} does not meet its threshold on the model path ({value}, "
+                         "below {threshold:g}) {replay}")
+            add("SC418", ("trains", j), text.format(dimension=dim_id, value=dim.value, threshold=dim.threshold,
+                                                    replay=replay))
 
 
 def _labels(codes: list[str]) -> str:
-    return ", ".join(codes) or "no code"
+    return ", ".join(codes) or _("no code")
 
 
 def coach_problems(
@@ -142,8 +153,8 @@ def coach_problems(
     dims = [d.id for d in rubric.dimensions]
     if not scenario.trains:
         add("SC415", ("id",),
-            f"scenario {scenario.id!r} does not declare `trains`: every dimension with evidence is judged; list "
-            f"the dimensions it trains (one or more of: {', '.join(dims)})")
+            _("scenario {id!r} does not declare `trains`: every dimension with evidence is judged; list "
+              "the dimensions it trains (one or more of: {dimensions})").format(id=scenario.id, dimensions=", ".join(dims)))
     evidenced = {
         dim
         for node in scenario.nodes.values()
@@ -155,11 +166,12 @@ def coach_problems(
     for j, dim in enumerate(scenario.trains):
         if dim not in dims:
             add("SC416", ("trains", j),
-                f"`trains` names {dim!r}, which is not a dimension of the listening rubric{did_you_mean(dim, dims)}")
+                _("`trains` names {dimension!r}, which is not a dimension of the listening rubric{hint}").format(
+                    dimension=dim, hint=did_you_mean(dim, dims)))
         elif dim not in evidenced:
             add("SC417", ("trains", j),
-                f"trained dimension {dim!r} can never be judged: no option carries a constructive or harmful code "
-                "mapped to it")
+                _("trained dimension {dimension!r} can never be judged: no option carries a constructive or harmful "
+                  "code mapped to it").format(dimension=dim))
 
     unoffered = _unoffered_models(scenario, rubric, limit) if explorable else {}
     if explorable and scenario.start in scenario.nodes:
@@ -171,30 +183,37 @@ def coach_problems(
         base = ("nodes", node_id, "choices")
         if not models:
             add("SC412", ("nodes", node_id),
-                f"decision {node_id!r} has no model option: mark the author's answer with `model: true`, or the coach "
-                "falls back to the rubric's rule")
+                _("decision {node!r} has no model option: mark the author's answer with `model: true`, or the coach "
+                  "falls back to the rubric's rule").format(node=node_id))
             continue
         if len(models) > 1:
             numbers = ", ".join(str(i + 1) for i in models)
             add("SC412", base + (models[1], "model"),
-                f"decision {node_id!r} marks {len(models)} model options ({numbers}): keep one")
+                _("decision {node!r} marks {count} model options ({numbers}): keep one").format(
+                    node=node_id, count=len(models), numbers=numbers))
         elif node_id in unoffered:
             example = unoffered[node_id]
-            when = ("when " + ", ".join(f"{k}={v}" for k, v in example.items())) if example else "in some reachable state"
+            if example:
+                when = _("when {values}").format(values=", ".join(f"{k}={v}" for k, v in example.items()))
+            else:
+                when = _("in some reachable state")
             add("SC412", base + (models[0], "when"),
-                f"the model option {models[0] + 1} of {node_id!r} is not offered {when}: the coach falls back to the "
-                "rubric's rule there (offer a model answer in every state)")
+                _("the model option {number} of {node!r} is not offered {when}: the coach falls back to the "
+                  "rubric's rule there (offer a model answer in every state)").format(
+                    number=models[0] + 1, node=node_id, when=when))
         codes = [list(c.codes) for c in node.choices]
         for i in models:
             choice = node.choices[i]
             if rubric.is_harmful(choice.codes):
                 harmful = [c for c in choice.codes if (k := rubric.code(c)) is not None and k.valence == "harmful"]
                 add("SC414", base + (i, "codes"),
-                    f"the model option {i + 1} of {node_id!r} carries harmful code(s) {', '.join(harmful)}")
+                    _("the model option {number} of {node!r} carries harmful code(s) {codes}").format(
+                        number=i + 1, node=node_id, codes=", ".join(harmful)))
             better: Optional[int] = rubric.better_option(codes, i)
             if better is not None:
                 add("SC413", base + (i, "model"),
-                    f"the rubric's rule calls option {better + 1} of {node_id!r} ({_labels(codes[better])}) "
-                    f"clearly better than the model option {i + 1} ({_labels(codes[i])}): recode the options "
-                    "or reconsider the model answer")
+                    _("the rubric's rule calls option {better} of {node!r} ({better_codes}) clearly better than the "
+                      "model option {number} ({codes}): recode the options or reconsider the model answer").format(
+                        better=better + 1, node=node_id, better_codes=_labels(codes[better]), number=i + 1,
+                        codes=_labels(codes[i])))
     return out

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from auditor.atomic import OutputError, atomic_writer  # one safe-output rule for both tools
 from auditor.safe_text import for_terminal
 
+from .i18n import _
 from .lrs import LRSError, Sender, auth_header
 from .records import RecordsError, TrainingRecords, resolve_db_path
 from .xapi import DEFAULT_HOMEPAGE, AttemptRecord, statements
@@ -62,7 +63,7 @@ def cli_export_lms(args: Any, stdout: TextIO | None = None, stderr: TextIO | Non
     try:
         items = build_statements(args)
     except RecordsError as exc:
-        print(f"rtw-train: error: {exc.message}", file=stderr)
+        print(_("rtw-train: error: {message}").format(message=exc.message), file=stderr)
         return EXIT_USAGE
     target = getattr(args, "xapi", None)
     if target is not None:
@@ -74,19 +75,23 @@ def cli_export_lms(args: Any, stdout: TextIO | None = None, stderr: TextIO | Non
             try:
                 write_statements(items, path, inputs=[resolve_db_path(getattr(args, "db", None))])
             except OutputError as exc:
-                print(f"rtw-train: error: {for_terminal(str(exc))}", file=stderr)
+                print(_("rtw-train: error: {message}").format(message=for_terminal(str(exc))), file=stderr)
                 return EXIT_USAGE
             except OSError as exc:
-                print(f"rtw-train: error: cannot write {target}: {exc.strerror or exc}.", file=stderr)
+                print(_("rtw-train: error: {message}").format(
+                    message=_("cannot write {file}: {reason}.").format(file=target, reason=exc.strerror or exc)), file=stderr)
                 return EXIT_USAGE
-            print(f"Wrote {len(items)} xAPI statement(s) to {target}.", file=stderr)
+            print(_("Wrote {count} xAPI statement(s) to {file}.").format(count=len(items), file=target), file=stderr)
     url = getattr(args, "lrs", None)
     if url:
         try:
             report = Sender(url, authorization=auth_header()).send(items)
         except LRSError as exc:
-            print(f"rtw-train: error: {exc}", file=stderr)
+            print(_("rtw-train: error: {message}").format(message=exc), file=stderr)
             return EXIT_USAGE
-        note = f", {report.already_stored} already there" if report.already_stored else ""
-        print(f"Sent {report.sent} xAPI statement(s) to the LRS{note}.", file=stderr)
+        if report.already_stored:
+            sent = _("Sent {count} xAPI statement(s) to the LRS, {stored} already there.")
+        else:
+            sent = _("Sent {count} xAPI statement(s) to the LRS.")
+        print(sent.format(count=report.sent, stored=report.already_stored), file=stderr)
     return 0

@@ -15,9 +15,10 @@ from pydantic import BaseModel, ValidationError
 from .conditions import variables
 from .diagnostics import Diagnostic
 from .errors import RubricError, ScenarioError
+from .i18n import _
 from .paths import listening_rubric_path, scenarios_dir
 from .rubric import ListeningRubric
-from .scenario import BUILTIN_VARIABLES, Scenario, compiled
+from .scenario import BUILTIN_VARIABLES, InvalidConditionError, Scenario, compiled
 from .yamlsource import Positions, YamlProblem, load_with_positions, position_of
 
 __all__ = [
@@ -41,7 +42,7 @@ def format_loc(loc: Iterable[Any]) -> str:
             out += f"[{part}]"
         else:
             out += ("." if out else "") + str(part)
-    return out or "(top level)"
+    return out or _("(top level)")
 
 
 def place_label(loc: Iterable[Any]) -> str:
@@ -54,8 +55,10 @@ def place_label(loc: Iterable[Any]) -> str:
     label = ""
     for k in range(len(parts) - 3):
         if parts[k] == "nodes" and parts[k + 2] in ("choices", "branches") and isinstance(parts[k + 3], int):
-            what = "option" if parts[k + 2] == "choices" else "branch"
-            label = f" ({what} {parts[k + 3] + 1} of {parts[k + 1]!r})"
+            if parts[k + 2] == "choices":
+                label = _(" (option {number} of {node!r})").format(number=parts[k + 3] + 1, node=parts[k + 1])
+            else:
+                label = _(" (branch {number} of {node!r})").format(number=parts[k + 3] + 1, node=parts[k + 1])
     return label
 
 
@@ -64,7 +67,9 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
 
     Up to two names, closest first: 'turst' is as close to the built-in 'turns' as to 'trust'."""
     close = difflib.get_close_matches(str(name), sorted(set(map(str, candidates))), n=2, cutoff=0.6)
-    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+    if len(close) == 2:
+        return _(" (did you mean {first!r} or {second!r}?)").format(first=close[0], second=close[1])
+    return _(" (did you mean {name!r}?)").format(name=close[0]) if close else ""
 
 
 def _unwrap(tp: Any) -> Any:
@@ -114,16 +119,17 @@ def _validation_diagnostics(
         if kind == "missing":
             code = "SC101"
             parent, field = loc[:-1], loc[-1] if loc else "?"
-            text = f"missing required field {field!r} in {format_loc(parent)}{place_label(parent)}"
+            text = _("missing required field {field!r} in {place}{label}").format(
+                field=field, place=format_loc(parent), label=place_label(parent))
             line, col = position_of(positions, parent)
         elif kind == "extra_forbidden":
             code = "SC103"
             model = _model_at(root, loc[:-1]) if loc else None
             hint = did_you_mean(str(loc[-1]), model.model_fields) if model is not None else ""
-            text = f"unknown field {format_loc(loc)}{place_label(loc)}{hint}"
+            text = _("unknown field {place}{label}{hint}").format(place=format_loc(loc), label=place_label(loc), hint=hint)
             line, col = position_of(positions, loc)
         else:
-            code = "SC104" if "invalid condition" in msg else "SC102"
+            code = "SC104" if isinstance((err.get("ctx") or {}).get("error"), InvalidConditionError) else "SC102"
             if msg.startswith("Value error, "):
                 msg = msg[len("Value error, "):]
             text = f"{format_loc(loc)}{place_label(loc)}: {msg}"
@@ -145,7 +151,8 @@ def _read(path: Path) -> str:
     with open(path, "rb") as f:
         data = f.read(MAX_SCENARIO_BYTES + 1)
     if len(data) > MAX_SCENARIO_BYTES:
-        raise _TooLarge(0, f"larger than {MAX_SCENARIO_BYTES // (1024 * 1024)} MB; a scenario is far smaller")
+        raise _TooLarge(0, _("larger than {size} MB; a scenario is far smaller").format(
+            size=MAX_SCENARIO_BYTES // (1024 * 1024)))
     return data.decode("utf-8")
 
 
@@ -156,14 +163,17 @@ def parse_scenario(path: str | Path) -> tuple[Optional[Scenario], list[Diagnosti
         text = _read(Path(path))
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        return None, [Diagnostic(file, 1, 1, "SC001", f"cannot read file: {reason}")]
+        return None, [Diagnostic(file, 1, 1, "SC001", _("cannot read file: {reason}").format(reason=reason))]
     try:
         data, positions = load_with_positions(text)
     except YamlProblem as exc:
         return None, [Diagnostic(file, exc.line, exc.column, exc.code, exc.message)]
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}"
-        return None, [Diagnostic(file, 1, 1, "SC003", f"a scenario must be a mapping of fields, this document is {what}")]
+        if data is None:
+            text = _("a scenario must be a mapping of fields, this document is empty")
+        else:
+            text = _("a scenario must be a mapping of fields, this document is a {type}").format(type=type(data).__name__)
+        return None, [Diagnostic(file, 1, 1, "SC003", text)]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -183,22 +193,23 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
         out.append(Diagnostic(file, line, col, code, message))
 
     if scenario.start not in scenario.nodes:
-        add("SC201", ("start",), f"start node {scenario.start!r} does not exist")
+        add("SC201", ("start",), _("start node {node!r} does not exist").format(node=scenario.start))
     declared = set(scenario.state) | set(BUILTIN_VARIABLES)
     choice_ids: dict[str, str] = {}
 
     def check_lines(lines, loc):
         for i, line in enumerate(lines):
             if line.speaker not in scenario.characters:
-                add("SC205", loc + (i, "speaker"), f"speaker {line.speaker!r} is not a declared character")
+                add("SC205", loc + (i, "speaker"),
+                    _("speaker {speaker!r} is not a declared character").format(speaker=line.speaker))
             for j, var in enumerate(line.variants):
                 check_condition(var.when, loc + (i, "variants", j, "when"))
 
     def check_condition(text, loc):
         for name in variables(compiled(text)):
             if name not in declared:
-                add("SC203", loc, f"condition {text!r} uses undeclared state variable {name!r}"
-                    f"{did_you_mean(name, declared)}")
+                add("SC203", loc, _("condition {condition!r} uses undeclared state variable {name!r}{hint}").format(
+                    condition=text, name=name, hint=did_you_mean(name, declared)))
 
     for node_id, node in scenario.nodes.items():
         base = ("nodes", node_id)
@@ -210,19 +221,22 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
             for j, var in enumerate(choice.variants):
                 check_condition(var.when, cloc + ("variants", j, "when"))
             if choice.next not in scenario.nodes:
-                add("SC202", cloc + ("next",), f"option {i + 1} of {node_id!r} jumps to missing node {choice.next!r}"
-                    f"{did_you_mean(choice.next, scenario.nodes)}")
+                add("SC202", cloc + ("next",), _("option {number} of {node!r} jumps to missing node {target!r}{hint}").format(
+                    number=i + 1, node=node_id, target=choice.next, hint=did_you_mean(choice.next, scenario.nodes)))
             for name in choice.effects:
                 if name in BUILTIN_VARIABLES:
                     add("SC204", cloc + ("effects", name),
-                        f"effect on built-in variable {name!r}: it is read-only ({BUILTIN_VARIABLES[name]})")
+                        _("effect on built-in variable {name!r}: it is read-only ({meaning})").format(
+                            name=name, meaning=_(BUILTIN_VARIABLES[name])))
                 elif name not in scenario.state:
                     add("SC204", cloc + ("effects", name),
-                        f"effect on undeclared state variable {name!r}{did_you_mean(name, scenario.state)}")
+                        _("effect on undeclared state variable {name!r}{hint}").format(
+                            name=name, hint=did_you_mean(name, scenario.state)))
             check_lines(choice.reply, cloc + ("reply",))
             if choice.id is not None:
                 if choice.id in choice_ids:
-                    add("SC207", cloc + ("id",), f"choice id {choice.id!r} already used in node {choice_ids[choice.id]!r}")
+                    add("SC207", cloc + ("id",), _("choice id {id!r} already used in node {node!r}").format(
+                        id=choice.id, node=choice_ids[choice.id]))
                 else:
                     choice_ids[choice.id] = node_id
         if node.ending is not None:
@@ -233,8 +247,8 @@ def reference_problems(scenario: Scenario) -> list[Diagnostic]:
             if branch.when is not None:
                 check_condition(branch.when, bloc + ("when",))
             if branch.next not in scenario.nodes:
-                add("SC202", bloc + ("next",), f"branch {i + 1} of {node_id!r} jumps to missing node {branch.next!r}"
-                    f"{did_you_mean(branch.next, scenario.nodes)}")
+                add("SC202", bloc + ("next",), _("branch {number} of {node!r} jumps to missing node {target!r}{hint}").format(
+                    number=i + 1, node=node_id, target=branch.next, hint=did_you_mean(branch.next, scenario.nodes)))
     return out
 
 
@@ -246,7 +260,8 @@ def load_scenario(path: str | Path) -> Scenario:
         problems = reference_problems(scenario)
     if problems:
         first = sorted(problems, key=lambda d: (d.line, d.column))[0]
-        more = f" (and {len(problems) - 1} more problem(s): run `rtw-train lint`)" if len(problems) > 1 else ""
+        more = _(" (and {count} more problem(s): run `rtw-train lint`)").format(count=len(problems) - 1) \
+            if len(problems) > 1 else ""
         raise ScenarioError(first.file, first.line, first.message + more, first.column, first.code)
     assert scenario is not None
     return scenario
@@ -264,14 +279,15 @@ def load_scenarios(directory: str | Path | None = None) -> list[Scenario]:
     Raises :class:`ScenarioError` on the first bad file or on duplicate scenario ids."""
     d = Path(directory) if directory is not None else scenarios_dir()
     if not d.is_dir():
-        raise ScenarioError(d, 0, "scenario directory not found")
+        raise ScenarioError(d, 0, _("scenario directory not found"))
     out: list[Scenario] = []
     seen: dict[str, str] = {}
     for path in scenario_files(d):
         scenario = load_scenario(path)
         if scenario.id in seen:
             line, col = scenario.position("id")
-            raise ScenarioError(path, line, f"scenario id {scenario.id!r} is also used by {seen[scenario.id]}", col)
+            raise ScenarioError(path, line, _("scenario id {id!r} is also used by {file}").format(
+                id=scenario.id, file=seen[scenario.id]), col)
         seen[scenario.id] = str(path)
         out.append(scenario)
     return sorted(out, key=lambda s: (s.title.lower(), s.id))
@@ -285,13 +301,13 @@ def load_rubric(path: str | Path | None = None) -> ListeningRubric:
         text = _read(p)
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise RubricError(file, 0, f"cannot read rubric: {reason}", code="RB001") from None
+        raise RubricError(file, 0, _("cannot read rubric: {reason}").format(reason=reason), code="RB001") from None
     try:
         data, positions = load_with_positions(text)
     except YamlProblem as exc:
         raise RubricError(file, exc.line, exc.message, exc.column, code="RB001") from None
     if not isinstance(data, dict):
-        raise RubricError(file, 1, "the rubric must be a mapping of fields", 1, code="RB001")
+        raise RubricError(file, 1, _("the rubric must be a mapping of fields"), 1, code="RB001")
     try:
         rubric = ListeningRubric.model_validate(data)
     except ValidationError as exc:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import _
 from .xapi import XAPI_VERSION
 
 ENV_USER = "RTW_LRS_USER"
@@ -47,7 +48,8 @@ def statements_url(base: str) -> str:
     """``…/statements`` of an LRS endpoint given with or without it; only http(s) URLs are accepted."""
     parsed = urllib.parse.urlsplit(base)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise LRSError(f"the LRS address must start with http:// or https:// (got a {len(base)}-character text).")
+        raise LRSError(_("the LRS address must start with http:// or https:// (got a {length}-character text).").format(
+            length=len(base)))
     path = parsed.path.rstrip("/")
     if not path.endswith("/statements"):
         path += "/statements"
@@ -130,17 +132,16 @@ class Sender:
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
                 if attempt == self.retries:
                     reason = getattr(exc, "reason", exc)
-                    raise LRSError(f"the LRS could not be reached after {self.retries + 1} tries ({reason}).") from None
+                    raise LRSError(_("the LRS could not be reached after {tries} tries ({reason}).").format(
+                        tries=self.retries + 1, reason=reason)) from None
             report.retries += 1
             self._sleep(pause)
             pause = min(pause * 2, 30.0)
-        raise LRSError("the LRS could not be reached.")  # not reached: the loop returns or raises
+        raise LRSError(_("the LRS could not be reached."))  # not reached: the loop returns or raises
 
 
 def _refusal(exc: urllib.error.HTTPError) -> str:
     if exc.code in (401, 403):
-        return (
-            f"the LRS refused the credentials (HTTP {exc.code}): set {ENV_USER} and {ENV_PASSWORD}, "
-            f"or {ENV_TOKEN}, in the environment."
-        )
-    return f"the LRS refused the statements (HTTP {exc.code} {exc.reason})."
+        return _("the LRS refused the credentials (HTTP {code}): set {user} and {password}, or {token}, in the "
+                 "environment.").format(code=exc.code, user=ENV_USER, password=ENV_PASSWORD, token=ENV_TOKEN)
+    return _("the LRS refused the statements (HTTP {code} {reason}).").format(code=exc.code, reason=exc.reason)

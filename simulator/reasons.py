@@ -14,6 +14,7 @@ from typing import Optional
 
 from .conditions import BoolOp, Compare, Condition, Not, Num, Var
 from .graph import Exploration, successors
+from .i18n import _
 from .scenario import Scenario, compiled
 
 __all__ = ["why_unreached", "blocking_edges"]
@@ -55,12 +56,15 @@ def why_unreached(scenario: Scenario, exploration: Exploration, ending: str) -> 
     """'every path to it passes branch 2 of 'x', whose condition `trust >= 80` never holds there: ...'."""
     edges = blocking_edges(scenario, exploration, ending)
     if not edges:
-        return "the conditions leading to it never hold"
+        return _("the conditions leading to it never hold")
     parts = [_edge_reason(scenario, exploration, edge) for edge in edges[:MAX_LISTED]]
     if len(edges) == 1:
-        return f"every path to it passes {parts[0]}"
-    more = f"; and {len(edges) - MAX_LISTED} more" if len(edges) > MAX_LISTED else ""
-    return f"every path to it is blocked at one of {len(edges)} places: " + "; ".join(parts) + more
+        return _("every path to it passes {place}").format(place=parts[0])
+    places = "; ".join(parts)
+    if len(edges) > MAX_LISTED:
+        return _("every path to it is blocked at one of {count} places: {places}; and {more} more").format(
+            count=len(edges), places=places, more=len(edges) - MAX_LISTED)
+    return _("every path to it is blocked at one of {count} places: {places}").format(count=len(edges), places=places)
 
 
 def _edge_reason(scenario: Scenario, exploration: Exploration, edge: tuple[str, str, int]) -> str:
@@ -70,19 +74,29 @@ def _edge_reason(scenario: Scenario, exploration: Exploration, edge: tuple[str, 
         assert node.choices is not None  # an option edge leaves a decision node
         when = node.choices[k - 1].when
         if when is None:  # an unconditional option of a reached decision is always offered
-            return f"option {k} of {node_id!r}, which no playthrough takes"
-        return f"option {k} of {node_id!r}, offered only when `{when}`, which {_never(scenario, exploration, node_id, when)}"
+            return _("option {number} of {node!r}, which no playthrough takes").format(number=k, node=node_id)
+        return _("option {number} of {node!r}, offered only when `{condition}`, which {never}").format(
+            number=k, node=node_id, condition=when, never=_never(scenario, exploration, node_id, when))
     assert node.branches is not None  # any other edge is one of a branching node's branches
     branch = node.branches[k - 1]
     if branch.when is not None and (node_id, k) not in exploration.branch_held:
-        return f"branch {k} of {node_id!r}, whose condition `{branch.when}` {_never(scenario, exploration, node_id, branch.when)}"
+        return _("branch {number} of {node!r}, whose condition `{condition}` {never}").format(
+            number=k, node=node_id, condition=branch.when, never=_never(scenario, exploration, node_id, branch.when))
     first = next((j for j in range(1, k) if (node_id, j) in exploration.branch_held), None)
-    cond = f"`{branch.when}` holds" if branch.when is not None else "it is reached"
     example = ""
     if first is not None:
         earlier = node.branches[first - 1].when
-        example = f" (e.g. branch {first}: `{earlier}`)" if earlier is not None else f" (e.g. branch {first})"
-    return f"branch {k} of {node_id!r}, never taken: whenever {cond}, an earlier branch applies first{example}"
+        if earlier is not None:
+            example = _(" (e.g. branch {number}: `{condition}`)").format(number=first, condition=earlier)
+        else:
+            example = _(" (e.g. branch {number})").format(number=first)
+    if branch.when is not None:
+        text = _("branch {number} of {node!r}, never taken: whenever `{condition}` holds, an earlier branch applies "
+                 "first{example}")
+    else:
+        text = _("branch {number} of {node!r}, never taken: whenever it is reached, an earlier branch applies "
+                 "first{example}")
+    return text.format(number=k, node=node_id, condition=branch.when, example=example)
 
 
 def _never(scenario: Scenario, exploration: Exploration, node_id: str, text: str) -> str:
@@ -90,13 +104,15 @@ def _never(scenario: Scenario, exploration: Exploration, node_id: str, text: str
     cond = compiled(text)
     static = _impossible(cond, lambda name: _declared(scenario, name))
     if static:
-        return f"can never hold: {static}"
+        return _("can never hold: {reason}").format(reason=static)
     seen = exploration.seen_values.get(node_id, {})
     observed = _impossible(cond, lambda name: _observed(seen, name))
     if observed:
-        return f"never holds in any playthrough: {observed}"
+        return _("never holds in any playthrough: {reason}").format(reason=observed)
     values = ", ".join(f"{name} {_span(lo, hi)}" for name, (lo, hi) in sorted(seen.items()))
-    return "never holds in a reachable state" + (f" (values seen there: {values})" if values else "")
+    if values:
+        return _("never holds in a reachable state (values seen there: {values})").format(values=values)
+    return _("never holds in a reachable state")
 
 
 def _declared(scenario: Scenario, name: str) -> Optional[tuple[float, float, str]]:
@@ -148,23 +164,25 @@ def _compare_impossible(cmp: Compare, bounds) -> str:
     if kind == "declared":
         side = "max" if op in (">=", ">", "==") and hi < c else "min"
         limit = hi if side == "max" else lo
-        return f"`{name}` has {side}: {_num(limit)}"
+        # Translators: {side} is the YAML key as written in the scenario ("max" or "min").
+        return _("`{name}` has {side}: {limit}").format(name=name, side=side, limit=_num(limit))
     # Merged states may hide a value a little further out, never one past the threshold: say "found".
+    fields = {"name": name, "value": _num(c), "high": _num(hi), "low": _num(lo), "span": _span(lo, hi)}
     if op == ">=":
-        return f"{name} never reaches {_num(c)} there (highest value found: {_num(hi)})"
+        return _("{name} never reaches {value} there (highest value found: {high})").format(**fields)
     if op == ">":
-        return f"{name} never exceeds {_num(c)} there (highest value found: {_num(hi)})"
+        return _("{name} never exceeds {value} there (highest value found: {high})").format(**fields)
     if op == "<=":
-        return f"{name} never falls to {_num(c)} there (lowest value found: {_num(lo)})"
+        return _("{name} never falls to {value} there (lowest value found: {low})").format(**fields)
     if op == "<":
-        return f"{name} never falls below {_num(c)} there (lowest value found: {_num(lo)})"
+        return _("{name} never falls below {value} there (lowest value found: {low})").format(**fields)
     if op == "==":
-        return f"{name} is never {_num(c)} there (values found: {_span(lo, hi)})"
-    return f"{name} is always {_num(c)} there"
+        return _("{name} is never {value} there (values found: {span})").format(**fields)
+    return _("{name} is always {value} there").format(**fields)
 
 
 def _span(lo: float, hi: float) -> str:
-    return f"always {_num(lo)}" if lo == hi else f"{_num(lo)}–{_num(hi)}"
+    return _("always {value}").format(value=_num(lo)) if lo == hi else f"{_num(lo)}–{_num(hi)}"
 
 
 def _num(x: float) -> str:

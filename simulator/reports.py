@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from auditor.atomic import OutputError, atomic_writer  # one safe-output rule for both tools
+from auditor.i18n import current_language
 from auditor.safe_text import csv_writer, for_terminal
 
+from .i18n import N_, _
 from .records import Attempt, RecordsError, TrainingRecords, explain_error, resolve_db_path
 
 EXIT_USAGE = 2
@@ -36,12 +38,20 @@ BASE_COLUMNS = (
     "overall",
     "harmful_choices",
     "rubric_version",
+    "language",
 )
 
 
 def dimension_ids(attempts: Iterable[Attempt]) -> list[str]:
     """Every dimension id that appears in these attempts, sorted: one CSV column each."""
     return sorted({key for a in attempts for key in a.dimensions})
+
+
+def attempt_language(attempt: Attempt) -> str | None:
+    """The language the attempt was played in ("en", "fr"), or None for an attempt recorded before the
+    records kept it. Read defensively: older record files, and the records module, may not have it."""
+    language = getattr(attempt, "language", None)
+    return language if isinstance(language, str) and language else None
 
 
 def _fmt_score(value: float | None) -> str:
@@ -72,6 +82,7 @@ def report_rows(attempts: Sequence[Attempt]) -> tuple[list[str], list[list[str]]
                 _fmt_score(a.overall),
                 "" if a.harmful_count is None else str(a.harmful_count),
                 a.rubric_version or "",
+                attempt_language(a) or "",
                 *(_fmt_score(a.dimensions.get(d)) for d in dims),
             ]
         )
@@ -97,7 +108,10 @@ def write_csv_file(attempts: Sequence[Attempt], target: Path, inputs: Sequence[P
 #: ``rtw-train history`` fits a terminal this wide; the per-skill scores are in ``export --csv``.
 HISTORY_WIDTH = 100
 # column caps (characters): trainee, scenario title, mode, rubric version; the rest have fixed widths
-_CAPS = {"trainee": 14, "scenario": 26, "mode": 14, "rubric": 6, "score": 10}
+_CAPS = {"trainee": 14, "scenario": 24, "mode": 18, "rubric": 6, "score": 10}
+# The table's headings, said in the active language when the table is drawn.
+_HEADINGS = (N_("#"), N_("trainee"), N_("scenario"), N_("lang"), N_("started"), N_("mode"), N_("rubric"), N_("score"))
+NO_ATTEMPTS = N_("No training attempts recorded yet.")
 
 
 def _fit(text: str, width: int) -> str:
@@ -109,20 +123,24 @@ def format_history(attempts: Sequence[Attempt], titles: dict[str, str] | None = 
     (its title, not its internal id), when, how (coach or plain mode, retry of which attempt) and
     the overall score. Every text is made terminal-safe (a name or title could hold escape codes)."""
     if not attempts:
-        return "No training attempts recorded yet."
+        return _(NO_ATTEMPTS)
     titles = titles or {}
-    header = ["#", "trainee", "scenario", "started", "mode", "rubric", "score"]
+    header = [_(heading) for heading in _HEADINGS]
     rows = []
     for a in attempts:
-        mode = ("coach" if a.coached else "plain") + (f", retry #{a.retry_of}" if a.retry_of else "")
+        if a.retry_of:
+            mode = (_("coach, retry #{attempt}") if a.coached else _("plain, retry #{attempt}")).format(attempt=a.retry_of)
+        else:
+            mode = _("coach") if a.coached else _("plain")
         if a.finished_at:
             score = _fmt_score(a.overall) or "-"
         else:
-            score = f"open ({a.steps})"
+            score = _("open ({steps})").format(steps=a.steps)
         rows.append([
             str(a.id),
             _fit(for_terminal(a.trainee), _CAPS["trainee"]),
             _fit(for_terminal(titles.get(a.scenario_id, a.scenario_id)), _CAPS["scenario"]),
+            attempt_language(a) or "-",
             _short_time(a.started_at),
             _fit(mode, _CAPS["mode"]),
             _fit(for_terminal(a.rubric_version or "-"), _CAPS["rubric"]),
@@ -132,8 +150,8 @@ def format_history(attempts: Sequence[Attempt], titles: dict[str, str] | None = 
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append("score: overall, 0-100, under the listening rubric's version shown; open (n): unfinished after n")
-    lines.append("choices. Per skill: export --csv FILE")
+    lines.extend(_("score: overall, 0-100, under the listening rubric's version shown; open (n): unfinished after n\n"
+                   "choices. Per skill: export --csv FILE").splitlines())
     return "\n".join(_fit(line, HISTORY_WIDTH) for line in lines)
 
 
@@ -149,10 +167,14 @@ def scenario_titles(folder: str | None = None) -> dict[str, str]:
 
 
 def _short_time(stamp: str | None) -> str:
-    """``2025-03-01T09:30:12+00:00`` -> ``2025-03-01 09:30`` (UTC), short enough for a terminal table."""
+    """``2025-03-01T09:30:12+00:00`` -> ``2025-03-01 09:30`` (UTC), short enough for a terminal table; in
+    French ``2025-03-01 09 h 30`` (Québec's short date is the ISO one; the hour is written with "h")."""
     if not stamp:
         return ""
-    return stamp.replace("T", " ")[:16]
+    short = stamp.replace("T", " ")[:16]
+    if current_language() == "fr" and len(short) == 16 and short[13] == ":":
+        return f"{short[:13]} h {short[14:]}"
+    return short
 
 
 # -------------------------------------------------------------------- CLI commands
@@ -168,7 +190,7 @@ def _filtered(store: TrainingRecords, args: Any) -> list[Attempt]:
 
 
 def _error(message: str, stderr: TextIO) -> int:
-    print(f"rtw-train: error: {message}", file=stderr)
+    print(_("rtw-train: error: {message}").format(message=message), file=stderr)
     return EXIT_USAGE
 
 
@@ -182,7 +204,7 @@ def cli_history(args: Any, stdout: TextIO | None = None, stderr: TextIO | None =
             if getattr(args, "csv", False) is True:
                 write_csv([], stdout)
             else:
-                print("No training attempts recorded yet.", file=stdout)
+                print(_(NO_ATTEMPTS), file=stdout)
             return 0
         with store:
             attempts = _filtered(store, args)
@@ -225,6 +247,6 @@ def cli_export(args: Any, stdout: TextIO | None = None, stderr: TextIO | None = 
     except RecordsError as exc:
         return _error(exc.message, stderr)
     except OSError as exc:
-        return _error(f"cannot write {target}: {explain_error(exc)}.", stderr)
-    print(f"Wrote {len(attempts)} attempt(s) to {target}.", file=stderr)
+        return _error(_("cannot write {file}: {reason}.").format(file=target, reason=explain_error(exc)), stderr)
+    print(_("Wrote {count} attempt(s) to {file}.").format(count=len(attempts), file=target), file=stderr)
     return 0

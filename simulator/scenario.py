@@ -16,7 +16,10 @@ from typing import Annotated, Any, Final, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
+from auditor.i18n import N_
+
 from .conditions import Condition, ConditionSyntaxError, parse_condition
+from .i18n import _
 from .yamlsource import position_of
 
 __all__ = [
@@ -56,8 +59,8 @@ _RESERVED = {"and", "or", "not", "true", "false"}
 # Read-only variables every condition can use, computed by the engine from the turns taken so far (they are
 # not saved: a restored session recomputes them). Names are reserved: a scenario cannot declare them.
 BUILTIN_VARIABLES: dict[str, str] = {
-    "turns": "number of decisions taken so far (choices made by the trainee)",
-    "harmful": "number of harmful responses so far: choices carrying at least one harmful rubric code",
+    "turns": N_("number of decisions taken so far (choices made by the trainee)"),
+    "harmful": N_("number of harmful responses so far: choices carrying at least one harmful rubric code"),
 }
 
 # Lint (SC408) warns when a positive ending can be reached through more harmful choices than this.
@@ -70,13 +73,18 @@ def compiled(condition: str) -> Condition:
     return parse_condition(condition)
 
 
+class InvalidConditionError(ValueError):
+    """A ``when`` that is not in the condition language. Why a class: lint reports it as SC104, not SC102,
+    and tells the two apart by the error's type, whatever language its message is in."""
+
+
 def _check_condition(value: Optional[str]) -> Optional[str]:
     if value is None:
         return value
     try:
         compiled(value)
     except ConditionSyntaxError as exc:
-        raise ValueError(f"invalid condition {value!r}: {exc}") from None
+        raise InvalidConditionError(_("invalid condition {condition!r}: {error}").format(condition=value, error=exc)) from None
     return value
 
 
@@ -111,7 +119,7 @@ class EndingVariant(_Model):
     @model_validator(mode="after")
     def _changes_something(self) -> "EndingVariant":
         if self.title is None and self.summary is None:
-            raise ValueError("an ending variant needs a 'title' or a 'summary' (or both)")
+            raise ValueError(_("an ending variant needs a 'title' or a 'summary' (or both)"))
         return self
 
 
@@ -161,7 +169,7 @@ class Choice(_Model):
     def _numbers_not_bools(cls, value: dict[str, Any]) -> dict[str, Any]:
         for name, delta in value.items():
             if isinstance(delta, bool):
-                raise ValueError(f"effect on {name!r} must be a number, not a boolean")
+                raise ValueError(_("effect on {name!r} must be a number, not a boolean").format(name=name))
         return value
 
 
@@ -204,16 +212,18 @@ class Node(_Model):
     def _exactly_one_kind(self) -> "Node":
         kinds = [k for k in ("choices", "branches", "ending") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            found = ", ".join(kinds) if kinds else "none of them"
-            raise ValueError(f"a node needs exactly one of 'choices', 'branches' or 'ending' (found {found})")
+            found = ", ".join(kinds) if kinds else _("none of them")
+            raise ValueError(_("a node needs exactly one of 'choices', 'branches' or 'ending' (found {found})").format(
+                found=found))
         if self.choices is not None and not self.choices:
-            raise ValueError("'choices' is empty: a decision needs at least one choice")
+            raise ValueError(_("'choices' is empty: a decision needs at least one choice"))
         if self.branches is not None:
             if not self.branches:
-                raise ValueError("'branches' is empty")
+                raise ValueError(_("'branches' is empty"))
             for i, branch in enumerate(self.branches[:-1]):
                 if branch.when is None:
-                    raise ValueError(f"branch {i + 1} has no 'when': only the last branch may be the fallback")
+                    raise ValueError(_("branch {number} has no 'when': only the last branch may be the fallback").format(
+                        number=i + 1))
         return self
 
     @property
@@ -237,9 +247,10 @@ class StateVar(_Model):
     @model_validator(mode="after")
     def _range(self) -> "StateVar":
         if self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
+            raise ValueError(_("min ({min}) is greater than max ({max})").format(min=self.min, max=self.max))
         if not (self.min <= self.initial <= self.max):
-            raise ValueError(f"initial value {self.initial} is outside [{self.min}, {self.max}]")
+            raise ValueError(_("initial value {initial} is outside [{min}, {max}]").format(
+                initial=self.initial, min=self.min, max=self.max))
         return self
 
 
@@ -292,10 +303,12 @@ class Scenario(_Model):
     def _no_reserved_names(cls, value: dict[str, StateVar]) -> dict[str, StateVar]:
         for name in value:
             if name in _RESERVED:
-                raise ValueError(f"{name!r} is a keyword of the condition language and cannot name a variable")
+                raise ValueError(_("{name!r} is a keyword of the condition language and cannot name a variable").format(
+                    name=name))
             if name in BUILTIN_VARIABLES:
                 raise ValueError(
-                    f"{name!r} is a built-in variable ({BUILTIN_VARIABLES[name]}) and cannot be declared"
+                    _("{name!r} is a built-in variable ({meaning}) and cannot be declared").format(
+                        name=name, meaning=_(BUILTIN_VARIABLES[name]))
                 )
         return value
 

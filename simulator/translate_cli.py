@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from .i18n import _
 from .translation_file import LANGUAGES, read_translation, translation_path, write_translation
 
 __all__ = ["add_parser", "run"]
@@ -19,19 +20,23 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = sub.add_parser(
-        "translate", help="export or import a scenario's translation (PO or CSV)",
-        description="Export a scenario's texts and their current translation to a PO file (or a CSV file, "
-        "for a spreadsheet) for a translator, or import it back into scenarios/translations/LANG/ID.yaml. "
-        "The format follows the file name: .csv is CSV, anything else is PO.",
+        "translate", help=_("export or import a scenario's translation (PO or CSV)"),
+        description=_("Export a scenario's texts and their current translation to a PO file (or a CSV file, "
+                      "for a spreadsheet) for a translator, or import it back into "
+                      "scenarios/translations/LANG/ID.yaml. The format follows the file name: .csv is CSV, anything "
+                      "else is PO."),
     )
-    parser.add_argument("scenario", metavar="SCENARIO", help="scenario id or path to a scenario file")
+    parser.add_argument("scenario", metavar=_("SCENARIO"), help=_("scenario id or path to a scenario file"))
     parser.add_argument("--lang", choices=[lang for lang in LANGUAGES if lang != "en"], default=argparse.SUPPRESS,
-                        help="language of the translation (default: fr)")
+                        help=_("language of the translation (default: fr)"))
     action = parser.add_mutually_exclusive_group(required=True)
-    action.add_argument("--export", metavar="FILE.po", help="write the PO (or .csv) file, atomically; '-' for PO on standard output")
-    action.add_argument("--import", dest="import_", metavar="FILE.po", help="read the translated PO (or .csv) file")
-    parser.add_argument("--output", metavar="PATH",
-                        help="translation file to write on --import (default: translations/LANG/ID.yaml next to the scenario)")
+    action.add_argument("--export", metavar=_("FILE.po"),
+                        help=_("write the PO (or .csv) file, atomically; '-' for PO on standard output"))
+    action.add_argument("--import", dest="import_", metavar=_("FILE.po"),
+                        help=_("read the translated PO (or .csv) file"))
+    parser.add_argument("--output", metavar=_("PATH"),
+                        help=_("translation file to write on --import (default: translations/LANG/ID.yaml next to "
+                               "the scenario)"))
 
 
 def run(args: argparse.Namespace, find: Callable, usage: Callable[[str], Exception]) -> int:
@@ -42,7 +47,7 @@ def run(args: argparse.Namespace, find: Callable, usage: Callable[[str], Excepti
     scenario = find(args.scenario)
     language = getattr(args, "lang", None) or "fr"
     if language == "en":
-        raise usage("--lang en: English is the source language; translate into another one (--lang fr)")
+        raise usage(_("--lang en: English is the source language; translate into another one (--lang fr)"))
     folder = Path(scenario.path).parent
     path = translation_path(folder, language, scenario.id)
     if args.export is not None:
@@ -51,7 +56,8 @@ def run(args: argparse.Namespace, find: Callable, usage: Callable[[str], Excepti
             existing, problems = read_translation(path)
             if existing is None:
                 first = problems[0]
-                raise usage(f"{first.file}:{first.line}:{first.column}: {first.message} (fix it before exporting)")
+                raise usage(_("{file}:{line}:{column}: {message} (fix it before exporting)").format(
+                    file=first.file, line=first.line, column=first.column, message=first.message))
         if args.export.lower().endswith(".csv"):
             data = ("\ufeff" + export_csv(scenario, existing)).encode("utf-8")  # the BOM tells spreadsheets it is UTF-8
         else:
@@ -62,21 +68,22 @@ def run(args: argparse.Namespace, find: Callable, usage: Callable[[str], Excepti
         else:
             target = Path(args.export)
             if not target.parent.is_dir():
-                raise usage(f"{target}: directory {target.parent} does not exist")
+                raise usage(_("{file}: directory {folder} does not exist").format(file=target, folder=target.parent))
             write_translation(target, data.decode("utf-8"))
-            print(f"wrote {target} ({language}, {scenario.id})", file=sys.stderr)
+            print(_("wrote {file} ({language}, {id})").format(file=target, language=language, id=scenario.id),
+                  file=sys.stderr)
         return 0
     source = Path(args.import_)
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise usage(f"{source}: {exc.strerror or exc}") from None
+        raise usage(f"{source}: {exc.strerror or exc}") from None  # the system's own words
     try:
         if source.name.lower().endswith(".csv"):
             try:
                 decoded = data.decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise TranslationImportError(str(source), 0, "not UTF-8 text (save the sheet as CSV UTF-8)") from None
+                raise TranslationImportError(str(source), 0, _("not UTF-8 text (save the sheet as CSV UTF-8)")) from None
             text = import_csv(scenario, language, decoded, str(source))
         else:
             text = import_po(scenario, language, data, str(source))
@@ -84,5 +91,5 @@ def run(args: argparse.Namespace, find: Callable, usage: Callable[[str], Excepti
         raise usage(str(exc)) from None
     target = Path(args.output) if args.output else path
     write_translation(target, text)
-    print(f"wrote {target}", file=sys.stderr)
+    print(_("wrote {file}").format(file=target), file=sys.stderr)
     return 0

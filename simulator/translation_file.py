@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
 from .diagnostics import Diagnostic
+from .i18n import _
 from .loader import _validation_diagnostics
 from .yamlsource import Positions, YamlProblem, load_with_positions, position_of
 
@@ -66,8 +67,8 @@ class Entry(_Model):
     def _quoted(cls, value: object) -> object:
         # YAML reads 12345678 or 1e345678 as a number (and 01234567 as octal): the digits are lost.
         if not isinstance(value, str):
-            raise ValueError("a fingerprint is 8 hexadecimal digits in quotes when YAML could read it as a "
-                             'number, e.g. "01234567"')
+            raise ValueError(_("a fingerprint is 8 hexadecimal digits in quotes when YAML could read it as a "
+                               'number, e.g. "01234567"'))
         return value
 
 
@@ -99,14 +100,14 @@ def read_translation(path: str | Path) -> tuple[Optional[LoadedTranslation], lis
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        return None, [Diagnostic(file, 1, 1, "SC505", f"cannot read translation file: {reason}")]
+        return None, [Diagnostic(file, 1, 1, "SC505", _("cannot read translation file: {reason}").format(reason=reason))]
     try:
         data, positions = load_with_positions(text)
     except YamlProblem as exc:
         return None, [Diagnostic(file, exc.line, exc.column, "SC505", exc.message)]
     if not isinstance(data, dict):
-        return None, [Diagnostic(file, 1, 1, "SC505", "a translation file must be a mapping with "
-                                 "'translates', 'language' and 'strings'")]
+        return None, [Diagnostic(file, 1, 1, "SC505", _("a translation file must be a mapping with "
+                                                         "'translates', 'language' and 'strings'"))]
     try:
         model = TranslationFile.model_validate(data)
     except ValidationError as exc:

@@ -19,6 +19,7 @@ from typing import Optional
 
 from .diagnostics import Diagnostic
 from .errors import ScenarioError
+from .i18n import _
 from .loader import did_you_mean, load_scenario, scenario_files
 from .paths import scenarios_dir
 from .scenario import Scenario
@@ -82,7 +83,7 @@ def lint_translation(path: str | Path, scenario: Optional[Scenario] = None) -> t
     if scenario is None or scenario.id != data.translates:
         line, col = loaded.line_of("translates")
         return loaded, [Diagnostic(file, line, col, "SC504",
-                                   f"translates {data.translates!r}, but no scenario has this id")]
+                                   _("translates {id!r}, but no scenario has this id").format(id=data.translates))]
     try:
         strings = source_strings(scenario)
     except DuplicateStringId as exc:
@@ -95,25 +96,28 @@ def lint_translation(path: str | Path, scenario: Optional[Scenario] = None) -> t
         entry = data.strings.get(item.id)
         if entry is None:
             line, col = loaded.line_of("strings")
-            eline, _ = scenario.position(*item.loc)
+            eline, _col = scenario.position(*item.loc)
             out.append(Diagnostic(file, line, col, "SC501",
-                                  f"missing translation of {item.id!r} ({where}:{eline})", "warning"))
+                                  _("missing translation of {id!r} ({file}:{line})").format(
+                                      id=item.id, file=where, line=eline), "warning"))
         elif entry.source != fingerprint(item.text):
             line, col = loaded.line_of("strings", item.id)
-            eline, _ = scenario.position(*item.loc)
+            eline, _col = scenario.position(*item.loc)
             out.append(Diagnostic(file, line, col, "SC502",
-                                  f"stale translation of {item.id!r}: the English changed since it was translated "
-                                  f"(fingerprint {entry.source}, now {fingerprint(item.text)}; {where}:{eline})",
+                                  _("stale translation of {id!r}: the English changed since it was translated "
+                                    "(fingerprint {old}, now {new}; {file}:{line})").format(
+                                      id=item.id, old=entry.source, new=fingerprint(item.text), file=where, line=eline),
                                   "warning"))
     for sid, entry in data.strings.items():
         line, col = loaded.line_of("strings", sid)
         if sid not in english:
             out.append(Diagnostic(file, line, col, "SC503",
-                                  f"{sid!r} is not a text of scenario {scenario.id!r}{did_you_mean(sid, english)}"))
+                                  _("{id!r} is not a text of scenario {scenario!r}{hint}").format(
+                                      id=sid, scenario=scenario.id, hint=did_you_mean(sid, english))))
         elif sid.endswith(".source") and not cites_guides(entry.text):
             out.append(Diagnostic(file, line, col, "SC505",
-                                  f"{sid!r}: the translated source does not cite the guides "
-                                  "(\"Guide de l'IRSST, étape N\" or \"AISS, ligne directrice N\")"))
+                                  _("{id!r}: the translated source does not cite the guides "
+                                    "(\"Guide de l'IRSST, étape N\" or \"AISS, ligne directrice N\")").format(id=sid)))
     return loaded, sorted(out, key=lambda d: (d.line, d.column, d.code, d.message))
 
 
@@ -128,7 +132,7 @@ def is_translation_file(path: str | Path) -> bool:
         return True
     try:
         text = Path(path).read_text(encoding="utf-8")
-        data, _ = load_with_positions(text)
+        data, _positions = load_with_positions(text)
     except (OSError, UnicodeDecodeError, YamlProblem):
         return False
     return is_translation_data(data)

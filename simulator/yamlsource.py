@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .i18n import _
+
 __all__ = ["YamlProblem", "load_with_positions", "Positions"]
 
 Positions = dict[tuple, tuple[int, int]]
@@ -57,7 +59,7 @@ def load_with_positions(text: str) -> tuple[Any, Positions]:
     try:
         return _load(text)
     except RecursionError:
-        raise YamlProblem("SC001", 1, 1, "YAML document is nested too deeply") from None
+        raise YamlProblem("SC001", 1, 1, _("YAML document is nested too deeply")) from None
 
 
 #: libyaml's parser when PyYAML has it (about ten times faster on a scenario); the pure-Python one
@@ -83,9 +85,10 @@ def _load_with(loader_class: type, text: str) -> tuple[Any, Positions]:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problem = exc.problem or exc.context or "invalid YAML"
-            raise YamlProblem("SC001", line, col, f"YAML syntax error: {problem}{_hint(problem)}") from None
+            raise YamlProblem("SC001", line, col,
+                              _("YAML syntax error: {problem}{hint}").format(problem=problem, hint=_hint(problem))) from None
         except yaml.YAMLError as exc:  # e.g. several documents in one file
-            raise YamlProblem("SC001", 1, 1, f"YAML error: {exc}") from None
+            raise YamlProblem("SC001", 1, 1, _("YAML error: {problem}").format(problem=exc)) from None
         positions: Positions = {}
         if root is None:
             return None, positions
@@ -100,9 +103,9 @@ def _hint(problem: str) -> str:
     """Plain words for the two syntax errors hand-edited files hit most (why: PyYAML's parser vocabulary,
     such as '<block end>', means nothing to a trainer)."""
     if "'\\t'" in problem or "\t" in problem:
-        return " (tab characters cannot indent YAML; use spaces)"
+        return _(" (tab characters cannot indent YAML; use spaces)")
     if "expected <block end>" in problem or "block mapping start" in problem:
-        return " (the indentation of this line does not match the lines above)"
+        return _(" (the indentation of this line does not match the lines above)")
     return ""
 
 
@@ -110,24 +113,25 @@ def _build(loader: yaml.SafeLoader, node: Node, path: tuple, positions: Position
     budget[0] -= 1
     if budget[0] < 0:
         line, col = _mark(node)
-        raise YamlProblem("SC001", line, col, f"YAML document too large (more than {MAX_VALUES} values once aliases are expanded)")
+        raise YamlProblem("SC001", line, col, _("YAML document too large (more than {count} values once aliases are expanded)").format(
+            count=MAX_VALUES))
     if isinstance(node, MappingNode):
         try:
             loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             raise YamlProblem("SC001", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                              f"YAML error: {exc.problem}") from None
+                              _("YAML error: {problem}").format(problem=exc.problem)) from None
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 line, col = _mark(key_node)
-                raise YamlProblem("SC001", line, col, "a mapping key must be a plain value")
+                raise YamlProblem("SC001", line, col, _("a mapping key must be a plain value"))
             key = _scalar(loader, key_node)
             line, col = _mark(key_node)
             if key in result:
                 first = positions.get(path + (key,), (0, 0))[0]
-                raise YamlProblem("SC002", line, col, f"duplicate key {key!r} (first defined on line {first})")
+                raise YamlProblem("SC002", line, col, _("duplicate key {key!r} (first defined on line {line})").format(key=key, line=first))
             child = path + (key,)
             positions[child] = (line, col)
             result[key] = _build(loader, value_node, child, positions, budget)
@@ -147,14 +151,14 @@ def _scalar(loader: yaml.SafeLoader, node: Node) -> Any:
         value = loader.construct_object(node, deep=True)
     except yaml.MarkedYAMLError as exc:
         line, col = _mark(node)
-        raise YamlProblem("SC001", line, col, f"YAML error: {exc.problem}") from None
+        raise YamlProblem("SC001", line, col, _("YAML error: {problem}").format(problem=exc.problem)) from None
     if isinstance(value, str):
         bad = _CONTROL.search(value)
         if bad is not None:
             line, col = _mark(node)
             raise YamlProblem(
                 "SC001", line, col,
-                f"this text holds the control character U+{ord(bad.group()):04X}; scenario text is shown on a "
-                "terminal, where such characters can clear the screen or hide text: remove it",
+                _("this text holds the control character U+{code}; scenario text is shown on a terminal, where such "
+                  "characters can clear the screen or hide text: remove it").format(code=f"{ord(bad.group()):04X}"),
             )
     return value

@@ -177,7 +177,7 @@ def test_history_lists_every_attempt(db_path: Path) -> None:
     assert cli_history(Namespace(db=str(db_path)), out, err) == 0
     text = out.getvalue()
     lines = text.splitlines()
-    assert lines[0].split() == ["#", "trainee", "scenario", "started", "mode", "rubric", "score"]
+    assert lines[0].split() == ["#", "trainee", "scenario", "lang", "started", "mode", "rubric", "score"]
     assert "Sam" in lines[2] and "72" in lines[2] and "coach" in lines[2]
     assert "Kim" in lines[3] and "open (0)" in lines[3] and "plain" in lines[3]
     assert "export --csv" in text  # where the per-skill scores are
