@@ -23,10 +23,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from auditor.i18n import LANGUAGES, current_language
+
 APP_NAME = "rtw-toolkit"
 DB_FILENAME = "training.sqlite3"
 ENV_DB = "RTW_TRAIN_DB"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_PSEUDONYM = 40
 
 _SCHEMA_V1 = """
@@ -85,7 +87,14 @@ ALTER TABLE attempts ADD COLUMN rubric_version TEXT;
 UPDATE attempts SET rubric_version = '1.0' WHERE finished_at IS NOT NULL
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+# Version 3: the language an attempt was played in ('en', 'fr'), so history and exports can say it and the
+# xAPI statements carry it. Attempts started before it stay NULL: the app could already play French scenarios
+# with --lang, so their language is unknown rather than guessed.
+_SCHEMA_V3 = """
+ALTER TABLE attempts ADD COLUMN language TEXT
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 """Schema version -> script that brings the previous version to it. Add a step, never edit one."""
 
 
@@ -151,6 +160,7 @@ class Attempt:
     dimensions: dict[str, float]
     steps: int  # decisions taken so far (from the saved engine state, so a retry counts its replayed ones)
     rubric_version: str | None = None  # the listening rubric's version the scores were computed with
+    language: str | None = None  # the language it was played in ('en', 'fr'); None if started before it was kept
 
     @property
     def finished(self) -> bool:
@@ -387,15 +397,22 @@ class TrainingRecords:
         retry_of: int | None = None,
         retry_from_step: int | None = None,
         started_at: str | None = None,
+        language: str | None = None,
     ) -> int:
-        """Record a new attempt (a fresh start or a retry) with the engine's state at its start."""
+        """Record a new attempt (a fresh start or a retry) with the engine's state at its start.
+
+        ``language`` defaults to the active language (the app's and ``play``'s ``--lang`` set it), which is
+        also the language the scenario is shown in; the pseudo-locale of tests is no language and stays NULL."""
+        if language is None:
+            active = current_language()
+            language = active if active in LANGUAGES else None
         trainee_id = self.trainee_id(trainee)
         now = self._now()
         started = started_at or now
         with self._transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO attempts(trainee_id, scenario_id, scenario_version, started_at, updated_at, coached,"
-                " retry_of, retry_from_step, state_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " retry_of, retry_from_step, state_json, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     trainee_id,
                     scenario_id,
@@ -406,6 +423,7 @@ class TrainingRecords:
                     retry_of,
                     retry_from_step,
                     _dump(state),
+                    language,
                 ),
             )
             assert cur.lastrowid is not None  # set by the INSERT just made
@@ -634,4 +652,5 @@ def _attempt_from_row(row: sqlite3.Row, dimensions: dict[str, float]) -> Attempt
         dimensions=dimensions,
         steps=len(turns) if isinstance(turns, list) else 0,
         rubric_version=row["rubric_version"],
+        language=row["language"],
     )
