@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.i18n import current_language
+
 from .engine import Score, Session, Turn, score
 from .errors import ScenarioError, SessionDataError, SessionError
+from .i18n import _, ngettext
 from .loader import load_rubric, load_scenario, scenario_files
 from .records import Attempt, ChoiceRecord, RecordsError, ScoreRecord, TrainingRecords, utc_now
 from .rubric import ListeningRubric
@@ -270,7 +273,13 @@ def local_time(stamp: str | None) -> str:
         moment = datetime.fromisoformat(stamp).astimezone()
     except ValueError:
         return stamp
-    fmt = "%d %b %H:%M" if moment.year == datetime.now().year else "%d %b %Y %H:%M"
+    this_year = moment.year == datetime.now().year
+    if current_language() == "fr":  # "25 nov. 14 h 03", as Québec writes it (Babel's month abbreviations)
+        from babel.dates import format_datetime
+
+        pattern = "d MMM HH 'h' mm" if this_year else "d MMM y HH 'h' mm"
+        return format_datetime(moment, pattern, locale="fr_CA")
+    fmt = "%d %b %H:%M" if this_year else "%d %b %Y %H:%M"
     return moment.strftime(fmt)
 
 
@@ -280,9 +289,9 @@ def describe_attempt(attempt: Attempt, catalog: Catalog) -> str:
     title = scenario.title if scenario else attempt.scenario_id
     when = local_time(attempt.updated_at)
     if attempt.finished:
-        return f"{title}: finished {when}"
-    plural = "s" if attempt.steps != 1 else ""
-    return f"{title}: {attempt.steps} choice{plural} made, last saved {when}"
+        return _("{title}: finished {when}").format(title=title, when=when)
+    return ngettext("{title}: {count} choice made, last saved {when}", "{title}: {count} choices made, last saved {when}",
+                    attempt.steps).format(title=title, count=attempt.steps, when=when)
 
 
 
