@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from ..app import TrainApp
 
-MODE_WIDTH = len("retry, step 12")  # French "reprise, étape 12" is as long
+MODE_WIDTH = len("retry, step 12")  # in English; the shown language's own length is measured (mode_width)
 RESULT_WIDTH = 17
 MIN_SCENARIO_WIDTH = 12  # narrower, the table scrolls sideways rather than cut the Mode column
 
@@ -106,14 +106,15 @@ class HistoryScreen(TranslatedBindings, Screen[None]):
         """Mode and Score never cut ("retry, step 12"); the scenario's title takes what is left."""
         heading_when, heading_score = _("When"), _("Score")
         when = max([len(heading_when), *map(len, whens)])
-        fixed = [when, RESULT_WIDTH, len(heading_score), MODE_WIDTH]
+        mode_width = max(MODE_WIDTH, len(_("retry, step {step}").format(step=12)), len(_("Mode")))
+        fixed = [when, RESULT_WIDTH, len(heading_score), mode_width]
         # 2 cells of padding per column, 2 for the scrollbar
         room = (self.size.width or 80) - sum(w + 2 for w in fixed) - 2 - 2
         table.add_column(heading_when, key="when", width=when)
         table.add_column(_("Scenario"), key="scenario", width=max(MIN_SCENARIO_WIDTH, room))
         table.add_column(_("Result"), key="result", width=RESULT_WIDTH)
         table.add_column(heading_score, key="score", width=len(heading_score))
-        table.add_column(_("Mode"), key="mode", width=MODE_WIDTH)
+        table.add_column(_("Mode"), key="mode", width=mode_width)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
