@@ -34,6 +34,7 @@ FREE = "__free__"
 MODE_LABELS = {"free": N_("Trainees choose"), "coach": N_("Coach mode for all"), "plain": N_("Plain mode for all")}
 VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": N_("✗ harmful"), "mixed": "±", "-": ""}
 PLAYER_MODES = {"coach": N_("coach"), "plain": N_("plain")}
+OUTCOMES = {"positive": N_("positive"), "mixed": N_("mixed"), "negative": N_("negative")}
 STATUS_WORDS = {"playing": N_("playing"), "finished": N_("finished"), "waiting": N_("waiting")}
 
 
@@ -168,7 +169,10 @@ class TrainerScreen(TranslatedBindings, Screen[None]):
             for node_id, count in group.endings.items():
                 ending = scenario.nodes[node_id].ending
                 shown = "-" if count is None else str(count)
-                lines.append(f"  {ending.title if ending else node_id} ({ending.outcome if ending else ''}): {shown}")
+                outcome = ending.outcome if ending else ""
+                lines.append(_("  {ending} ({outcome}): {count}").format(
+                    ending=ending.title if ending else node_id,
+                    outcome=_(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome, count=shown))
         self.query_one("#room-scores", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------------ controls
