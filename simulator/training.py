@@ -50,18 +50,21 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
         catalog.rubric = load_rubric(rubric_path)
     except ScenarioError as exc:  # RubricError is a ScenarioError
         catalog.problems.append(
-            Problem("The scoring rubric cannot be read", f"{_where(exc, Path(exc.file).parent)}: {exc.message}")
+            Problem(_("The scoring rubric cannot be read"), _("{where}: {problem}").format(
+                where=_where(exc, Path(exc.file).parent), problem=exc.message))
         )
         return catalog
     if not scenarios_dir.is_dir():
-        catalog.problems.append(Problem("No scenarios", f"The scenario folder {scenarios_dir} does not exist."))
+        catalog.problems.append(Problem(_("No scenarios"), _("The scenario folder {folder} does not exist.").format(
+            folder=scenarios_dir)))
         return catalog
     found: list[Scenario] = []
     seen: dict[str, str] = {}
     try:
         files = scenario_files(scenarios_dir)
     except OSError as exc:
-        catalog.problems.append(Problem("No scenarios", f"Cannot read {scenarios_dir}: {exc.strerror or exc}."))
+        catalog.problems.append(Problem(_("No scenarios"), _("Cannot read {folder}: {reason}.").format(
+            folder=scenarios_dir, reason=exc.strerror or exc)))
         return catalog
     for path in files:
         try:
@@ -69,18 +72,19 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
         except ScenarioError as exc:
             catalog.problems.append(
                 Problem(
-                    "A scenario file has a problem",
-                    f"{_where(exc, scenarios_dir)}: {exc.message.rstrip('.')}.\n\nThis scenario is left out; the others can "
-                    "be played. `rtw-train lint` lists every problem of the scenario files.",
+                    _("A scenario file has a problem"),
+                    _("{where}: {problem}.\n\nThis scenario is left out; the others can "
+                      "be played. `rtw-train lint` lists every problem of the scenario files.").format(
+                        where=_where(exc, scenarios_dir), problem=exc.message.rstrip(".")),
                 )
             )
             continue
         if scenario.id in seen:
             catalog.problems.append(
                 Problem(
-                    "Two scenarios share an id",
-                    f"{path.name}: the id {scenario.id!r} is also used by {Path(seen[scenario.id]).name}; "
-                    "only the first one is offered.",
+                    _("Two scenarios share an id"),
+                    _("{file}: the id {id} is also used by {other}; only the first one is offered.").format(
+                        file=path.name, id=repr(scenario.id), other=Path(seen[scenario.id]).name),
                 )
             )
             continue
@@ -98,12 +102,11 @@ def _where(exc: ScenarioError, directory: Path) -> str:
         name = str(path.relative_to(directory))
     except ValueError:
         name = path.name if path.parent == directory else str(path)
-    where = name
+    if exc.line and exc.column:
+        return _("{file}, line {line}, column {column}").format(file=name, line=exc.line, column=exc.column)
     if exc.line:
-        where += f", line {exc.line}"
-        if exc.column:
-            where += f", column {exc.column}"
-    return where
+        return _("{file}, line {line}").format(file=name, line=exc.line)
+    return name
 
 
 def flatten_score(result: Score) -> ScoreRecord:

@@ -93,3 +93,16 @@ def test_key_sentences_read_as_french_and_dates_are_french(make_app, db_path) ->
             assert [str(c.label) for c in table.columns.values()] == ["Quand", "Scénario", "Résultat", "Score", "Mode"]
 
     asyncio.run(run())
+
+
+def test_a_broken_scenario_is_reported_in_french(make_app, db_path, data_dir) -> None:
+    async def run() -> None:
+        app = make_app(db_path, scenarios=data_dir / "broken", lang="fr")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            text = _screen_text(app)
+            assert "Un fichier de scénario a un problème" in text
+            assert "broken-call.yaml, ligne " in text
+            assert "Ce scénario est mis de côté; les autres peuvent être joués." in text
+
+    asyncio.run(run())
