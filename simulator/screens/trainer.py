@@ -17,6 +17,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
+from auditor.i18n import current_language
+
 from ..i18n import N_, _, ngettext
 from ..records import RecordsError
 from ..room.codes import spaced
@@ -36,6 +38,12 @@ VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": N_("✗ harmful
 PLAYER_MODES = {"coach": N_("coach"), "plain": N_("plain")}
 OUTCOMES = {"positive": N_("positive"), "mixed": N_("mixed"), "negative": N_("negative")}
 STATUS_WORDS = {"playing": N_("playing"), "finished": N_("finished"), "waiting": N_("waiting")}
+
+
+def _general(value: float) -> str:
+    """A mean as Python's ``g`` format writes it, with the French decimal comma in French."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if current_language() == "fr" else text
 
 
 def _mark(valence: str) -> str:
@@ -160,7 +168,8 @@ class TrainerScreen(TranslatedBindings, Screen[None]):
             rubric = self.app.catalog.rubric
             for key, (mean, n) in group.dimensions.items():
                 dim = rubric.dimension(key) if rubric is not None else None
-                lines.append(f"  {dim.label if dim else key}: {mean:g} (n={n})")
+                lines.append(_("  {skill}: {mean} (n={count})").format(
+                    skill=dim.label if dim else key, mean=_general(mean), count=n))
         elif group.players:
             lines.append(_("Group scores appear once {small} trainees have finished (or press n).").format(
                 small=SMALL_GROUP))

@@ -14,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from auditor.i18n import format_decimal
+
 from ..i18n import N_, _
 from ..score_words import ESTIMATE_NOTE, dimension_rows, harmful_sentence, indicator_target, indicator_value
 
@@ -23,7 +25,7 @@ def _num(value: float | None, digits: int = 0) -> str:
         return "-"
     if digits == 0 or float(value).is_integer():
         return str(round(value))
-    return f"{value:.{digits}f}"
+    return format_decimal(value, digits)  # "2,5" in French, "2.5" in English
 
 
 _STATUS = {
