@@ -254,6 +254,13 @@ class TrainApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which no longer quits), in the active language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press [b]{key}[/b] to quit the app").format(key=key), title=_("Do you want to quit?"))
+                return
+
     def on_unmount(self) -> None:
         self.store.close()
 

@@ -151,6 +151,7 @@ def test_no_english_escapes_the_catalogue_on_any_screen(db_path) -> None:
             await pilot.press("escape")
             await pilot.pause()
             app.action_toggle_coach()
+            app.action_help_quit()  # what ctrl+c says
             await pilot.pause()
             seen["coach toggled"] = screen_text(app)
             seen["notifications"] = "\n".join(app.notified)
@@ -178,7 +179,7 @@ def test_no_english_escapes_the_catalogue_on_any_screen(db_path) -> None:
     }
     for name, message in expected.items():
         assert pseudo_text(message) in seen[name], name
-    for title in ("Attempt saved", "Plain mode on"):
+    for title in ("Attempt saved", "Plain mode on", "Do you want to quit?"):
         assert pseudo_text(title) in seen["notifications"], title
     escaped = {name: words for name, text in seen.items() if (words := escaped_words(text))}
     assert escaped == {}, {name: seen[name] for name in escaped}
