@@ -17,15 +17,22 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from auditor.i18n import LANGUAGES, PSEUDO, set_language
+
+from .i18n import N_, _
 from .localize import default_language, localize_catalog
 from .paths import listening_rubric_path, scenarios_dir
 from .records import RecordsError, TrainingRecords, clean_pseudonym, resolve_db_path
 from .screens.dialogs import ErrorDialog, TraineeDialog
 from .screens.home import HomeScreen
+from .screens.translated import translated_command
 from .training import Catalog, load_catalog
 
 SETTING_TRAINEE = "last_trainee"
 SETTING_COACH = "coach_mode"
+SETTING_LANGUAGE = "language"
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+"""Each language by its own name (an autonym, never translated): the way back must be readable by its reader."""
 
 
 class TrainApp(App[None]):
@@ -34,7 +41,9 @@ class TrainApp(App[None]):
     CSS_PATH: ClassVar[str | Path] = "app.tcss"
     TITLE = "rtw-train"
     BINDINGS = [
-        Binding("c", "toggle_coach", "Coach", id="coach", tooltip="Show or hide the coach's notes after each choice"),
+        Binding("c", "toggle_coach", N_("Coach"), id="coach", tooltip=N_("Show or hide the coach's notes after each choice")),
+        # Not in the footer (it is full at 80 columns); offered in the command palette and the keys panel.
+        Binding("ctrl+l", "switch_language", N_("Language"), id="language", show=False),
     ]
 
     coach: reactive[bool] = reactive(True, init=False)
@@ -48,10 +57,13 @@ class TrainApp(App[None]):
         rubric: str | Path | None = None,
         trainee: str | None = None,
         coach: bool | None = None,
-        lang: str = "en",
+        lang: str | None = None,
     ) -> None:
         super().__init__()
-        self.lang = lang  # language of the scenarios' texts ('en' or 'fr'); the interface stays English
+        # The language of the interface and of the scenarios' texts: ``lang`` (``--lang``) when given, else
+        # the one remembered in the records, else the locale's (decided in ``begin``, once the records are open).
+        self._lang_arg = lang
+        self.lang = lang or "en"
         self.db_path = resolve_db_path(db_path)
         self.scenarios_dir = Path(scenarios) if scenarios else scenarios_dir()
         self.rubric_path = Path(rubric) if rubric else listening_rubric_path()
@@ -63,6 +75,17 @@ class TrainApp(App[None]):
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
         self.begin()
+
+    def choose_language(self) -> None:
+        """``--lang`` first, then the language chosen last time in the app, then the locale; made active."""
+        remembered = self._setting(SETTING_LANGUAGE)
+        if self._lang_arg:
+            self.lang = self._lang_arg
+        elif remembered in LANGUAGES:
+            self.lang = remembered
+        else:
+            self.lang = default_language()
+        set_language(self.lang)
 
     def load_scenarios(self) -> None:
         """The scenarios and the rubric, in the app's language (problems are kept in the catalog)."""
@@ -76,13 +99,16 @@ class TrainApp(App[None]):
         try:
             self.store = TrainingRecords.open(self.db_path)
         except RecordsError as exc:
-            problems.append(
-                ErrorDialog(
-                    "Your attempts will not be saved",
-                    f"{exc.message}\n\nYou can still practise, but nothing will be kept when you quit. "
-                    "Quit (ctrl+q) and start rtw-train with --db and a file you can write to.",
-                )
+            problems.append(exc)
+        self.choose_language()
+        problems = [
+            ErrorDialog(
+                _("Your attempts will not be saved"),
+                _("{problem}\n\nYou can still practise, but nothing will be kept when you quit. "
+                  "Quit (ctrl+q) and start rtw-train with --db and a file you can write to.").format(problem=exc.message),
             )
+            for exc in problems
+        ]
         self.load_scenarios()
         for problem in self.catalog.problems:
             problems.append(ErrorDialog(problem.title, problem.message))
@@ -131,8 +157,8 @@ class TrainApp(App[None]):
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
-        who = self.trainee or "no trainee yet"
-        mode = "coach mode" if self.coach else "plain mode"
+        who = self.trainee or _("no trainee yet")
+        mode = _("coach mode") if self.coach else _("plain mode")
         self.sub_title = f"{who} · {mode}"
 
     # ------------------------------------------------------------------ actions
@@ -143,9 +169,49 @@ class TrainApp(App[None]):
         except RecordsError:
             pass  # a preference; the records error is reported when an attempt is saved
         if self.coach:
-            self.notify("The codes and feedback are shown after each choice.", title="Coach mode on")
+            self.notify(_("The codes and feedback are shown after each choice."), title=_("Coach mode on"))
         else:
-            self.notify("No feedback until the debrief: use it for assessment.", title="Plain mode on")
+            self.notify(_("No feedback until the debrief: use it for assessment."), title=_("Plain mode on"))
+
+    def other_language(self) -> str:
+        """The language the switch goes to: French from English, English from anything else."""
+        return "fr" if self.lang == "en" else "en"
+
+    def action_switch_language(self) -> None:
+        """English ⇄ French, from a screen where no attempt is open (an attempt keeps the language it was
+        started in: its records say one language, and its transcript would otherwise mix two)."""
+        if not getattr(self.screen, "LANGUAGE_SWITCH", False):
+            self.notify(
+                _("Change the language from the home screen: an attempt stays in the language it was started in."),
+                title=_("Language not changed"),
+            )
+            return
+        self.switch_language(self.other_language())
+
+    def switch_language(self, language: str, *, remember: bool = True) -> None:
+        """Speak ``language`` from now on: interface, scenarios (re-localised from their files), open screens;
+        remembered in the records for the next start unless ``remember`` is false."""
+        if language not in LANGUAGES and language != PSEUDO:
+            raise ValueError(f"unknown language {language!r}")
+        self.lang = language
+        set_language(language)
+        if remember and language in LANGUAGES:
+            self.remember_language(language)
+        self.load_scenarios()
+        self._update_subtitle()
+        for screen in self.screen_stack:
+            relocalize = getattr(screen, "relocalize", None)
+            if callable(relocalize):
+                relocalize()
+            screen.refresh_bindings()
+        self.notify(_("Interface and scenarios: {language}.").format(language=LANGUAGE_NAMES.get(language, language)),
+                    title=_("Language changed"))
+
+    def remember_language(self, language: str) -> None:
+        try:
+            self.store.set_setting(SETTING_LANGUAGE, language)
+        except RecordsError:
+            pass  # a preference; the records error is reported when an attempt is saved
 
     def action_change_trainee(self) -> None:
         self.push_screen(TraineeDialog(self.trainee), self._trainee_chosen)
@@ -161,17 +227,39 @@ class TrainApp(App[None]):
     # ------------------------------------------------------------------ command palette
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands, then the app's, then those of the screen the palette was opened from."""
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield translated_command(command)
         yield SystemCommand(
-            "Coach mode: " + ("turn off (plain mode for assessment)" if self.coach else "turn on"),
-            "Show or hide the codes and feedback after each choice",
+            _("Coach mode: turn off (plain mode for assessment)") if self.coach else _("Coach mode: turn on"),
+            _("Show or hide the codes and feedback after each choice"),
             self.action_toggle_coach,
         )
-        yield SystemCommand("Change trainee", "Type another name or pseudonym", self.action_change_trainee)
+        other = self.other_language()
+        yield SystemCommand(
+            _("Language: {language}").format(language=LANGUAGE_NAMES[other]),
+            _("Show the app and the scenarios in {language}; remembered for the next start").format(
+                language=LANGUAGE_NAMES[other]),
+            self.action_switch_language,
+        )
+        yield SystemCommand(_("Change trainee"), _("Type another name or pseudonym"), self.action_change_trainee)
         commands = getattr(screen, "palette_commands", None)
         if callable(commands):
             for title, help_text, callback in commands():
                 yield SystemCommand(title, help_text, callback)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search prompt in the active language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Textual's answer to ctrl+c (which no longer quits), in the active language."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press [b]{key}[/b] to quit the app").format(key=key), title=_("Do you want to quit?"))
+                return
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -184,7 +272,7 @@ def run_app(args: Any) -> int:
         try:
             clean_pseudonym(trainee)
         except RecordsError as exc:
-            print(f"rtw-train: error: --trainee: {exc.message}", file=sys.stderr)
+            print(_("rtw-train: error: --trainee: {message}").format(message=exc.message), file=sys.stderr)
             return 2
     app = TrainApp(
         db_path=getattr(args, "db", None),
@@ -192,7 +280,7 @@ def run_app(args: Any) -> int:
         rubric=getattr(args, "rubric", None),
         trainee=getattr(args, "trainee", None),
         coach=getattr(args, "coach", None),
-        lang=getattr(args, "lang", None) or default_language(),
+        lang=getattr(args, "lang", None),
     )
     app.run()
     return 0

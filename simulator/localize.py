@@ -68,6 +68,7 @@ def localize_catalog(catalog, language: str) -> None:
 
     A translation file that cannot be used leaves its scenario in English and adds a problem for the app
     to show (never an exception: one bad translation must not hide the other scenarios)."""
+    from .i18n import _
     from .training import Problem
 
     for scenario_id, scenario in list(catalog.scenarios.items()):
@@ -75,7 +76,8 @@ def localize_catalog(catalog, language: str) -> None:
             catalog.scenarios[scenario_id] = localized(scenario, language)
         except ScenarioError as exc:
             catalog.problems.append(Problem(
-                "A translation file has a problem",
-                f"{Path(exc.file).name}, line {exc.line}: {exc.message.rstrip('.')}.\n\nThis scenario is shown "
-                "in English. `rtw-train lint` lists every problem of the translation files.",
+                _("A translation file has a problem"),
+                _("{file}, line {line}: {problem}.\n\nThis scenario is shown "
+                  "in English. `rtw-train lint` lists every problem of the translation files.").format(
+                    file=Path(exc.file).name, line=exc.line, problem=exc.message.rstrip(".")),
             ))

@@ -23,10 +23,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Literal
 
+from auditor.i18n import LANGUAGES, current_language
+
+from .i18n import _
+
 APP_NAME = "rtw-toolkit"
 DB_FILENAME = "training.sqlite3"
 ENV_DB = "RTW_TRAIN_DB"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_PSEUDONYM = 40
 
 _SCHEMA_V1 = """
@@ -85,16 +89,23 @@ ALTER TABLE attempts ADD COLUMN rubric_version TEXT;
 UPDATE attempts SET rubric_version = '1.0' WHERE finished_at IS NOT NULL
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+# Version 3: the language an attempt was played in ('en', 'fr'), so history and exports can say it and the
+# xAPI statements carry it. Attempts started before it stay NULL: the app could already play French scenarios
+# with --lang, so their language is unknown rather than guessed.
+_SCHEMA_V3 = """
+ALTER TABLE attempts ADD COLUMN language TEXT
+"""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 """Schema version -> script that brings the previous version to it. Add a step, never edit one."""
 
 
 class RecordsError(Exception):
     """A problem with the training records that the user can act on: a title and one plain sentence."""
 
-    def __init__(self, message: str, title: str = "Training records") -> None:
+    def __init__(self, message: str, title: str | None = None) -> None:
         super().__init__(message)
-        self.title = title
+        self.title = title if title is not None else _("Training records")
         self.message = message
 
 
@@ -151,6 +162,7 @@ class Attempt:
     dimensions: dict[str, float]
     steps: int  # decisions taken so far (from the saved engine state, so a retry counts its replayed ones)
     rubric_version: str | None = None  # the listening rubric's version the scores were computed with
+    language: str | None = None  # the language it was played in ('en', 'fr'); None if started before it was kept
 
     @property
     def finished(self) -> bool:
@@ -181,14 +193,14 @@ def clean_pseudonym(raw: str) -> str:
     """Trim and check a trainee's name or pseudonym; raise RecordsError with the reason if unusable."""
     name = " ".join(raw.split())
     if not name:
-        raise RecordsError("Type a first name or a pseudonym.", title="Who is training?")
+        raise RecordsError(_("Type a first name or a pseudonym."), title=_("Who is training?"))
     if len(name) > MAX_PSEUDONYM:
         raise RecordsError(
-            f"Keep it to {MAX_PSEUDONYM} characters: a first name or a pseudonym is enough.",
-            title="Who is training?",
+            _("Keep it to {count} characters: a first name or a pseudonym is enough.").format(count=MAX_PSEUDONYM),
+            title=_("Who is training?"),
         )
     if any(not ch.isprintable() for ch in name):
-        raise RecordsError("Use letters, digits and spaces only.", title="Who is training?")
+        raise RecordsError(_("Use letters, digits and spaces only."), title=_("Who is training?"))
     return name
 
 
@@ -233,7 +245,8 @@ class TrainingRecords:
         db_path = Path(path).expanduser()
         try:
             if db_path.is_dir():
-                raise RecordsError(f"{db_path} is a folder; give a file name for the training records.")
+                raise RecordsError(_("{path} is a folder; give a file name for the training records.").format(
+                    path=db_path))
             _make_private_dirs(db_path.parent)
             if not db_path.exists():
                 _create_private_file(db_path)
@@ -241,17 +254,20 @@ class TrainingRecords:
         except RecordsError:
             raise
         except OSError as exc:
-            raise RecordsError(f"Cannot create the training records at {db_path}: {explain_error(exc)}.") from exc
+            raise RecordsError(_("Cannot create the training records at {path}: {reason}.").format(
+                path=db_path, reason=explain_error(exc))) from exc
         except sqlite3.Error as exc:
-            raise RecordsError(f"Cannot open the training records at {db_path}: {explain_error(exc)}.") from exc
+            raise RecordsError(_("Cannot open the training records at {path}: {reason}.").format(
+                path=db_path, reason=explain_error(exc))) from exc
         store = cls(db_path, conn, now)
         try:
             store._prepare()
         except sqlite3.Error as exc:
             conn.close()
             raise RecordsError(
-                f"Cannot use the training records at {db_path}: {explain_error(exc)}. "
-                "Check that the file is a training database and that you may write to it."
+                _("Cannot use the training records at {path}: {reason}. "
+                  "Check that the file is a training database and that you may write to it.").format(
+                    path=db_path, reason=explain_error(exc))
             ) from exc
         except RecordsError:
             conn.close()
@@ -265,7 +281,7 @@ class TrainingRecords:
         to WAL mode and fails there with "attempt to write a readonly database")."""
         db_path = Path(path).expanduser()
         if db_path.is_dir():
-            raise RecordsError(f"{db_path} is a folder; give the training records' file name.")
+            raise RecordsError(_("{path} is a folder; give the training records' file name.").format(path=db_path))
         uri = "file:" + urllib.parse.quote(str(db_path.absolute()))
         last: sqlite3.Error | None = None
         # Without a -wal file beside it everything is in the file itself: read it as immutable, which
@@ -287,12 +303,16 @@ class TrainingRecords:
                 conn.close()
                 newer = version > SCHEMA_VERSION
                 raise RecordsError(
-                    f"{db_path} has schema {version}; this rtw-train reads schema {SCHEMA_VERSION}"
-                    + (". Update rtw-train." if newer else ". Open it once with `rtw-train --db` on a writable copy to upgrade it.")
+                    (_("{path} has schema {version}; this rtw-train reads schema {current}. Update rtw-train.")
+                     if newer else
+                     _("{path} has schema {version}; this rtw-train reads schema {current}. "
+                       "Open it once with `rtw-train --db` on a writable copy to upgrade it.")).format(
+                        path=db_path, version=version, current=SCHEMA_VERSION)
                 )
             return cls(db_path, conn, now)
         assert last is not None  # every way of opening failed (each one otherwise returns or raises)
-        raise RecordsError(f"Cannot read the training records at {db_path}: {explain_error(last)}.") from last
+        raise RecordsError(_("Cannot read the training records at {path}: {reason}.").format(
+            path=db_path, reason=explain_error(last))) from last
 
     @classmethod
     def in_memory(cls, *, now: Callable[[], str] = utc_now) -> TrainingRecords:
@@ -312,13 +332,15 @@ class TrainingRecords:
         conn.execute("PRAGMA foreign_keys = ON")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] if wal else "wal"
         if str(mode).lower() != "wal":
-            raise RecordsError(f"Cannot switch {self.path} to write-ahead logging (got {mode}).")
+            raise RecordsError(_("Cannot switch {path} to write-ahead logging (got {mode}).").format(
+                path=self.path, mode=mode))
         conn.execute("PRAGMA synchronous = FULL")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise RecordsError(
-                f"{self.path} was written by a newer rtw-train (schema {version}, this one reads up to "
-                f"{SCHEMA_VERSION}). Update rtw-train or choose another file with --db."
+                _("{path} was written by a newer rtw-train (schema {version}, this one reads up to "
+                  "{current}). Update rtw-train or choose another file with --db.").format(
+                    path=self.path, version=version, current=SCHEMA_VERSION)
             )
         for target in range(version + 1, SCHEMA_VERSION + 1):
             with self._transaction():
@@ -387,15 +409,22 @@ class TrainingRecords:
         retry_of: int | None = None,
         retry_from_step: int | None = None,
         started_at: str | None = None,
+        language: str | None = None,
     ) -> int:
-        """Record a new attempt (a fresh start or a retry) with the engine's state at its start."""
+        """Record a new attempt (a fresh start or a retry) with the engine's state at its start.
+
+        ``language`` defaults to the active language (the app's and ``play``'s ``--lang`` set it), which is
+        also the language the scenario is shown in; the pseudo-locale of tests is no language and stays NULL."""
+        if language is None:
+            active = current_language()
+            language = active if active in LANGUAGES else None
         trainee_id = self.trainee_id(trainee)
         now = self._now()
         started = started_at or now
         with self._transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO attempts(trainee_id, scenario_id, scenario_version, started_at, updated_at, coached,"
-                " retry_of, retry_from_step, state_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " retry_of, retry_from_step, state_json, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     trainee_id,
                     scenario_id,
@@ -406,6 +435,7 @@ class TrainingRecords:
                     retry_of,
                     retry_from_step,
                     _dump(state),
+                    language,
                 ),
             )
             assert cur.lastrowid is not None  # set by the INSERT just made
@@ -461,15 +491,15 @@ class TrainingRecords:
     def _require_open_attempt(conn: sqlite3.Connection, attempt_id: int) -> None:
         row = conn.execute("SELECT finished_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         if row is None:
-            raise RecordsError(f"Attempt {attempt_id} is not in the training records.")
+            raise RecordsError(_("Attempt {id} is not in the training records.").format(id=attempt_id))
         if row["finished_at"] is not None:
-            raise RecordsError(f"Attempt {attempt_id} is already finished; start a retry instead.")
+            raise RecordsError(_("Attempt {id} is already finished; start a retry instead.").format(id=attempt_id))
 
     # ---------------------------------------------------------------- reading
     def attempt(self, attempt_id: int) -> Attempt:
         found = self.attempts(attempt_ids=[attempt_id])
         if not found:
-            raise RecordsError(f"Attempt {attempt_id} is not in the training records.")
+            raise RecordsError(_("Attempt {id} is not in the training records.").format(id=attempt_id))
         return found[0]
 
     def attempts(
@@ -576,7 +606,8 @@ class TrainingRecords:
         try:
             return self._conn.execute(sql, tuple(params))
         except sqlite3.Error as exc:
-            raise RecordsError(f"Cannot read the training records at {self.path}: {explain_error(exc)}.") from exc
+            raise RecordsError(_("Cannot read the training records at {path}: {reason}.").format(
+                path=self.path, reason=explain_error(exc))) from exc
 
 
 class _Transaction:
@@ -590,7 +621,8 @@ class _Transaction:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            raise RecordsError(f"Cannot write to the training records at {self._path}: {explain_error(exc)}.") from exc
+            raise RecordsError(_("Cannot write to the training records at {path}: {reason}.").format(
+                path=self._path, reason=explain_error(exc))) from exc
         return self._conn
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> Literal[False]:
@@ -600,12 +632,12 @@ class _Transaction:
                 return False
             except sqlite3.Error as err:
                 self._conn.execute("ROLLBACK")
-                raise RecordsError(
-                    f"Cannot save to the training records at {self._path}: {explain_error(err)}."
-                ) from err
+                raise RecordsError(_("Cannot save to the training records at {path}: {reason}.").format(
+                    path=self._path, reason=explain_error(err))) from err
         self._conn.execute("ROLLBACK")
         if isinstance(exc, sqlite3.Error):
-            raise RecordsError(f"Cannot save to the training records at {self._path}: {explain_error(exc)}.") from exc
+            raise RecordsError(_("Cannot save to the training records at {path}: {reason}.").format(
+                path=self._path, reason=explain_error(exc))) from exc
         return False
 
 
@@ -634,4 +666,5 @@ def _attempt_from_row(row: sqlite3.Row, dimensions: dict[str, float]) -> Attempt
         dimensions=dimensions,
         steps=len(turns) if isinstance(turns, list) else 0,
         rubric_version=row["rubric_version"],
+        language=row["language"],
     )

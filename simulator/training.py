@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from auditor.i18n import current_language
+
 from .engine import Score, Session, Turn, score
 from .errors import ScenarioError, SessionDataError, SessionError
+from .i18n import _, ngettext
 from .loader import load_rubric, load_scenario, scenario_files
 from .records import Attempt, ChoiceRecord, RecordsError, ScoreRecord, TrainingRecords, utc_now
 from .rubric import ListeningRubric
@@ -47,18 +50,21 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
         catalog.rubric = load_rubric(rubric_path)
     except ScenarioError as exc:  # RubricError is a ScenarioError
         catalog.problems.append(
-            Problem("The scoring rubric cannot be read", f"{_where(exc, Path(exc.file).parent)}: {exc.message}")
+            Problem(_("The scoring rubric cannot be read"), _("{where}: {problem}").format(
+                where=_where(exc, Path(exc.file).parent), problem=exc.message))
         )
         return catalog
     if not scenarios_dir.is_dir():
-        catalog.problems.append(Problem("No scenarios", f"The scenario folder {scenarios_dir} does not exist."))
+        catalog.problems.append(Problem(_("No scenarios"), _("The scenario folder {folder} does not exist.").format(
+            folder=scenarios_dir)))
         return catalog
     found: list[Scenario] = []
     seen: dict[str, str] = {}
     try:
         files = scenario_files(scenarios_dir)
     except OSError as exc:
-        catalog.problems.append(Problem("No scenarios", f"Cannot read {scenarios_dir}: {exc.strerror or exc}."))
+        catalog.problems.append(Problem(_("No scenarios"), _("Cannot read {folder}: {reason}.").format(
+            folder=scenarios_dir, reason=exc.strerror or exc)))
         return catalog
     for path in files:
         try:
@@ -66,18 +72,19 @@ def load_catalog(scenarios_dir: Path, rubric_path: Path | None = None) -> Catalo
         except ScenarioError as exc:
             catalog.problems.append(
                 Problem(
-                    "A scenario file has a problem",
-                    f"{_where(exc, scenarios_dir)}: {exc.message.rstrip('.')}.\n\nThis scenario is left out; the others can "
-                    "be played. `rtw-train lint` lists every problem of the scenario files.",
+                    _("A scenario file has a problem"),
+                    _("{where}: {problem}.\n\nThis scenario is left out; the others can "
+                      "be played. `rtw-train lint` lists every problem of the scenario files.").format(
+                        where=_where(exc, scenarios_dir), problem=exc.message.rstrip(".")),
                 )
             )
             continue
         if scenario.id in seen:
             catalog.problems.append(
                 Problem(
-                    "Two scenarios share an id",
-                    f"{path.name}: the id {scenario.id!r} is also used by {Path(seen[scenario.id]).name}; "
-                    "only the first one is offered.",
+                    _("Two scenarios share an id"),
+                    _("{file}: the id {id} is also used by {other}; only the first one is offered.").format(
+                        file=path.name, id=repr(scenario.id), other=Path(seen[scenario.id]).name),
                 )
             )
             continue
@@ -95,12 +102,11 @@ def _where(exc: ScenarioError, directory: Path) -> str:
         name = str(path.relative_to(directory))
     except ValueError:
         name = path.name if path.parent == directory else str(path)
-    where = name
+    if exc.line and exc.column:
+        return _("{file}, line {line}, column {column}").format(file=name, line=exc.line, column=exc.column)
     if exc.line:
-        where += f", line {exc.line}"
-        if exc.column:
-            where += f", column {exc.column}"
-    return where
+        return _("{file}, line {line}").format(file=name, line=exc.line)
+    return name
 
 
 def flatten_score(result: Score) -> ScoreRecord:
@@ -270,7 +276,13 @@ def local_time(stamp: str | None) -> str:
         moment = datetime.fromisoformat(stamp).astimezone()
     except ValueError:
         return stamp
-    fmt = "%d %b %H:%M" if moment.year == datetime.now().year else "%d %b %Y %H:%M"
+    this_year = moment.year == datetime.now().year
+    if current_language() == "fr":  # "25 nov. 14 h 03", as Québec writes it (Babel's month abbreviations)
+        from babel.dates import format_datetime
+
+        pattern = "d MMM HH 'h' mm" if this_year else "d MMM y HH 'h' mm"
+        return format_datetime(moment, pattern, locale="fr_CA")
+    fmt = "%d %b %H:%M" if this_year else "%d %b %Y %H:%M"
     return moment.strftime(fmt)
 
 
@@ -280,9 +292,9 @@ def describe_attempt(attempt: Attempt, catalog: Catalog) -> str:
     title = scenario.title if scenario else attempt.scenario_id
     when = local_time(attempt.updated_at)
     if attempt.finished:
-        return f"{title}: finished {when}"
-    plural = "s" if attempt.steps != 1 else ""
-    return f"{title}: {attempt.steps} choice{plural} made, last saved {when}"
+        return _("{title}: finished {when}").format(title=title, when=when)
+    return ngettext("{title}: {count} choice made, last saved {when}", "{title}: {count} choices made, last saved {when}",
+                    attempt.steps).format(title=title, count=attempt.steps, when=when)
 
 
 

@@ -53,7 +53,7 @@ class AttemptRecord:
     attempt: Attempt
     choices: Sequence[StoredChoice]
     thresholds: Mapping[str, float]
-    language: str = "en"
+    language: str | None = None  # default: the language the attempt was played in (its record), else "en"
 
 
 def _ext(name: str) -> str:
@@ -138,7 +138,7 @@ def _attempt_statements(record: AttemptRecord, homepage: str, title: str | None)
             activities["parent"] = [{"objectType": "Activity", "id": scenario["id"]}]
         ctx: dict[str, Any] = {
             "registration": registration(attempt),
-            "language": record.language,
+            "language": record.language or record.attempt.language or "en",
             "extensions": {
                 _ext("scenario-id"): attempt.scenario_id,
                 _ext("scenario-version"): attempt.scenario_version,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..app import TrainApp
+from ..i18n import _
 from ..records import RecordsError, clean_pseudonym
 from ..screens.dialogs import ErrorDialog, TraineeDialog
 from ..screens.dialogs.room_code import RoomCodeDialog
@@ -37,10 +38,11 @@ class RoomApp(TrainApp):
         self._open_pending = False
 
     def begin(self) -> None:
+        self.choose_language()
         try:
             self.room = RoomStore.open(self.db_path)
         except RecordsError as exc:
-            self.push_screen(ErrorDialog("The training room cannot be opened", exc.message))
+            self.push_screen(ErrorDialog(_("The training room cannot be opened"), exc.message))
             return
         self.store = self.room.records
         self.load_scenarios()
@@ -56,7 +58,8 @@ class RoomApp(TrainApp):
             self.switch_screen(TrainerScreen())
             return
         if verdict != "trainee":
-            self.exit(return_code=EXIT_REFUSED, message="Too many wrong codes: ask your trainer for the room code and join again.")
+            self.exit(return_code=EXIT_REFUSED,
+                      message=_("Too many wrong codes: ask your trainer for the room code and join again."))
             return
         self.push_screen(TraineeDialog(), self._name_given)
 
@@ -101,7 +104,7 @@ class RoomApp(TrainApp):
             self.set_reactive(TrainApp.coach, settings.mode == "coach")
             self._update_subtitle()
         if before is not None and before.debrief_locked and not settings.debrief_locked:
-            self.notify("Your trainer has opened the debrief.", title="Debrief open")
+            self.notify(_("Your trainer has opened the debrief."), title=_("Debrief open"))
         if before is not None and before.scenario_id != settings.scenario_id:
             self._open_pending = True
         self._open_assigned_when_home()
@@ -121,9 +124,13 @@ class RoomApp(TrainApp):
 
     def action_toggle_coach(self) -> None:
         if self.room_settings is not None and self.room_settings.mode in ("coach", "plain"):
-            self.notify("Your trainer has set the mode for this session.", title="Mode set by the trainer")
+            self.notify(_("Your trainer has set the mode for this session."), title=_("Mode set by the trainer"))
             return
         self.coach = not self.coach
+
+    def remember_language(self, language: str) -> None:
+        """In a room the language is this browser's (its ``--lang`` or the room's), never remembered in the
+        shared file: the next trainee at that file may read the other language."""
 
     def debrief_locked(self) -> bool:
         return bool(self.room_settings and self.room_settings.debrief_locked)

@@ -16,12 +16,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..i18n import N_, _
 from ..records import RecordsError, resolve_db_path
 from .codes import spaced
 from .state import RoomStore
 
 TEMPLATES = Path(__file__).parent / "templates"
-TITLE = "rtw-train — training room"
+TITLE = N_("rtw-train — training room")  # the browser tab's title, translated when the room starts
 ENV_ROOM_DB = "RTW_ROOM_DB"
 
 
@@ -53,12 +54,15 @@ def public_url(host: str, port: int) -> str:
 
 
 def announce(settings: Any, url: str, host: str, out: TextIO) -> None:
-    print(f"Training room open at {url}/", file=out)
-    print(f"  Room code for trainees:  {spaced(settings.code)}", file=out)
-    print(f"  Your trainer code:       {spaced(settings.trainer_code)}  (opens the group's view; keep it)", file=out)
-    print(f"  Codes valid until {settings.expires_at} (UTC). Stop the room with ctrl+c.", file=out)
+    print(_("Training room open at {url}/").format(url=url), file=out)
+    # Translators: the two codes are aligned in a column; keep them aligned in the translation.
+    print(_("  Room code for trainees:  {code}").format(code=spaced(settings.code)), file=out)
+    print(_("  Your trainer code:       {code}  (opens the group's view; keep it)").format(
+        code=spaced(settings.trainer_code)), file=out)
+    print(_("  Codes valid until {moment} (UTC). Stop the room with ctrl+c.").format(moment=settings.expires_at),
+          file=out)
     if host in ("127.0.0.1", "localhost", "::1"):
-        print("  Only this computer can join: start with --host 0.0.0.0 to open it to the local network.", file=out)
+        print(_("  Only this computer can join: start with --host 0.0.0.0 to open it to the local network."), file=out)
 
 
 def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -67,14 +71,14 @@ def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) ->
     try:
         from textual_serve.server import Server
     except ImportError:
-        print("rtw-train: error: the training room needs textual-serve (pip install textual-serve).", file=err)
+        print(_("rtw-train: error: the training room needs textual-serve (pip install textual-serve)."), file=err)
         return 2
     db_path = resolve_db_path(getattr(args, "db", None))
     try:
         with RoomStore.open(db_path) as store:
             settings = store.open_room(hours=args.hours, renew=args.new_code)
     except RecordsError as exc:
-        print(f"rtw-train: error: {exc.message}", file=err)
+        print(_("rtw-train: error: {message}").format(message=exc.message), file=err)
         return 2
     extra: list[str] = []
     for option in ("scenarios", "rubric"):
@@ -93,7 +97,7 @@ def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) ->
         client_command(db_path, extra),
         host=args.host,
         port=args.port,
-        title=TITLE,
+        title=_(TITLE),
         public_url=url,
         statics_path=Path(textual_serve.__file__).parent / "static",
         templates_path=TEMPLATES,

@@ -18,21 +18,23 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from ..errors import SessionError
+from ..i18n import N_, _, ngettext
 from ..training import TrainingRun
 from ..widgets.choices import ChoiceList
 from ..widgets.transcript import Transcript
+from .translated import TranslatedBindings
 
 if TYPE_CHECKING:
     from textual import getters
 
     from ..app import TrainApp
 
-_CHOOSE = Binding.Group("Choose", compact=True)
-_SCROLL = Binding.Group("Scroll")
+_CHOOSE = Binding.Group(N_("Choose"), compact=True)
+_SCROLL = Binding.Group(N_("Scroll"))
 MAX_NUMBER_KEYS = 9
 
 
-class ConversationScreen(Screen[None]):
+class ConversationScreen(TranslatedBindings, Screen[None]):
     """One attempt being played. Numbers 1-9 choose; ``c`` toggles coach mode; Escape goes home."""
 
     if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
@@ -40,13 +42,13 @@ class ConversationScreen(Screen[None]):
 
     BINDINGS = [
         *(
-            Binding(str(n), f"choose({n})", "Choose", group=_CHOOSE, id=f"choose-{n}")
+            Binding(str(n), f"choose({n})", N_("Choose"), group=_CHOOSE, id=f"choose-{n}")
             for n in range(1, MAX_NUMBER_KEYS + 1)
         ),
-        Binding("pageup", "scroll(-1)", "Scroll", group=_SCROLL, id="scroll-up", priority=True),
-        Binding("pagedown", "scroll(1)", "Scroll", group=_SCROLL, id="scroll-down", priority=True),
-        Binding("d", "debrief", "Debrief", id="debrief"),
-        Binding("escape", "leave", "Home", id="leave"),
+        Binding("pageup", "scroll(-1)", N_("Scroll"), group=_SCROLL, id="scroll-up", priority=True),
+        Binding("pagedown", "scroll(1)", N_("Scroll"), group=_SCROLL, id="scroll-down", priority=True),
+        Binding("d", "debrief", N_("Debrief"), id="debrief"),
+        Binding("escape", "leave", N_("Home"), id="leave"),
     ]
 
     def __init__(self, run: TrainingRun) -> None:
@@ -60,7 +62,7 @@ class ConversationScreen(Screen[None]):
             yield Static("", id="prompt")
             yield ChoiceList(id="choices")
             with Horizontal(id="ended"):
-                yield Button("See your debrief", id="see-debrief", variant="primary")
+                yield Button(_("See your debrief"), id="see-debrief", variant="primary")
                 yield Static("", id="ended-text")
         yield Footer()
 
@@ -72,8 +74,8 @@ class ConversationScreen(Screen[None]):
         transcript.replay(self.run.session)
         if self.run.retry_from_step:
             transcript.add_notice(
-                f"Retry from step {self.run.retry_from_step}: the steps before it are replayed as you played them. "
-                "Choose again from here."
+                _("Retry from step {step}: the steps before it are replayed as you played them. "
+                  "Choose again from here.").format(step=self.run.retry_from_step)
             )
             transcript.show_end()
         self._show_turn()
@@ -91,12 +93,12 @@ class ConversationScreen(Screen[None]):
         ended = self.query_one("#ended")
         answer = self.query_one("#answer")
         if session.finished:
-            answer.border_title = "The end"
+            answer.border_title = _("The end")
             choice_list.display = False
             prompt.display = False
             ended.display = True
             self.query_one("#ended-text", Static).update(
-                Text("Press Enter. The debrief shows your scores and each choice, and lets you retry any step.")
+                Text(_("Press Enter. The debrief shows your scores and each choice, and lets you retry any step."))
             )
             self.query_one("#see-debrief", Button).focus()
         else:
@@ -107,7 +109,8 @@ class ConversationScreen(Screen[None]):
             prompt.update(Text(cue or "", style="bold"))
             last = len(choices)
             answer.border_title = (
-                f"Your turn: press 1-{last} or click a choice" if last > 1 else "Your turn: press 1 or click the choice"
+                _("Your turn: press 1-{last} or click a choice").format(last=last) if last > 1
+                else _("Your turn: press 1 or click the choice")
             )
             choice_list.set_choices(choices)
             choice_list.focus()
@@ -117,10 +120,11 @@ class ConversationScreen(Screen[None]):
     def _progress(self) -> str:
         """Where the trainee is and which mode is on: the first thing in the header, never cut off."""
         done = len(self.run.session.turns)
-        mode = "coach mode" if self.app.coach else "plain mode"
+        mode = _("coach mode") if self.app.coach else _("plain mode")
         if self.run.session.finished:
-            return f"Finished after {done} choice{'s' if done != 1 else ''} · {mode}"
-        return f"Decision {done + 1} · {mode}"
+            return ngettext("Finished after {count} choice · {mode}", "Finished after {count} choices · {mode}",
+                            done).format(count=done, mode=mode)
+        return _("Decision {number} · {mode}").format(number=done + 1, mode=mode)
 
     # ------------------------------------------------------------------ choosing
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -138,10 +142,10 @@ class ConversationScreen(Screen[None]):
         try:
             turn = self.run.choose(number, coached=self.app.coach)
         except SessionError as exc:
-            self.app.show_error("This choice cannot be played", str(exc))
+            self.app.show_error(_("This choice cannot be played"), str(exc))
             return
         if self.run.last_save_error is not None:
-            self.notify(self.run.last_save_error.message, title="Not saved", severity="error", timeout=10)
+            self.notify(self.run.last_save_error.message, title=_("Not saved"), severity="error", timeout=10)
         transcript = self.query_one(Transcript)
         mine = transcript.add_choice(turn.number, turn.choice_text)
         transcript.add_coach_note(turn, self.run.rubric)
@@ -175,7 +179,8 @@ class ConversationScreen(Screen[None]):
         if not self.run.session.finished:
             return
         if self.app.debrief_locked():
-            self.notify("Your trainer opens the debrief for the whole group: wait a moment.", title="Debrief not open yet")
+            self.notify(_("Your trainer opens the debrief for the whole group: wait a moment."),
+                        title=_("Debrief not open yet"))
             return
         from .debrief import DebriefScreen
 
@@ -183,12 +188,13 @@ class ConversationScreen(Screen[None]):
 
     def action_leave(self) -> None:
         if not self.run.session.finished and self.run.session.turns:
-            self.notify("Your choices are saved. Press r on the home screen to resume.", title="Attempt saved")
+            self.notify(_("Your choices are saved. Press r on the home screen to resume."), title=_("Attempt saved"))
         self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
         for choice in self.run.session.choices():
-            yield (f"Choose {choice.number}: {choice.text}", "Say this", partial(self.action_choose, choice.number))
+            yield (_("Choose {number}: {text}").format(number=choice.number, text=choice.text), _("Say this"),
+                   partial(self.action_choose, choice.number))
         if self.run.session.finished:
-            yield ("See the debrief", "Scores, trust chart and your choices step by step", self.action_debrief)
-        yield ("Back to home", "Leave this attempt (it is saved and can be resumed)", self.action_leave)
+            yield (_("See the debrief"), _("Scores, trust chart and your choices step by step"), self.action_debrief)
+        yield (_("Back to home"), _("Leave this attempt (it is saved and can be resumed)"), self.action_leave)

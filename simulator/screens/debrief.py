@@ -21,11 +21,13 @@ from textual.widgets import Button, Footer, Header, Static
 
 from ..engine import Session
 from ..errors import SessionError
+from ..i18n import N_, _
 from ..score_words import harmful_sentence
 from ..training import TrainingRun, trust_series
 from ..widgets.coaching import coach_note
 from ..widgets.score_table import ScoreTable
 from ..widgets.trust_chart import TrustChart
+from .translated import TranslatedBindings
 
 if TYPE_CHECKING:
     from textual import getters
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from ..app import TrainApp
 
 OUTCOME_STYLE = {"positive": "bold green", "mixed": "bold yellow", "negative": "bold red"}
+OUTCOME_WORDS = {"positive": N_("(positive ending)"), "mixed": N_("(mixed ending)"), "negative": N_("(negative ending)")}
 
 
 def lines_before_each_turn(session: Session) -> list[list[tuple[str, str]]]:
@@ -55,14 +58,18 @@ def headline(run: TrainingRun, result: Any) -> Text:
     ending = session.ending
     if ending is not None:
         text.append(f"{ending.title}", style=OUTCOME_STYLE.get(ending.outcome, "bold"))
-        text.append(f"  ({ending.outcome} ending)\n", style="dim")
+        words = _(OUTCOME_WORDS[ending.outcome]) if ending.outcome in OUTCOME_WORDS else f"({ending.outcome})"
+        text.append(f"  {words}\n", style="dim")
         text.append(ending.summary + "\n")
-    text.append("\nOverall listening score: ", style="bold")
-    text.append(f"{result.overall} / 100", style="bold")
+    # One sentence for the translator, drawn as two spans (label, then the score) as it always was.
+    label, _sep, rest = _("Overall listening score: {score} / 100").partition("{score}")
+    text.append("\n" + label, style="bold")
+    text.append(_sep.format(score=result.overall) + rest, style="bold")
     if result.harmful_count:
         text.append(
-            f"\n{harmful_sentence(result.harmful_count)}. The score is capped and loses points for each; "
-            "the step is marked \"harmful response\" below.",
+            "\n" + _("{harmful}. The score is capped and loses points for each; "
+                     "the step is marked \"harmful response\" below.").format(
+                harmful=harmful_sentence(result.harmful_count)),
             style="red",
         )
     return text
@@ -71,20 +78,21 @@ def headline(run: TrainingRun, result: Any) -> Text:
 def step_summary(index: int, turn: Any, rubric: Any, width: int = 50) -> str:
     """One line per step for the step picker: "harmful — " first when it was, then the words chosen."""
     words = turn.choice_text if len(turn.choice_text) <= width else turn.choice_text[: width - 1] + "…"
-    return ("✗ harmful — " if rubric.is_harmful(list(turn.codes)) else "") + f"“{words}”"
+    quoted = _("“{words}”").format(words=words)
+    return _("✗ harmful — {choice}").format(choice=quoted) if rubric.is_harmful(list(turn.codes)) else quoted
 
 
-class DebriefScreen(Screen[None]):
+class DebriefScreen(TranslatedBindings, Screen[None]):
     """The report of a finished attempt, with retry from any decision point."""
 
     if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
         app = getters.app(TrainApp)
 
     BINDINGS = [
-        Binding("s", "pick_step", "Retry from step…", id="retry-step",
-                tooltip="Pick a step: the earlier choices are replayed and you decide again there"),
-        Binding("r", "retry(0)", "Retry from start", id="retry", tooltip="Play the scenario again from the start"),
-        Binding("escape", "back", "Back", id="back"),
+        Binding("s", "pick_step", N_("Retry from step…"), id="retry-step",
+                tooltip=N_("Pick a step: the earlier choices are replayed and you decide again there")),
+        Binding("r", "retry(0)", N_("Retry from start"), id="retry", tooltip=N_("Play the scenario again from the start")),
+        Binding("escape", "back", N_("Back"), id="back"),
     ]
 
     def __init__(self, run: TrainingRun) -> None:
@@ -97,23 +105,26 @@ class DebriefScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="debrief"):
             yield Static(headline(self.run, self.result), id="headline")
-            trains = "the skills this scenario trains" if session.scenario.trains else "every skill with evidence"
-            yield Static(f"Skills — a verdict for {trains}", classes="section-title")
+            yield Static(
+                _("Skills — a verdict for the skills this scenario trains") if session.scenario.trains
+                else _("Skills — a verdict for every skill with evidence"),
+                classes="section-title",
+            )
             yield ScoreTable(self.result, "dimensions", id="dimensions")
             if self.result.indicators:
-                yield Static("MITI indicators", classes="section-title")
+                yield Static(_("MITI indicators"), classes="section-title")
                 yield ScoreTable(self.result, "indicators", self.run.rubric, id="indicators")
             if self.result.ratings:
-                yield Static("Global ratings, estimated", classes="section-title")
+                yield Static(_("Global ratings, estimated"), classes="section-title")
                 yield ScoreTable(self.result, "ratings", id="ratings")
             series = trust_series(session)
             if series is not None:
                 label, values, low, high = series
-                yield Static("How the conversation moved", classes="section-title")
+                yield Static(_("How the conversation moved"), classes="section-title")
                 yield TrustChart(label, values, low, high, id="trust-chart")
-            yield Static("Your choices, step by step", classes="section-title")
+            yield Static(_("Your choices, step by step"), classes="section-title")
             yield Static(
-                "To try a step again, press s and pick the step, or click its Retry button.",
+                _("To try a step again, press s and pick the step, or click its Retry button."),
                 classes="hint",
             )
             contexts = lines_before_each_turn(session)
@@ -121,37 +132,38 @@ class DebriefScreen(Screen[None]):
                 harmful = self.run.rubric.is_harmful(list(turn.codes))
                 with Vertical(classes="turn-review harmful" if harmful else "turn-review"):
                     yield Static(self._turn_text(i, turn, contexts[i] if i < len(contexts) else []))
-                    yield Button(f"Retry from step {i + 1}", id=f"retry-{i}", classes="retry")
-            yield Button("Back", id="back-button")
+                    yield Button(_("Retry from step {number}").format(number=i + 1), id=f"retry-{i}", classes="retry")
+            yield Button(_("Back"), id="back-button")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Debrief · {self.run.trainee}"
+        self.title = _("Debrief · {trainee}").format(trainee=self.run.trainee)
         self.sub_title = self.run.scenario.title
         self.query_one("#debrief").focus()
         if not self.run.saved and not self.run.save(coached=self.app.coach):
             error = self.run.last_save_error
             self.notify(
-                f"{error.message if error else ''} This attempt is not in the records.",
-                title="Not saved",
+                _("{problem} This attempt is not in the records.").format(problem=error.message if error else "").strip(),
+                title=_("Not saved"),
                 severity="error",
                 timeout=15,
             )
 
     def _turn_text(self, index: int, turn: Any, said: list[tuple[str, str]]) -> Text:
         text = Text()
-        text.append(f"Step {index + 1}", style="bold underline")
+        text.append(_("Step {number}").format(number=index + 1), style="bold underline")
         if self.run.rubric.is_harmful(list(turn.codes)):
-            text.append("  ✗ harmful response", style="bold red")
+            text.append("  " + _("✗ harmful response"), style="bold red")
         text.append("\n")
         for speaker, line in said:
-            text.append(f"{speaker}: ", style="bold")
+            # Translators: a speaker's name before what they said ("Mme Tremblay : …" in French).
+            text.append(_("{speaker}: ").format(speaker=speaker), style="bold")
             text.append(line + "\n")
-        text.append("You chose: ", style="bold")
+        text.append(_("You chose: "), style="bold")
         text.append(f"{turn.number}. {turn.choice_text}\n")
         text.append_text(coach_note(turn, self.run.rubric))
         if turn.better_choice is None:
-            text.append("\nNo clearly better option here.", style="green")
+            text.append("\n" + _("No clearly better option here."), style="green")
         return text
 
     # ------------------------------------------------------------------ actions
@@ -170,7 +182,7 @@ class DebriefScreen(Screen[None]):
         try:
             run = self.run.retry_from(turn_index)
         except SessionError as exc:
-            app.show_error("Cannot retry from there", str(exc))
+            app.show_error(_("Cannot retry from there"), str(exc))
             return
         from .conversation import ConversationScreen
 
@@ -197,8 +209,8 @@ class DebriefScreen(Screen[None]):
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
         for i, _turn in enumerate(self.run.session.turns):
             yield (
-                f"Retry from step {i + 1}",
-                f"Replay the earlier choices and decide again at step {i + 1}",
+                _("Retry from step {number}").format(number=i + 1),
+                _("Replay the earlier choices and decide again at step {number}").format(number=i + 1),
                 partial(self.action_retry, i),
             )
-        yield ("Back", "Leave the debrief", self.action_back)
+        yield (_("Back"), _("Leave the debrief"), self.action_back)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Callable
 
+from rich.markup import escape
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..errors import SessionDataError, SessionError
+from ..i18n import N_, _, ngettext
 from ..records import Attempt, RecordsError
 from ..scenario import Scenario
 from ..training import TrainingRun, describe_attempt
@@ -27,19 +29,41 @@ if TYPE_CHECKING:
 
     from ..app import TrainApp
 from .dialogs import QuestionDialog
+from .translated import TranslatedBindings
 
-COLUMNS = ("Scenario", "Role", "Steps", "Level", "Min", "Best")
+# Translators: column headings of the scenario table; "Min" is the length in minutes, "Best" the best score.
+COLUMNS = (N_("Scenario"), N_("Role"), N_("Steps"), N_("Level"), N_("Min"), N_("Best"))
 MIN_TITLE_WIDTH = 20  # below this the title wraps too much to read; the table then scrolls sideways
-ROLE_LABELS = {"supervisor": "Supervisor", "union_rep": "Union rep", "coordinator": "Coordinator"}
+ROLE_LABELS = {"supervisor": N_("Supervisor"), "union_rep": N_("Union rep"), "coordinator": N_("Coordinator")}
+ROLE_PLAYED = {
+    "supervisor": N_("you play the supervisor"),
+    "union_rep": N_("you play the union rep"),
+    "coordinator": N_("you play the coordinator"),
+}
+DIFFICULTY_LABELS = {
+    "introductory": N_("Introductory"),
+    "intermediate": N_("Intermediate"),
+    "advanced": N_("Advanced"),
+}
+
+
+HINT = N_("Choose a scenario with ↑ ↓ and press Enter to start.")
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 
 
 def scenario_detail(scenario: Scenario) -> Text:
     """The selected scenario in a few lines: situation, what you practise, who you talk to."""
     text = Text()
     text.append(scenario.title, style="bold")
-    text.append(f"  ·  you play the {ROLE_LABELS.get(scenario.role, scenario.role).lower()}")
-    text.append(f"  ·  IRSST guide step{'s' if len(scenario.guide_steps) > 1 else ''} ")
-    text.append(", ".join(str(s) for s in scenario.guide_steps))
+    played = _(ROLE_PLAYED[scenario.role]) if scenario.role in ROLE_PLAYED else _("you play the {role}").format(
+        role=scenario.role)
+    text.append("  ·  " + played)
+    steps = ", ".join(str(s) for s in scenario.guide_steps)
+    text.append("  ·  " + ngettext("IRSST guide step {steps}", "IRSST guide steps {steps}",
+                                   len(scenario.guide_steps)).format(steps=steps))
     if scenario.summary:
         text.append("\n" + scenario.summary)
     for objective in scenario.objectives:
@@ -47,25 +71,27 @@ def scenario_detail(scenario: Scenario) -> Text:
     return text
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(TranslatedBindings, Screen[None]):
     """The scenario table; Enter starts (or resumes) the highlighted scenario."""
+
+    LANGUAGE_SWITCH = True  # no attempt is open here: the app may change language
 
     if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
         app = getters.app(TrainApp)
 
     BINDINGS = [
-        Binding("enter", "start", "Start", id="start", priority=True),
-        Binding("r", "resume", "Resume", id="resume"),
-        Binding("h", "history", "History", id="history"),
-        Binding("n", "change_trainee", "Trainee", id="trainee"),
-        Binding("q", "app.quit", "Quit", id="quit"),
+        Binding("enter", "start", N_("Start"), id="start", priority=True),
+        Binding("r", "resume", N_("Resume"), id="resume"),
+        Binding("h", "history", N_("History"), id="history"),
+        Binding("n", "change_trainee", N_("Trainee"), id="trainee"),
+        Binding("q", "app.quit", N_("Quit"), id="quit"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
             yield Static("", id="who")
-            yield Static("Choose a scenario with ↑ ↓ and press Enter to start.", id="home-hint")
+            yield Static(_(HINT), id="home-hint")
             yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
             yield Static("", id="unfinished")
             with VerticalScroll(id="detail-scroll"):
@@ -80,17 +106,21 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         self._refresh()
 
+    def relocalize(self) -> None:
+        """The app's language changed: every text of this screen again, in it."""
+        self.query_one("#home-hint", Static).update(_(HINT))
+        self._refresh()
+
     def on_screen_resume(self) -> None:
         self._refresh()
 
     # ------------------------------------------------------------------ display
-    def _refresh(self, *_: Any) -> None:
+    def _refresh(self, *_ignored: Any) -> None:
         app = self.app
         trainee = app.trainee
-        who = Text()
-        who.append("Training as ", style="dim")
-        who.append(trainee or "(nobody yet)", style="bold")
-        who.append("   press n to change", style="dim")
+        # Translators: keep the markup tags; {name} is the trainee's pseudonym.
+        who = Text.from_markup(_("[dim]Training as [/dim][bold]{name}[/bold][dim]   press n to change[/dim]").format(
+            name=escape(trainee or _("(nobody yet)"))))
         self.query_one("#who", Static).update(who)
 
         table = self.query_one("#scenarios", DataTable)
@@ -101,19 +131,21 @@ class HomeScreen(Screen[None]):
             (
                 scenario.id,
                 scenario.title,
-                ROLE_LABELS.get(scenario.role, scenario.role),
+                role_label(scenario.role),
                 ", ".join(str(s) for s in scenario.guide_steps),
-                scenario.difficulty.capitalize(),
+                _(DIFFICULTY_LABELS[scenario.difficulty]) if scenario.difficulty in DIFFICULTY_LABELS
+                else scenario.difficulty.capitalize(),
                 str(scenario.duration_minutes),
                 "-" if best.get(scenario.id) is None else f"{best[scenario.id]:.0f}",
             )
             for scenario in app.catalog.scenarios.values()
         ]
-        widths = [max([len(h), *(len(r[i + 2]) for r in rows)]) for i, h in enumerate(COLUMNS[1:])]
+        headers = [_(h) for h in COLUMNS]
+        widths = [max([len(h), *(len(r[i + 2]) for r in rows)]) for i, h in enumerate(headers[1:])]
         # The title takes what the other columns leave (2 cells of padding each, 2 for a scrollbar).
         room = (self.size.width or 80) - 2 - sum(w + 2 for w in widths) - 2 - 2
-        table.add_column(COLUMNS[0], key="title", width=max(MIN_TITLE_WIDTH, room))
-        for header, width in zip(COLUMNS[1:], widths, strict=True):
+        table.add_column(headers[0], key="title", width=max(MIN_TITLE_WIDTH, room))
+        for header, width in zip(headers[1:], widths, strict=True):
             table.add_column(header, width=width)
         # One line per scenario, the title cut with an ellipsis: eleven scenarios fit at 80x24 and
         # the full title is the first line of the detail under the table.
@@ -123,11 +155,12 @@ class HomeScreen(Screen[None]):
             table.move_cursor(row=min(keep, table.row_count - 1))
         elif app.catalog.rubric is None:
             self.query_one("#home-hint", Static).update(
-                "The scoring rubric could not be read, so no scenario can be played. Ask your trainer."
+                _("The scoring rubric could not be read, so no scenario can be played. Ask your trainer.")
             )
         else:
             self.query_one("#home-hint", Static).update(
-                f"No scenario could be loaded from {app.catalog.directory}. Ask your trainer for the scenario files."
+                _("No scenario could be loaded from {folder}. Ask your trainer for the scenario files.").format(
+                    folder=app.catalog.directory)
             )
         self._show_detail()
         self._show_unfinished()
@@ -145,7 +178,8 @@ class HomeScreen(Screen[None]):
             box.display = False
             return
         box.display = True
-        box.update(Text(f"Unfinished: {describe_attempt(attempt, self.app.catalog)}. Press r to resume."))
+        box.update(Text(_("Unfinished: {attempt}. Press r to resume.").format(
+            attempt=describe_attempt(attempt, self.app.catalog))))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -206,10 +240,10 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(
             QuestionDialog(
-                "You have an unfinished attempt",
-                f"{describe_attempt(attempt, self.app.catalog)}.\n"
-                "Resume it where you left off, or start the scenario again from the beginning?",
-                [("resume", "Resume"), ("new", "Start again"), ("cancel", "Cancel")],
+                _("You have an unfinished attempt"),
+                _("{attempt}.\nResume it where you left off, or start the scenario again from the beginning?").format(
+                    attempt=describe_attempt(attempt, self.app.catalog)),
+                [("resume", _("Resume")), ("new", _("Start again")), ("cancel", _("Cancel"))],
             ),
             answered,
         )
@@ -217,7 +251,7 @@ class HomeScreen(Screen[None]):
     def action_resume(self) -> None:
         attempt = self._unfinished()
         if attempt is None:
-            self.notify("You have no unfinished attempt.", title="Nothing to resume")
+            self.notify(_("You have no unfinished attempt."), title=_("Nothing to resume"))
             return
         self._resume(attempt)
 
@@ -245,7 +279,7 @@ class HomeScreen(Screen[None]):
         try:
             run = TrainingRun.start(app.store, app.trainee, scenario, app.catalog.rubric, coached=app.coach)
         except SessionError as exc:
-            app.show_error("This scenario cannot be played", str(exc))
+            app.show_error(_("This scenario cannot be played"), str(exc))
             return
         self._open(run)
 
@@ -254,8 +288,8 @@ class HomeScreen(Screen[None]):
             run = TrainingRun.resume(self.app.store, attempt, self.app.catalog)
         except SessionDataError as exc:
             self.app.show_error(
-                "This attempt cannot be resumed",
-                f"{str(exc)[:1].upper()}{str(exc)[1:]}. Start the scenario again instead.",
+                _("This attempt cannot be resumed"),
+                _("{reason}. Start the scenario again instead.").format(reason=f"{str(exc)[:1].upper()}{str(exc)[1:]}"),
             )
             return
         self._open(run)
@@ -268,7 +302,8 @@ class HomeScreen(Screen[None]):
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
         scenario = self.selected()
         if scenario is not None:
-            yield (f"Start: {scenario.title}", "Start the highlighted scenario", self.action_start)
+            yield (_("Start: {title}").format(title=scenario.title), _("Start the highlighted scenario"),
+                   self.action_start)
         if self._unfinished() is not None:
-            yield ("Resume unfinished attempt", "Continue where you left off", self.action_resume)
-        yield ("History", "Your attempts and their scores", self.action_history)
+            yield (_("Resume unfinished attempt"), _("Continue where you left off"), self.action_resume)
+        yield (_("History"), _("Your attempts and their scores"), self.action_history)

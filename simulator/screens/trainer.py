@@ -17,10 +17,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
+from auditor.i18n import current_language
+
+from ..i18n import N_, _, ngettext
 from ..records import RecordsError
 from ..room.codes import spaced
 from ..room.state import MODES
 from ..room.summary import SMALL_GROUP, GroupPicture, picture
+from .translated import TranslatedBindings
 
 if TYPE_CHECKING:
     from textual import getters
@@ -29,33 +33,47 @@ if TYPE_CHECKING:
 
 REFRESH_SECONDS = 1.0
 FREE = "__free__"
-MODE_LABELS = {"free": "Trainees choose", "coach": "Coach mode for all", "plain": "Plain mode for all"}
-VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": "✗ harmful", "mixed": "±", "-": ""}
+MODE_LABELS = {"free": N_("Trainees choose"), "coach": N_("Coach mode for all"), "plain": N_("Plain mode for all")}
+VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": N_("✗ harmful"), "mixed": "±", "-": ""}
+PLAYER_MODES = {"coach": N_("coach"), "plain": N_("plain")}
+OUTCOMES = {"positive": N_("positive"), "mixed": N_("mixed"), "negative": N_("negative")}
+STATUS_WORDS = {"playing": N_("playing"), "finished": N_("finished"), "waiting": N_("waiting")}
 
 
-class TrainerScreen(Screen[None]):
+def _general(value: float) -> str:
+    """A mean as Python's ``g`` format writes it, with the French decimal comma in French."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if current_language() == "fr" else text
+
+
+def _mark(valence: str) -> str:
+    mark = VALENCE_MARK.get(valence, "")
+    return _(mark) if valence == "harmful" else mark
+
+
+class TrainerScreen(TranslatedBindings, Screen[None]):
     """Live: trainees, the spread of choices per decision, group scores and endings; the room's controls."""
 
     if TYPE_CHECKING:  # the screens run inside the training app: its attributes, typed
         app = getters.app(TrainApp)
 
     BINDINGS = [
-        Binding("l", "toggle_debrief", "Lock/open debrief", id="trainer.debrief"),
-        Binding("m", "cycle_mode", "Mode for all", id="trainer.mode"),
-        Binding("n", "toggle_counts", "Small-group counts", id="trainer.counts"),
-        Binding("s", "focus_scenario", "Scenario", id="trainer.scenario"),
+        Binding("l", "toggle_debrief", N_("Lock/open debrief"), id="trainer.debrief"),
+        Binding("m", "cycle_mode", N_("Mode for all"), id="trainer.mode"),
+        Binding("n", "toggle_counts", N_("Small-group counts"), id="trainer.counts"),
+        Binding("s", "focus_scenario", N_("Scenario"), id="trainer.scenario"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="room-status", markup=False)
         with Horizontal(id="room-controls"):
-            options = [("Free choice", FREE)] + [(s.title, s.id) for s in self.app.catalog.scenarios.values()]
+            options = [(_("Free choice"), FREE)] + [(s.title, s.id) for s in self.app.catalog.scenarios.values()]
             yield Select(options, value=FREE, allow_blank=False, id="room-scenario")
-            yield Select([(label, key) for key, label in MODE_LABELS.items()], value="free", allow_blank=False,
+            yield Select([(_(label), key) for key, label in MODE_LABELS.items()], value="free", allow_blank=False,
                          id="room-mode")
         with VerticalScroll(id="room-body"):
-            yield Static("Trainees", classes="section-title")
+            yield Static(_("Trainees"), classes="section-title")
             yield DataTable(id="room-trainees", cursor_type="row", zebra_stripes=True)
             yield Static("", id="room-spread-title", classes="section-title", markup=False)
             yield DataTable(id="room-spread", cursor_type="row", zebra_stripes=True)
@@ -63,10 +81,10 @@ class TrainerScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = "Training room — trainer's view"
-        self.query_one("#room-trainees", DataTable).add_columns("Trainee", "Here", "Scenario", "Decision", "Mode",
-                                                                 "Status")
-        self.query_one("#room-spread", DataTable).add_columns("Decision", "Option", "Coach's codes", "Taken")
+        self.title = _("Training room — trainer's view")
+        self.query_one("#room-trainees", DataTable).add_columns(
+            _("Trainee"), _("Here"), _("Scenario"), _("Decision"), _("Mode"), _("Status"))
+        self.query_one("#room-spread", DataTable).add_columns(_("Decision"), _("Option"), _("Coach's codes"), _("Taken"))
         settings = self._room().settings()
         if settings is not None:
             self.query_one("#room-scenario", Select).value = settings.scenario_id or FREE
@@ -88,14 +106,16 @@ class TrainerScreen(Screen[None]):
                             otherwise=self.app.catalog.get)
             scenario = self.app.catalog.get(group.scenario_id) if group.scenario_id else None
         except RecordsError as exc:
-            self.query_one("#room-status", Static).update(f"Cannot read the room: {exc.message}")
+            self.query_one("#room-status", Static).update(_("Cannot read the room: {problem}").format(problem=exc.message))
             return
         present = sum(1 for t in group.trainees if t.present)
-        lock = "debrief LOCKED (l opens it)" if settings and settings.debrief_locked else "debrief open (l locks it)"
+        lock = _("debrief LOCKED (l opens it)") if settings and settings.debrief_locked else _("debrief open (l locks it)")
         code = spaced(settings.code) if settings else "-"
+        mode = MODE_LABELS.get(settings.mode if settings else "free")
         self.query_one("#room-status", Static).update(
-            f"Room code {code} · {present} trainee(s) here · {lock} · "
-            f"{MODE_LABELS.get(settings.mode if settings else 'free')}"
+            ngettext("Room code {code} · {count} trainee here · {lock} · {mode}",
+                     "Room code {code} · {count} trainees here · {lock} · {mode}", present).format(
+                code=code, count=present, lock=lock, mode=_(mode) if mode else "")
         )
         self._fill_trainees(group)
         self._fill_spread(group, scenario)
@@ -112,11 +132,11 @@ class TrainerScreen(Screen[None]):
         for t in group.trainees:
             table.add_row(
                 t.pseudonym,
-                "yes" if t.present else "left",
+                _("yes") if t.present else _("left"),
                 self._title_of(t.scenario_id),
                 str(t.step) if t.scenario_id else "-",
-                t.mode,
-                t.status,
+                _(PLAYER_MODES[t.mode]) if t.mode in PLAYER_MODES else t.mode,
+                _(STATUS_WORDS[t.status]) if t.status in STATUS_WORDS else t.status,
             )
 
     def _fill_spread(self, group: GroupPicture, scenario: Any) -> None:
@@ -124,39 +144,44 @@ class TrainerScreen(Screen[None]):
         table = self.query_one("#room-spread", DataTable)
         table.clear()
         if scenario is None:
-            title.update("Choices: nobody has started a scenario yet")
+            title.update(_("Choices: nobody has started a scenario yet"))
             self.query_one("#room-scores", Static).update("")
             return
-        hidden = (
-            f" — fewer than {SMALL_GROUP} trainees: counts hidden so that nobody is singled out (n shows them)"
-            if group.counts_hidden
-            else ""
-        )
-        title.update(f"Choices in “{scenario.title}” ({group.players} trainee(s)){hidden}")
+        shown = ngettext("Choices in “{title}” ({count} trainee)", "Choices in “{title}” ({count} trainees)",
+                         group.players).format(title=scenario.title, count=group.players)
+        if group.counts_hidden:
+            shown += _(" — fewer than {small} trainees: counts hidden so that nobody is singled out (n shows them)").format(
+                small=SMALL_GROUP)
+        title.update(shown)
         for decision in group.spread:
             for index, option in enumerate(decision.options):
                 taken = "-" if option.count is None else str(option.count)
                 table.add_row(
                     decision.prompt if index == 0 else "",
                     str(option.number),
-                    f"{', '.join(option.codes)} {VALENCE_MARK.get(option.valence, '')}".strip(),
+                    f"{', '.join(option.codes)} {_mark(option.valence)}".strip(),
                     taken,
                 )
         lines = []
         if group.dimensions:
-            lines.append("Group scores (finished attempts):")
+            lines.append(_("Group scores (finished attempts):"))
             rubric = self.app.catalog.rubric
             for key, (mean, n) in group.dimensions.items():
                 dim = rubric.dimension(key) if rubric is not None else None
-                lines.append(f"  {dim.label if dim else key}: {mean:g} (n={n})")
+                lines.append(_("  {skill}: {mean} (n={count})").format(
+                    skill=dim.label if dim else key, mean=_general(mean), count=n))
         elif group.players:
-            lines.append(f"Group scores appear once {SMALL_GROUP} trainees have finished (or press n).")
+            lines.append(_("Group scores appear once {small} trainees have finished (or press n).").format(
+                small=SMALL_GROUP))
         if group.endings:
-            lines.append("Endings reached:")
+            lines.append(_("Endings reached:"))
             for node_id, count in group.endings.items():
                 ending = scenario.nodes[node_id].ending
                 shown = "-" if count is None else str(count)
-                lines.append(f"  {ending.title if ending else node_id} ({ending.outcome if ending else ''}): {shown}")
+                outcome = ending.outcome if ending else ""
+                lines.append(_("  {ending} ({outcome}): {count}").format(
+                    ending=ending.title if ending else node_id,
+                    outcome=_(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome, count=shown))
         self.query_one("#room-scores", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------------ controls
@@ -177,7 +202,8 @@ class TrainerScreen(Screen[None]):
         settings = room.settings()
         if settings is not None:
             room.set_debrief_locked(not settings.debrief_locked)
-            self.notify("Debrief locked for everyone." if not settings.debrief_locked else "Debrief open for everyone.")
+            self.notify(_("Debrief locked for everyone.") if not settings.debrief_locked
+                        else _("Debrief open for everyone."))
         self.refresh_picture()
 
     def action_cycle_mode(self) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 from rich.text import Text
 
+from ..i18n import _
+
 VALENCE_STYLE = {"constructive": "bold green", "neutral": "bold yellow", "harmful": "bold red"}
 VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": "−"}
 
@@ -24,20 +26,20 @@ def codes_text(codes: list[str], rubric: Any) -> Text:
             text.append("  ")
         text.append(f"{VALENCE_MARK.get(valence, '·')} {label}", style=VALENCE_STYLE.get(valence, ""))
     if not codes:
-        text.append("(no code)", style="dim")
+        text.append(_("(no code)"), style="dim")
     return text
 
 
 def coach_note(turn: Any, rubric: Any, *, with_better: bool = True) -> Text:
     """The coach's note after a choice: codes, feedback, source and, if there was one, the better choice."""
     text = Text()
-    text.append("Coach: ", style="bold")
+    text.append(_("Coach: "), style="bold")
     text.append_text(codes_text(turn.codes, rubric))
     if turn.feedback:
         text.append("\n" + turn.feedback)
     if turn.source:
-        text.append(f"\nSource: {turn.source}", style="dim")
+        text.append("\n" + _("Source: {source}").format(source=turn.source), style="dim")
     if with_better and turn.better_choice is not None:
-        text.append("\nBetter here: ", style="bold")
+        text.append("\n" + _("Better here: "), style="bold")
         text.append(f"{turn.better_choice.number}. {turn.better_choice.text}", style="italic")
     return text

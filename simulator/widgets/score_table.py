@@ -14,6 +14,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from auditor.i18n import format_decimal
+
+from ..i18n import N_, _
 from ..score_words import ESTIMATE_NOTE, dimension_rows, harmful_sentence, indicator_target, indicator_value
 
 
@@ -22,31 +25,34 @@ def _num(value: float | None, digits: int = 0) -> str:
         return "-"
     if digits == 0 or float(value).is_integer():
         return str(round(value))
-    return f"{value:.{digits}f}"
+    return format_decimal(value, digits)  # "2,5" in French, "2.5" in English
 
 
 _STATUS = {
-    "meets": Text("✓ meets", style="bold green"),
-    "below": Text("✗ below", style="bold red"),
-    "good": Text("✓✓ good", style="bold green"),
-    "fair": Text("✓ fair", style="green"),
-    "below fair": Text("✗ below fair", style="bold red"),
-    "no evidence": Text("no evidence", style="dim"),
-    "not trained here": Text("not trained here", style="dim italic"),
+    "meets": (N_("✓ meets"), "bold green"),
+    "below": (N_("✗ below"), "bold red"),
+    "good": (N_("✓✓ good"), "bold green"),
+    "fair": (N_("✓ fair"), "green"),
+    "below fair": (N_("✗ below fair"), "bold red"),
+    "no evidence": (N_("no evidence"), "dim"),
+    "not trained here": (N_("not trained here"), "dim italic"),
 }
 
 
 def _status(status: str) -> Text:
-    return _STATUS.get(status, Text(status)).copy()
+    if status not in _STATUS:
+        return Text(status)
+    words, style = _STATUS[status]
+    return Text(_(words), style=style)
 
 
 def dimensions_table(score: Any) -> Table:
     """One row per dimension the scenario trains (score out of 100, threshold, verdict), then the dimensions
     with evidence it does not train (score, "not trained here", no verdict)."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, title_justify="left")
-    table.add_column("Skill", ratio=1)
-    table.add_column("Score", justify="right", width=5)
-    table.add_column("Target", justify="right", width=6)
+    table.add_column(_("Skill"), ratio=1)
+    table.add_column(_("Score"), justify="right", width=5)
+    table.add_column(_("Target"), justify="right", width=6)
     table.add_column("", width=16)
     for dim in dimension_rows(score):
         target = f"≥{_num(dim.threshold)}" if dim.trained else ""
@@ -59,9 +65,9 @@ def indicators_table(score: Any, kinds: dict[str, str] | None = None) -> Table:
     sentence ("1 harmful response — target: none")."""
     kinds = kinds or {}
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, caption_justify="left")
-    table.add_column("Indicator", ratio=1)
-    table.add_column("Value", justify="right", width=5)
-    table.add_column("fair · good", justify="right", width=11)
+    table.add_column(_("Indicator"), ratio=1)
+    table.add_column(_("Value"), justify="right", width=5)
+    table.add_column(_("fair · good"), justify="right", width=11)
     table.add_column("", width=12)
     for ind in score.indicators:
         kind = kinds.get(ind.id, "ratio")
@@ -78,7 +84,7 @@ def indicators_table(score: Any, kinds: dict[str, str] | None = None) -> Table:
 def ratings_table(score: Any) -> Table:
     """The four MITI global ratings, estimated from the codes (1-5), with the note that they are estimates."""
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, caption=ESTIMATE_NOTE, caption_justify="left")
-    table.add_column("Global rating (estimate)", ratio=1)
+    table.add_column(_("Global rating (estimate)"), ratio=1)
     table.add_column("1-5", justify="right", width=5)
     for rating in score.ratings:
         table.add_row(Text(rating.label), "-" if rating.value is None else f"{rating.value}")

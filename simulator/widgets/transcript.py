@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ..i18n import _
 from .coaching import coach_note
 
 
@@ -22,13 +23,13 @@ class Transcript(VerticalScroll):
 
     def add_line(self, speaker: str, text: str) -> Static:
         entry = Text()
-        entry.append(f"{speaker}: ", style="bold")
+        entry.append(_("{speaker}: ").format(speaker=speaker), style="bold")
         entry.append(text)
         return self._add(Static(entry, classes="entry line"))
 
     def add_choice(self, number: int, text: str) -> Static:
         entry = Text()
-        entry.append("You: ", style="bold")
+        entry.append(_("You: "), style="bold")
         entry.append(text)
         return self._add(Static(entry, classes="entry mine"))
 
@@ -37,7 +38,7 @@ class Transcript(VerticalScroll):
 
     def add_ending(self, ending: Any) -> Static:
         entry = Text()
-        entry.append(f"End of the conversation: {ending.title}\n", style="bold")
+        entry.append(_("End of the conversation: {title}").format(title=ending.title) + "\n", style="bold")
         entry.append(ending.summary)
         return self._add(Static(entry, classes=f"entry ending outcome-{ending.outcome}"))
 

@@ -12,6 +12,10 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.widgets import Static
 
+from auditor.i18n import format_decimal
+
+from ..i18n import _
+
 _BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
@@ -22,7 +26,7 @@ def chart_text(
     text = Text()
     text.append(f"{label} ({_num(low)}-{_num(high)})\n", style="bold")
     if not values:
-        text.append("No choices yet.", style="dim")
+        text.append(_("No choices yet."), style="dim")
         return text
     span = (high - low) or 1
     levels = height * 8
@@ -37,7 +41,7 @@ def chart_text(
         text.append("\n")
     text.append("    " + "".join(_num(v).ljust(col_width) for v in values) + "\n", style="bold")
     text.append("    " + "".join(str(i).ljust(col_width) for i in range(len(values))), style="dim")
-    text.append("step (0 = start)\n", style="dim")
+    text.append(_("step (0 = start)") + "\n", style="dim")
     text.append(summary_sentence(label, values), style="italic")
     return text
 
@@ -45,16 +49,18 @@ def chart_text(
 def summary_sentence(label: str, values: Sequence[float]) -> str:
     """The chart in words: start, end, and the step with the largest fall, if any."""
     if len(values) < 2:
-        return f"{label} starts at {_num(values[0])}." if values else ""
+        return _("{label} starts at {value}.").format(label=label, value=_num(values[0])) if values else ""
     start, end = values[0], values[-1]
-    trend = "rose" if end > start else "fell" if end < start else "stayed"
-    sentence = f"{label} {trend} from {_num(start)} to {_num(end)}." if trend != "stayed" else (
-        f"{label} ended where it started, at {_num(end)}."
-    )
+    if end > start:
+        sentence = _("{label} rose from {start} to {end}.").format(label=label, start=_num(start), end=_num(end))
+    elif end < start:
+        sentence = _("{label} fell from {start} to {end}.").format(label=label, start=_num(start), end=_num(end))
+    else:
+        sentence = _("{label} ended where it started, at {value}.").format(label=label, value=_num(end))
     drops = [(values[i] - values[i + 1], i + 1) for i in range(len(values) - 1)]
     biggest, step = max(drops)
     if biggest > 0:
-        sentence += f" Biggest fall: step {step} (-{_num(biggest)})."
+        sentence += " " + _("Biggest fall: step {step} (-{amount}).").format(step=step, amount=_num(biggest))
     return sentence
 
 
@@ -67,7 +73,7 @@ def _trend_style(before: float, after: float) -> str:
 
 
 def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return str(int(value)) if float(value).is_integer() else format_decimal(value, 1)
 
 
 class TrustChart(Static):

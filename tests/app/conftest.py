@@ -42,3 +42,12 @@ def data_dir() -> Path:
 def _no_user_db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Never touch the real user data directory, whatever a test forgets to pass."""
     monkeypatch.setenv("RTW_TRAIN_DB", str(tmp_path / "env-default.sqlite3"))
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """The active language is process-wide and an app started with ``lang`` sets it: each test ends in English."""
+    yield
+    from auditor import i18n
+
+    i18n.set_language("en")

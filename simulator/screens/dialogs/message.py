@@ -13,11 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
+from ...i18n import N_, _
+from ..translated import TranslatedBindings
 
-class MessageDialog(ModalScreen[None]):
+
+class MessageDialog(TranslatedBindings, ModalScreen[None]):
     """Title, message, OK. Enter or Escape closes it."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close", show=False)]
+    BINDINGS = [Binding("escape", "dismiss", N_("Close"), show=False)]
     button_variant: ButtonVariant = "primary"
 
     def __init__(self, title: str, message: str) -> None:
@@ -30,7 +33,7 @@ class MessageDialog(ModalScreen[None]):
             yield Static(self._title, classes="dialog-title", markup=False)
             yield Static(self._message, classes="dialog-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("OK", variant=self.button_variant, id="ok")
+                yield Button(_("OK"), variant=self.button_variant, id="ok")
 
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()

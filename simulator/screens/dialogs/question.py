@@ -14,11 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ...i18n import N_
+from ..translated import TranslatedBindings
 
-class QuestionDialog(ModalScreen[str | None]):
+
+class QuestionDialog(TranslatedBindings, ModalScreen[str | None]):
     """``answers`` is a list of (id, label); the first one is the default and has the focus."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"), show=False)]
 
     def __init__(self, title: str, message: str, answers: Sequence[tuple[str, str]]) -> None:
         super().__init__(classes="dialog")

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from ...i18n import _
 from .entry import EntryDialog
 
 MAX_TRIES = 5
@@ -28,15 +29,15 @@ class RoomCodeDialog(EntryDialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static("Join the training room", classes="dialog-title")
+            yield Static(_("Join the training room"), classes="dialog-title")
             yield Static(
-                "Type the room code your trainer gave you (letters and digits; spaces do not matter).",
+                _("Type the room code your trainer gave you (letters and digits; spaces do not matter)."),
                 classes="dialog-message",
             )
-            yield Input(placeholder="e.g. ABC 123", max_length=24, id="room-code")
+            yield Input(placeholder=_("e.g. ABC 123"), max_length=24, id="room-code")
             yield Static("", id="room-code-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Join", variant="primary", id="ok")
+                yield Button(_("Join"), variant="primary", id="ok")
 
     def submit(self) -> None:
         field = self.query_one(Input)
@@ -49,9 +50,9 @@ class RoomCodeDialog(EntryDialog[str]):
             self.dismiss("refused")
             return
         message = (
-            "This room's codes have expired: ask your trainer for the new code."
+            _("This room's codes have expired: ask your trainer for the new code.")
             if verdict == "expired"
-            else "That is not this room's code. Check it with your trainer and type it again."
+            else _("That is not this room's code. Check it with your trainer and type it again.")
         )
         field.value = ""
         self.query_one("#room-code-error", Static).update(message)

@@ -17,11 +17,14 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...i18n import N_, _
+from ..translated import TranslatedBindings
 
-class StepPicker(ModalScreen[int | None]):
+
+class StepPicker(TranslatedBindings, ModalScreen[int | None]):
     """``steps`` is a list of one-line descriptions, in order; dismisses with the 0-based step or None."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", N_("Cancel"))]
 
     def __init__(self, steps: Sequence[str]) -> None:
         super().__init__(classes="dialog")
@@ -29,10 +32,10 @@ class StepPicker(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static("Retry from which step?", classes="dialog-title")
+            yield Static(_("Retry from which step?"), classes="dialog-title")
             yield Static(
-                "The earlier choices are replayed; you decide again from the step you pick. "
-                "This attempt stays in the records as it is.",
+                _("The earlier choices are replayed; you decide again from the step you pick. "
+                  "This attempt stays in the records as it is."),
                 classes="dialog-message",
             )
             yield OptionList(

@@ -11,14 +11,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from ...i18n import N_, _
 from ...records import MAX_PSEUDONYM, RecordsError, clean_pseudonym
+from ..translated import TranslatedBindings
 from .entry import EntryDialog
 
 
-class TraineeDialog(EntryDialog[str | None]):
+class TraineeDialog(TranslatedBindings, EntryDialog[str | None]):
     """Dismisses with the cleaned name, or None if cancelled (only allowed when a name is already set)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), show=False)]
 
     def __init__(self, current: str | None = None) -> None:
         super().__init__(classes="dialog")
@@ -26,29 +28,29 @@ class TraineeDialog(EntryDialog[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static("Who is training?", classes="dialog-title")
+            yield Static(_("Who is training?"), classes="dialog-title")
             yield Static(
-                "Type your first name or a pseudonym. It labels your attempts so you and your trainer "
-                "can find them later. Do not type anything else about yourself.",
+                _("Type your first name or a pseudonym. It labels your attempts so you and your trainer "
+                  "can find them later. Do not type anything else about yourself."),
                 classes="dialog-message",
             )
             yield Input(
                 value=self._current or "",
-                placeholder="e.g. Sam or Trainee 4",
+                placeholder=_("e.g. Sam or Trainee 4"),
                 max_length=MAX_PSEUDONYM,
                 id="pseudonym",
             )
             yield Static("", id="pseudonym-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Continue", variant="primary", id="ok")
+                yield Button(_("Continue"), variant="primary", id="ok")
                 if self._current:
-                    yield Button("Cancel", id="cancel")
+                    yield Button(_("Cancel"), id="cancel")
 
     def action_cancel(self) -> None:
         if self._current:
             self.dismiss(None)
         else:
-            self._show_error("A name or pseudonym is needed to keep your attempts apart.")
+            self._show_error(_("A name or pseudonym is needed to keep your attempts apart."))
 
     def submit(self) -> None:
         try:
