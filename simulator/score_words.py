@@ -30,6 +30,7 @@ __all__ = [
     "dimension_label",
     "indicator_label",
     "rating_label",
+    "code_label",
 ]
 
 ESTIMATE_NOTE = N_("Estimated from the codes of your choices (1-5), not a MITI coding of the conversation.")
@@ -76,6 +77,11 @@ def dimension_label(dim: Any) -> str:
 
 def indicator_label(ind: Any) -> str:
     return rubric_text(f"indicators.{ind.id}.label", ind.label)
+
+
+def code_label(code: Any) -> str:
+    """A listening code's label ("Open question", "Judge") in the active language."""
+    return rubric_text(f"codes.{code.id}.label", code.label)
 
 
 def rating_label(rating: Any) -> str:

@@ -24,6 +24,7 @@ from ..records import RecordsError
 from ..room.codes import spaced
 from ..room.state import MODES
 from ..room.summary import SMALL_GROUP, GroupPicture, picture
+from ..score_words import dimension_label
 from .translated import TranslatedBindings
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ class TrainerScreen(TranslatedBindings, Screen[None]):
             for key, (mean, n) in group.dimensions.items():
                 dim = rubric.dimension(key) if rubric is not None else None
                 lines.append(_("  {skill}: {mean} (n={count})").format(
-                    skill=dim.label if dim else key, mean=_general(mean), count=n))
+                    skill=dimension_label(dim) if dim else key, mean=_general(mean), count=n))
         elif group.players:
             lines.append(_("Group scores appear once {small} trainees have finished (or press n).").format(
                 small=SMALL_GROUP))

@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 
 from ..i18n import _
+from ..score_words import code_label
 
 VALENCE_STYLE = {"constructive": "bold green", "neutral": "bold yellow", "harmful": "bold red"}
 VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": "−"}
@@ -20,7 +21,7 @@ def codes_text(codes: list[str], rubric: Any) -> Text:
     text = Text()
     for i, code_id in enumerate(codes):
         code = rubric.code(code_id) if rubric is not None else None
-        label = code.label if code else code_id
+        label = code_label(code) if code else code_id
         valence = code.valence if code else "neutral"
         if i:
             text.append("  ")

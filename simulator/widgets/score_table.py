@@ -17,7 +17,16 @@ from textual.widgets import Static
 from auditor.i18n import format_decimal
 
 from ..i18n import N_, _
-from ..score_words import ESTIMATE_NOTE, dimension_rows, harmful_sentence, indicator_target, indicator_value
+from ..score_words import (
+    dimension_label,
+    dimension_rows,
+    estimate_note,
+    harmful_sentence,
+    indicator_label,
+    indicator_target,
+    indicator_value,
+    rating_label,
+)
 
 
 def _num(value: float | None, digits: int = 0) -> str:
@@ -56,7 +65,7 @@ def dimensions_table(score: Any) -> Table:
     table.add_column("", width=16)
     for dim in dimension_rows(score):
         target = f"≥{_num(dim.threshold)}" if dim.trained else ""
-        table.add_row(Text(dim.label), _num(dim.value), target, _status(dim.status))
+        table.add_row(Text(dimension_label(dim)), _num(dim.value), target, _status(dim.status))
     return table
 
 
@@ -77,17 +86,18 @@ def indicators_table(score: Any, kinds: dict[str, str] | None = None) -> Table:
             mark, style = ("✓ ", "green") if count == 0 else ("✗ ", "bold red")
             table.caption = Text(mark + harmful_sentence(count), style=style)
             continue
-        table.add_row(Text(ind.label), indicator_value(ind.value, kind), indicator_target(ind, kind, compact=True), _status(ind.status))
+        table.add_row(Text(indicator_label(ind)), indicator_value(ind.value, kind),
+                      indicator_target(ind, kind, compact=True), _status(ind.status))
     return table
 
 
 def ratings_table(score: Any) -> Table:
     """The four MITI global ratings, estimated from the codes (1-5), with the note that they are estimates."""
-    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, caption=ESTIMATE_NOTE, caption_justify="left")
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, caption=estimate_note(), caption_justify="left")
     table.add_column(_("Global rating (estimate)"), ratio=1)
     table.add_column("1-5", justify="right", width=5)
     for rating in score.ratings:
-        table.add_row(Text(rating.label), "-" if rating.value is None else f"{rating.value}")
+        table.add_row(Text(rating_label(rating)), "-" if rating.value is None else f"{rating.value}")
     return table
 
 

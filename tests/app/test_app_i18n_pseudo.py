@@ -6,9 +6,8 @@ end, the debrief (top, step review, step picker), the history, notifications, th
 palette's commands. Scenario text is data here: the fixture scenario is shown through a pseudo "translation"
 of its own (every text wrapped like the catalogue's), so the check needs no list of its sentences.
 
-Left out on purpose, and listed below as OWNED_ELSEWHERE: the listening rubric's labels (its own ``listening``
-domain, with ``pgettext``) and the score sentences of ``simulator.score_words`` (shared with ``rtw-train
-play``); both are translated in their own catalogue work. Remove them from the list once they are wrapped.
+The listening rubric's labels come from their own catalogue (``listening``, with ``pgettext``): the
+pseudo-locale wraps them too, so a label shown without going through it is caught like any other string.
 """
 
 from __future__ import annotations
@@ -18,12 +17,10 @@ import html
 import re
 from pathlib import Path
 
+import simulator.app
 from auditor import i18n
 from auditor.i18n import pseudo_text
-import simulator.app
 from simulator.app import TrainApp
-from simulator.loader import load_rubric
-from simulator.score_words import ESTIMATE_NOTE
 from simulator.translation import source_strings, translated_copy
 
 from .conftest import SCENARIOS
@@ -36,30 +33,17 @@ DATA_TOKENS = ["rtw-train", "Sam", "esc", "pgup", "pgdn", "ctrl+q", "ctrl+p", "^
 # Dates under the pseudo-locale are English dates ("03 Dec 14:05"): a locale format, not a message.
 DATA_TOKENS += ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-# Text of other catalogues (see the module's docstring), removed before the check.
-OWNED_ELSEWHERE = [
-    "harmful response — target: none",
-    "harmful responses — target: none",
-    "No harmful response — target: none",
-    ESTIMATE_NOTE,
-]
-
-
-def rubric_labels() -> list[str]:
-    rubric = load_rubric()
-    labels = [c.label for c in rubric.codes] + [d.label for d in rubric.dimensions]
-    labels += [i.label for i in rubric.indicators] + [r.label for r in rubric.global_ratings.ratings]
-    return sorted(labels, key=len, reverse=True)  # longest first: a label may contain a shorter one
-
-
 CELL_WIDTH, ROW_HEIGHT, FIRST_ROW_Y = 12.2, 24.4, 20  # Textual's SVG export: one cell, one row, the first row
 WORD = re.compile(r"[A-Za-z]{3,}")
 
 
 def escaped_words(text: str) -> list[str]:
-    """The words of ``text`` (3+ letters) left once every ⟦…⟧, data token and other catalogue's text is out."""
-    text = re.sub(r"⟦.*?⟧", " ", text, flags=re.S)
-    for token in [*OWNED_ELSEWHERE, *rubric_labels(), *DATA_TOKENS]:
+    """The words of ``text`` (3+ letters) left once every ⟦…⟧ and data token is out."""
+    while True:  # innermost first: a translated sentence may hold a translated phrase
+        text, found = re.subn(r"⟦[^⟦⟧]*⟧", " ", text)
+        if not found:
+            break
+    for token in DATA_TOKENS:
         text = text.replace(token, " ")
     return WORD.findall(text)
 
