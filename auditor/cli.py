@@ -9,6 +9,7 @@ stopped by SIGTERM (workers and temporary files are cleaned up first).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -18,7 +19,7 @@ from typing import TextIO
 from . import __version__
 from .atomic import part_dir_for
 from .errors import InputError, InputErrors
-from .i18n import LANGUAGES, language_from_argv, set_language
+from .i18n import LANGUAGES, current_language, language_from_argv, set_language
 from .i18n_domains import _, ngettext
 from .render import step_heading
 from .render.registry import formats
@@ -222,7 +223,11 @@ def cmd_explain(args) -> int:
         raise UsageError(_("no rule {code} in the rubric").format(code=repr(args.code)))
     spec = rule.spec
     step = rubric.steps[spec.step]
-    wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    # Runs of ASCII white space only: a French text's no-break spaces (before ":", inside « ») must stay.
+    # French keeps "rassurez-le" whole; English wraps at hyphens as it always has.
+    hyphens = current_language() != "fr"
+    wrap = lambda text: textwrap.fill(re.sub(r"[ \t\r\n]+", " ", text).strip(), width=88,  # noqa: E731
+                                      initial_indent="  ", subsequent_indent="  ", break_on_hyphens=hyphens)
     out = [
         f"{spec.code} {rule_name(spec)}  ({severity_word(spec.severity)})",
         step_heading(spec.step, step),

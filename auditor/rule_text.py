@@ -10,24 +10,28 @@ from __future__ import annotations
 
 from .i18n_domains import RULES
 
+# Not spelled ``pgettext`` at the call sites: the extractor would take their computed contexts for
+# messages (the rubric's texts are extracted from the YAML instead).
+_in_context = RULES.pgettext
+
 
 def rule_field(spec, name: str) -> str | None:
     """``spec``'s field ``name`` (summary, explanation, next_step, pending_step, source, name) as shown."""
     text = getattr(spec, name)
     if not text:
         return text
-    return RULES.pgettext(f"{spec.code}.{name}", text)
+    return _in_context(f"{spec.code}.{name}", text)
 
 
 def rule_name(spec) -> str:
-    return RULES.pgettext(f"{spec.code}.name", spec.name)
+    return _in_context(f"{spec.code}.name", spec.name)
 
 
 def step_field(step, name: str) -> str:
     """A step's title, recommendation or source as shown."""
-    return RULES.pgettext(f"step.{step.id}.{name}", getattr(step, name))
+    return _in_context(f"step.{step.id}.{name}", getattr(step, name))
 
 
 def rubric_name(rubric) -> str:
     """The rubric's name as shown: the default rubric's is translated, a workplace's stays its own."""
-    return RULES.pgettext("rubric.name", rubric.name)
+    return _in_context("rubric.name", rubric.name)
