@@ -78,10 +78,11 @@ class TextWriter:
                     mark, status = MARK[f.outcome], f.severity if f.outcome == VIOLATED else "pending"
                 shown = _(STATUS[status]) if status in STATUS else status
                 name = rule_name(self.rubric.by_code[f.rule].spec)
-                w(f"    {mark} {shown:<8} {f.rule} {name}")
+                head = f"{mark} {shown:<8} {f.rule} {name}"
                 if f.at:
-                    w(": " + ", ".join(_where(ref) for ref in f.at))
-                w("\n")
+                    # Translators: a finding's rule, then the events at fault ("✗ error RTW102 name: e9 (line 27)").
+                    head = _("{finding}: {events}").format(finding=head, events=", ".join(_where(ref) for ref in f.at))
+                w(f"    {head}\n")
                 w(f"        {f.summary}\n")
                 w("        " + _("source: {source}").format(source=f.source) + "\n")
                 if f.next_step and not f.waived:
