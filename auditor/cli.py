@@ -295,7 +295,7 @@ def _followers(code: str, rubric) -> dict[str, list[str]]:
     """Parameter of ``code`` -> the other rules whose check follows it (``$CODE.name``)."""
     found: dict[str, list[str]] = {}
     for rule in rubric.rules:
-        for other, name, _ in _followed_params(rule.spec.check, rubric):
+        for other, name, _value in _followed_params(rule.spec.check, rubric):
             if other == code and rule.code != code:
                 found.setdefault(name, []).append(rule.code)
     return found
@@ -308,22 +308,22 @@ def cmd_templates(args) -> int:
 
     w = sys.stdout.write
     w("Check templates:\n")
-    for name, (_, keys, doc) in TEMPLATES.items():
+    for name, (_check, keys, doc) in TEMPLATES.items():
         w(f"  {name:<11} {doc}\n              keys: {', '.join(sorted(keys - {'template'}))}\n")
     w("\nEvent sets (besides every event type):\n")
-    for name, (_, doc) in EVENT_SETS.items():
+    for name, (_test, doc) in EVENT_SETS.items():
         w(f"  {name:<46} {doc}\n")
     w("\nPeriods (`during`):\n")
-    for name, (doc, _) in DURING.items():
+    for name, (doc, _period) in DURING.items():
         w(f"  {name:<20} {doc}\n")
     w("\nNamed event checks (`check:` in a condition):\n")
-    for name, (_, doc) in NAMED_EVENT_CHECKS.items():
+    for name, (_test, doc) in NAMED_EVENT_CHECKS.items():
         w(f"  {name:<30} {doc}\n")
     w("\nNamed case checks (`check:` in applies_when):\n")
-    for name, (_, doc) in NAMED_CASE_CHECKS.items():
+    for name, (_test, doc) in NAMED_CASE_CHECKS.items():
         w(f"  {name:<30} {doc}\n")
     w("\nDedicated checks:\n")
-    for name, (_, doc) in DEDICATED.items():
+    for name, (_check, doc) in DEDICATED.items():
         w(f"  {name:<34} {doc}\n")
     return EXIT_OK
 

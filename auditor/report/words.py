@@ -91,3 +91,21 @@ def period_text(key: str) -> str:
     if rest.isdigit():
         return month_text(int(year), int(rest))
     return key
+
+
+SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+#: Where a case stands, for the coordinator's list of cases to follow up.
+CASE_STATES = {"open": N_("open"), "closed": N_("closed")}
+CASE_STATUSES = {"returned": N_("returned"), "declined": N_("declined"), "withdrew": N_("withdrew"),
+                 "other": N_("other")}
+
+
+def severity_word(severity: str) -> str:
+    return _(SEVERITIES[severity]) if severity in SEVERITIES else severity
+
+
+def case_stands(entry) -> str:
+    """"closed, returned": whether the case is closed, and how it ended (a coordinator's own list)."""
+    state = _(CASE_STATES["closed" if entry.closed else "open"])
+    status = _(CASE_STATUSES[entry.status]) if entry.status in CASE_STATUSES else entry.status
+    return _("{state}, {status}").format(state=state, status=status)
