@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     speak_argparse()
     parser = _Parser(prog="rtw-audit", description=_("Check return-to-work case logs against the guides' rules."))
     parser.add_argument("--version", action="version", version=f"rtw-audit {__version__}",
-                        help=_("show the version number and exit"))
+                        help=_("show program's version number and exit"))
     _lang_option(parser, default=None)
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 

@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 AUDIT = register(CatalogueDomain(Domain("rtw-audit", HERE / "locale"), sources=(HERE,))).domain
 _ = AUDIT.gettext
 ngettext = AUDIT.ngettext
+pgettext = AUDIT.pgettext
 
 #: The fields of a rule and of a step that a reader sees, in the order a translator meets them.
 RULE_FIELDS = ("name", "summary", "explanation", "next_step", "pending_step", "source")
@@ -64,4 +65,4 @@ def _rubric_entries() -> Iterator[Entry]:
 
 RULES = register(CatalogueDomain(Domain("audit-rules", rubrics_dir() / "locale"), extractor=_rubric_entries)).domain
 
-__all__ = ["AUDIT", "RULES", "RULE_FIELDS", "STEP_FIELDS", "_", "ngettext"]
+__all__ = ["AUDIT", "RULES", "RULE_FIELDS", "STEP_FIELDS", "_", "ngettext", "pgettext"]

@@ -98,6 +98,13 @@ figure { margin: 0; }
 """
 
 
+def _col(label: str, *, num: bool = False) -> str:
+    """A column heading (its words already in the reader's language; the catalogue's ``_()`` is called
+    outside f-strings, where the extractor sees it)."""
+    css = ' class="num"' if num else ""
+    return f'<th scope="col"{css}>{label}</th>'
+
+
 def _heat(rate: float | None) -> str:
     """A light background that deepens with the rate (the number is always printed: grayscale-safe)."""
     if rate is None:
@@ -124,7 +131,7 @@ class HtmlWriter:
 
     def rate_cell(self, row: OutcomeRow) -> str:
         if row.rate is None:
-            return f'<td class="num not">{_("not rated")}</td>'
+            return '<td class="num not">' + _("not rated") + "</td>"
         cls = ' class="weak"' if row.rate >= WEAK_RATE else ""
         mark = " " + _("(weak)") if row.rate >= WEAK_RATE else ""
         return f'<td class="num"><span{cls}>{rate_text(row.rate, row.rate_below)}{mark}</span></td>'
@@ -224,7 +231,7 @@ class HtmlWriter:
         self.w("</div>")
         cols = list(ov.col_totals)
         self.w("<table><caption>" + _("Where the cases stand, open or closed") + '</caption><thead><tr><th scope="col">'
-               + _("Where the case stands") + "</th>", *(f'<th scope="col" class="num">{_(COL_LABELS[c])}</th>' for c in cols),
+               + _("Where the case stands") + "</th>", *(_col(_(COL_LABELS[c]), num=True) for c in cols),
                '<th scope="col" class="num">' + _("All") + "</th></tr></thead><tbody>")
         for _key, label, cells, total in ov.rows:
             self.w(f'<tr><th scope="row">{escape(label)}</th>', *(self.num(cells[c]) for c in cols), self.num(total), "</tr>")
@@ -232,12 +239,11 @@ class HtmlWriter:
                self.num(ov.total), "</tr></tbody></table></section>")
 
     def _outcome_table(self, rows: list[OutcomeRow], first: str, rules: bool, caption: str) -> None:
-        waived = f'<th scope="col" class="num">{_("Waived")}</th>' if rules else ""
+        waived = _col(_("Waived"), num=True) if rules else ""
         self.w(f'<table class="outcomes"><caption>{escape(caption)}</caption><thead><tr>',
                f'<th scope="col">{first}</th>',
-               f'<th scope="col" class="num">{_("Satisfied")}</th><th scope="col" class="num">{_("Violated")}</th>'
-               f'<th scope="col" class="num">{_("Pending")}</th><th scope="col" class="num">{_("Not applicable")}</th>',
-               waived, f'<th scope="col" class="num">{_("Violation rate")}</th></tr></thead><tbody>')
+               _col(_("Satisfied"), num=True), _col(_("Violated"), num=True), _col(_("Pending"), num=True),
+               _col(_("Not applicable"), num=True), waived, _col(_("Violation rate"), num=True), "</tr></thead><tbody>")
         for row in rows:
             if rules:
                 sev = escape(row.severity or "")
@@ -361,10 +367,9 @@ class HtmlWriter:
             x_axis=_("{unit} of process start").format(unit=per),
             y_axis=_("cases (rounded)") if r.committee else _("cases"), height=240), "</figure>")
         self.w("<table><caption>" + _("Cases and fidelity by {unit}").format(unit=per)
-               + f'</caption><thead><tr><th scope="col">{unit_heading(r.by)}</th>'
-               f'<th scope="col" class="num">{_("Cases")}</th><th scope="col" class="num">{_("With a “must” rule violated")}</th>'
-               f'<th scope="col" class="num">{_("Share with")}</th><th scope="col" class="num">{_("Mean fidelity")}</th>'
-               "</tr></thead><tbody>")
+               + "</caption><thead><tr>", _col(unit_heading(r.by)), _col(_("Cases"), num=True),
+               _col(_("With a “must” rule violated"), num=True), _col(_("Share with"), num=True),
+               _col(_("Mean fidelity"), num=True), "</tr></thead><tbody>")
         for t in r.trend:
             split = self.num(t.with_error) if t.with_error is not None else '<td class="num not">—</td>'
             self.w(f'<tr><th scope="row">{escape(t.label)}</th>', self.num(t.cases), split,
@@ -423,10 +428,10 @@ class HtmlWriter:
         self.w(svg.band_bars("timings", rows, title=_("Timings against the guide's target"),
                              desc=_("For each timing, the share of cases earlier than, within and later than the target.")),
                "</figure>")
-        self.w("<table><caption>" + _("Timings in days") + f'</caption><thead><tr><th scope="col">{_("Timing")}</th>'
-               f'<th scope="col" class="num">{_("Cases")}</th><th scope="col" class="num">{_("Within target")}</th>'
-               f'<th scope="col" class="num">{_("Later")}</th><th scope="col" class="num">{_("Median")}</th>'
-               f'<th scope="col" class="num">{_("Middle half")}</th><th scope="col">{_("Guide’s target")}</th></tr></thead><tbody>')
+        self.w("<table><caption>" + _("Timings in days") + "</caption><thead><tr>", _col(_("Timing")),
+               _col(_("Cases"), num=True), _col(_("Within target"), num=True), _col(_("Later"), num=True),
+               _col(_("Median"), num=True), _col(_("Middle half"), num=True), _col(_("Guide’s target")),
+               "</tr></thead><tbody>")
         for t in r.timings:
             mid = "—" if t.quartiles is None else day_range(t.quartiles[0], t.quartiles[1])
             self.w(f'<tr><th scope="row">{escape(t.label)}</th>', self.num(t.n), self.num(t.bands["within"]),
@@ -440,10 +445,9 @@ class HtmlWriter:
         self.w("<section><h2>" + _("Cases to follow up (coordinator only)") + "</h2>",
                '<p class="explain">' + _("{count} case(s) with a violated or pending rule, lowest fidelity first.").format(
                    count=len(entries)) + "</p>",
-               "<table><caption>" + _("Cases to follow up") + f'</caption><thead><tr><th scope="col">{_("Case")}</th>'
-               f'<th scope="col">{_("Process start")}</th><th scope="col" class="num">{_("Fidelity")}</th>'
-               f'<th scope="col">{_("Violated")}</th><th scope="col">{_("Pending")}</th><th scope="col">{_("Stands")}</th>'
-               "</tr></thead><tbody>")
+               "<table><caption>" + _("Cases to follow up") + "</caption><thead><tr>", _col(_("Case")),
+               _col(_("Process start")), _col(_("Fidelity"), num=True), _col(_("Violated")), _col(_("Pending")),
+               _col(_("Stands")), "</tr></thead><tbody>")
         for e in entries:
             stands = case_stands(e)
             self.w(f'<tr><th scope="row">{escape(e.case)}</th><td>{escape(e.start or "—")}</td>'

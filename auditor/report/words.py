@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..i18n import N_, current_language, format_date, format_percent
-from ..i18n_domains import _, ngettext
+from ..i18n_domains import _, ngettext, pgettext
 
 #: A report's grain as a word in running text ("by quarter"), and as a column heading.
 UNITS = {"month": N_("month"), "quarter": N_("quarter"), "half": N_("half"), "year": N_("year")}
@@ -94,8 +94,7 @@ def period_text(key: str) -> str:
 
 
 SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
-#: Where a case stands, for the coordinator's list of cases to follow up.
-CASE_STATES = {"open": N_("open"), "closed": N_("closed")}
+#: How a case ended, for the coordinator's list of cases to follow up.
 CASE_STATUSES = {"returned": N_("returned"), "declined": N_("declined"), "withdrew": N_("withdrew"),
                  "other": N_("other")}
 
@@ -106,6 +105,7 @@ def severity_word(severity: str) -> str:
 
 def case_stands(entry) -> str:
     """"closed, returned": whether the case is closed, and how it ended (a coordinator's own list)."""
-    state = _(CASE_STATES["closed" if entry.closed else "open"])
+    # One case's state: its own context, for French says "fermé" of one case and "fermés" of a column of them.
+    state = pgettext("one case", "closed") if entry.closed else pgettext("one case", "open")
     status = _(CASE_STATUSES[entry.status]) if entry.status in CASE_STATUSES else entry.status
     return _("{state}, {status}").format(state=state, status=status)
