@@ -56,7 +56,8 @@ class InputError(Exception):
             who.append(_("event {event}").format(event=self.event))
         text = self.message
         if who:
-            text = ", ".join(who) + ": " + text
+            # Translators: where in a log the problem is ("case C-1, event e2"), then the problem.
+            text = _("{where}: {problem}").format(where=", ".join(who), problem=text)
         where = self.where()
         return f"{where}: {text}" if where else text
 
