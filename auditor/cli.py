@@ -23,8 +23,8 @@ from .i18n import LANGUAGES, current_language, language_from_argv, set_language
 from .i18n_domains import _, ngettext
 from .render import step_heading
 from .render.registry import formats
-from .rule_text import rubric_name, rule_field, rule_name
 from .report.cli import add_report_arguments, run_report
+from .rule_text import rubric_name, rule_field, rule_name
 from .safe_text import for_terminal
 from .stopping import pipe_closed, signals_as_exit
 
@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     check = sub.add_parser("check", help=_("audit case logs and print the findings"))
-    check.add_argument("paths", nargs="+", metavar="PATH", help=_("case logs (.yaml/.yml/.json), event tables (.csv/.jsonl) or directories"))
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help=_("case logs (.yaml/.yml/.json), event tables (.csv/.jsonl) or directories"))
     rubric_options(check)
     check.add_argument("--format", choices=formats(), default=formats()[0])
     check.add_argument(
@@ -308,22 +309,22 @@ def cmd_templates(args) -> int:
 
     w = sys.stdout.write
     w("Check templates:\n")
-    for name, (_check, keys, doc) in TEMPLATES.items():
+    for name, (_template, keys, doc) in TEMPLATES.items():
         w(f"  {name:<11} {doc}\n              keys: {', '.join(sorted(keys - {'template'}))}\n")
     w("\nEvent sets (besides every event type):\n")
-    for name, (_test, doc) in EVENT_SETS.items():
+    for name, (_event_set, doc) in EVENT_SETS.items():
         w(f"  {name:<46} {doc}\n")
     w("\nPeriods (`during`):\n")
     for name, (doc, _period) in DURING.items():
         w(f"  {name:<20} {doc}\n")
     w("\nNamed event checks (`check:` in a condition):\n")
-    for name, (_test, doc) in NAMED_EVENT_CHECKS.items():
+    for name, (_event_check, doc) in NAMED_EVENT_CHECKS.items():
         w(f"  {name:<30} {doc}\n")
     w("\nNamed case checks (`check:` in applies_when):\n")
-    for name, (_test, doc) in NAMED_CASE_CHECKS.items():
+    for name, (_case_check, doc) in NAMED_CASE_CHECKS.items():
         w(f"  {name:<30} {doc}\n")
     w("\nDedicated checks:\n")
-    for name, (_check, doc) in DEDICATED.items():
+    for name, (_dedicated, doc) in DEDICATED.items():
         w(f"  {name:<34} {doc}\n")
     return EXIT_OK
 

@@ -15,11 +15,12 @@ from .i18n_domains import RULES
 _in_context = RULES.pgettext
 
 
-def rule_field(spec, name: str) -> str | None:
-    """``spec``'s field ``name`` (summary, explanation, next_step, pending_step, source, name) as shown."""
+def rule_field(spec, name: str) -> str:
+    """``spec``'s field ``name`` (summary, explanation, next_step, pending_step, source, name) as shown;
+    "" for an optional field the rule does not have."""
     text = getattr(spec, name)
     if not text:
-        return text
+        return ""
     return _in_context(f"{spec.code}.{name}", text)
 
 

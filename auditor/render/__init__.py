@@ -33,7 +33,7 @@ def summary_text(spec) -> str:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         if name.endswith("_days"):
-            shown = ngettext("{count} day", "{count} days", value).format(count=value)
+            shown = ngettext("{count} day", "{count} days", 1 if value == 1 else 2).format(count=value)
         elif isinstance(value, float) and 0 < value < 1:
             shown = format_percent(value)
         else:
