@@ -194,11 +194,13 @@ def cmd_rules(args) -> int:
         sys.stdout.write(json.dumps({"rubric": rubric.name, "rules": rows, "disabled": rubric.disabled}, indent=2) + "\n")
         return EXIT_OK
     current = None
+    # The severity column as wide as its longest word in the language shown ("warning": 7 in English).
+    width = max(len(severity_word(s)) for s in ("error", "warning", "info"))
     for rule in rubric.rules:
         if rule.spec.step != current:
             current = rule.spec.step
             sys.stdout.write(f"\n{step_heading(current, rubric.steps[current])}\n")
-        sys.stdout.write(f"  {rule.code}  {severity_word(rule.severity):<7}  {rule_name(rule.spec)}\n")
+        sys.stdout.write(f"  {rule.code}  {severity_word(rule.severity):<{width}}  {rule_name(rule.spec)}\n")
     if rubric.disabled:
         sys.stdout.write("\n" + _("disabled by the rubric: {codes}").format(codes=", ".join(rubric.disabled)) + "\n")
     count = len(rubric.rules)

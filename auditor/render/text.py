@@ -66,6 +66,8 @@ class TextWriter:
                 waived += 1
         if not by_step:
             w("  " + _("no findings: every applicable rule is satisfied") + "\n")
+        # The status column: its longest word in the language shown, and a space (8 in English).
+        width = max(len(_(word)) for word in STATUS.values()) + 1
         for step_id, step in self.rubric.steps.items():
             found = by_step.get(step_id)
             if not found:
@@ -78,7 +80,7 @@ class TextWriter:
                     mark, status = MARK[f.outcome], f.severity if f.outcome == VIOLATED else "pending"
                 shown = _(STATUS[status]) if status in STATUS else status
                 name = rule_name(self.rubric.by_code[f.rule].spec)
-                head = f"{mark} {shown:<8} {f.rule} {name}"
+                head = f"{mark} {shown:<{width}} {f.rule} {name}"
                 if f.at:
                     # Translators: a finding's rule, then the events at fault ("✗ error RTW102 name: e9 (line 27)").
                     head = _("{finding}: {events}").format(finding=head, events=", ".join(_where(ref) for ref in f.at))
