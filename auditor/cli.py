@@ -9,6 +9,7 @@ stopped by SIGTERM (workers and temporary files are cleaned up first).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -18,9 +19,12 @@ from typing import TextIO
 from . import __version__
 from .atomic import part_dir_for
 from .errors import InputError, InputErrors
+from .i18n import LANGUAGES, current_language, language_from_argv, set_language
+from .i18n_domains import _, ngettext
 from .render import step_heading
 from .render.registry import formats
 from .report.cli import add_report_arguments, run_report
+from .rule_text import rubric_name, rule_field, rule_name
 from .safe_text import for_terminal
 from .stopping import pipe_closed, signals_as_exit
 
@@ -35,7 +39,7 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("{text} is not a date (YYYY-MM-DD)").format(text=repr(text))) from None
 
 
 def _jobs(text: str) -> int:
@@ -44,69 +48,87 @@ def _jobs(text: str) -> int:
     except ValueError:
         value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of jobs (1 or more)")
+        raise argparse.ArgumentTypeError(_("{text} is not a number of jobs (1 or more)").format(text=repr(text)))
     return value
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse's own errors: one clear line, exit 2
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"rtw-audit: error: {message}\n")
+        self.exit(EXIT_INPUT, _("rtw-audit: error: {message}").format(message=message) + "\n")
+
+
+def _lang_option(parser: argparse.ArgumentParser, *, default) -> None:
+    """``--lang`` on the command and on every subcommand (``rtw-audit check … --lang fr`` reads naturally).
+    The language is already set from the command line before the parser is built (``main``); this option
+    is declared so that argparse accepts it, lists it and refuses a language it does not know."""
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=default,
+        help=_("language of messages and reports (default: from the locale: LC_ALL, LC_MESSAGES, then LANG)"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="rtw-audit", description="Check return-to-work case logs against the guides' rules.")
-    parser.add_argument("--version", action="version", version=f"rtw-audit {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    from .argparse_i18n import speak_argparse
+
+    speak_argparse()
+    parser = _Parser(prog="rtw-audit", description=_("Check return-to-work case logs against the guides' rules."))
+    parser.add_argument("--version", action="version", version=f"rtw-audit {__version__}",
+                        help=_("show program's version number and exit"))
+    _lang_option(parser, default=None)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
     def rubric_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--rubric", type=Path, help="a rubric file (e.g. one that `extends: default`); default: the built-in rules")
-        p.add_argument("--mapping", type=Path, help="a mapping file for event tables exported from another system")
-        p.add_argument("--as-of", type=_date, dest="as_of", help="judge pending windows as of this date (YYYY-MM-DD)")
+        p.add_argument("--rubric", type=Path, help=_("a rubric file (e.g. one that `extends: default`); default: the built-in rules"))
+        p.add_argument("--mapping", type=Path, help=_("a mapping file for event tables exported from another system"))
+        p.add_argument("--as-of", type=_date, dest="as_of", help=_("judge pending windows as of this date (YYYY-MM-DD)"))
         p.add_argument(
             "--waivers", type=Path, metavar="FILE",
-            help="justified exceptions: findings they cover are shown (check) or counted (report) as waived, "
-            "and do not fail the run (docs/waivers.md)",
+            help=_("justified exceptions: findings they cover are shown (check) or counted (report) as waived, "
+                   "and do not fail the run (docs/waivers.md)"),
         )
 
-    check = sub.add_parser("check", help="audit case logs and print the findings")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="case logs (.yaml/.yml/.json), event tables (.csv/.jsonl) or directories")
+    check = sub.add_parser("check", help=_("audit case logs and print the findings"))
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help=_("case logs (.yaml/.yml/.json), event tables (.csv/.jsonl) or directories"))
     rubric_options(check)
     check.add_argument("--format", choices=formats(), default=formats()[0])
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
         default="error",
-        help="exit 1 when a rule of at least this severity is violated (default: error)",
+        help=_("exit 1 when a rule of at least this severity is violated (default: error)"),
     )
-    check.add_argument("--output", "-o", type=Path, help="write the report to this file (atomically) instead of stdout")
-    check.add_argument("--no-pending", action="store_true", help="text format: list violations only")
+    check.add_argument("--output", "-o", type=Path, help=_("write the report to this file (atomically) instead of stdout"))
+    check.add_argument("--no-pending", action="store_true", help=_("text format: list violations only"))
     check.add_argument(
         "--jobs", "-j", type=_jobs, default=None, metavar="N",
-        help="worker processes for one large grouped .jsonl table (default: up to 2 cores; 1: no workers)",
+        help=_("worker processes for one large grouped .jsonl table (default: up to 2 cores; 1: no workers)"),
     )
 
-    rules = sub.add_parser("rules", help="list the rules of the rubric")
+    rules = sub.add_parser("rules", help=_("list the rules of the rubric"))
     rules.add_argument("--rubric", type=Path)
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
-    explain = sub.add_parser("explain", help="explain one rule: what it checks, why, its parameters and source")
-    explain.add_argument("code", help="a rule code, e.g. RTW405")
+    explain = sub.add_parser("explain", help=_("explain one rule: what it checks, why, its parameters and source"))
+    explain.add_argument("code", help=_("a rule code, e.g. RTW405"))
     explain.add_argument("--rubric", type=Path)
 
-    sub.add_parser("templates", help="list the check templates, event sets and named checks a rubric can use")
+    templates = sub.add_parser("templates", help=_("list the check templates, event sets and named checks a rubric can use"))
 
-    report = sub.add_parser("report", help="the committee's fidelity report across many case logs")
+    report = sub.add_parser("report", help=_("the committee's fidelity report across many case logs"))
     report.add_argument("paths", nargs="+", metavar="PATH")
     rubric_options(report)
     add_report_arguments(report)
+    for subcommand in (check, rules, explain, templates, report):
+        _lang_option(subcommand, default=argparse.SUPPRESS)
     return parser
 
 
 def print_errors(errors: list[InputError], stream: TextIO | None = None) -> None:
     stream = stream or sys.stderr
     for err in errors:
-        stream.write(f"rtw-audit: input error: {for_terminal(err)}\n")
+        stream.write(_("rtw-audit: input error: {problem}").format(problem=for_terminal(err)) + "\n")
 
 
 def _load_rubric(path: Path | None):
@@ -149,10 +171,10 @@ def cmd_check(args) -> int:
             part_dir=part_dir_for(args.output), on_errors=print_errors,
         )
     if run.input_errors:
-        sys.stderr.write("rtw-audit: some input could not be read; the results above are incomplete (exit 2)\n")
+        sys.stderr.write(_("rtw-audit: some input could not be read; the results above are incomplete (exit 2)") + "\n")
         return EXIT_INPUT
     if run.summary.cases == 0:
-        sys.stderr.write("rtw-audit: no case logs found in the given paths\n")
+        sys.stderr.write(_("rtw-audit: no case logs found in the given paths") + "\n")
         return EXIT_INPUT
     return EXIT_VIOLATIONS if run.violated else EXIT_OK
 
@@ -172,14 +194,21 @@ def cmd_rules(args) -> int:
         sys.stdout.write(json.dumps({"rubric": rubric.name, "rules": rows, "disabled": rubric.disabled}, indent=2) + "\n")
         return EXIT_OK
     current = None
+    # The severity column as wide as its longest word in the language shown ("warning": 7 in English).
+    width = max(len(severity_word(s)) for s in ("error", "warning", "info"))
     for rule in rubric.rules:
         if rule.spec.step != current:
             current = rule.spec.step
             sys.stdout.write(f"\n{step_heading(current, rubric.steps[current])}\n")
-        sys.stdout.write(f"  {rule.code}  {rule.severity:<7}  {rule.spec.name}\n")
+        sys.stdout.write(f"  {rule.code}  {severity_word(rule.severity):<{width}}  {rule_name(rule.spec)}\n")
     if rubric.disabled:
-        sys.stdout.write(f"\ndisabled by the rubric: {', '.join(rubric.disabled)}\n")
-    sys.stdout.write(f"\n{len(rubric.rules)} rules ({rubric.name}). `rtw-audit explain CODE` tells more about one.\n")
+        sys.stdout.write("\n" + _("disabled by the rubric: {codes}").format(codes=", ".join(rubric.disabled)) + "\n")
+    count = len(rubric.rules)
+    sys.stdout.write("\n" + ngettext(
+        "{count} rule ({rubric}). `rtw-audit explain CODE` tells more about one.",
+        "{count} rules ({rubric}). `rtw-audit explain CODE` tells more about one.",
+        count,
+    ).format(count=count, rubric=rubric_name(rubric)) + "\n")
     return EXIT_OK
 
 
@@ -192,38 +221,46 @@ def cmd_explain(args) -> int:
     rule = rubric.rule(code)
     if rule is None:
         guess = difflib.get_close_matches(code, rubric.all_codes(), n=1)
-        hint = f"; did you mean {guess[0]}?" if guess else ""
-        raise UsageError(f"no rule {args.code!r} in the rubric{hint}")
+        if guess:
+            raise UsageError(_("no rule {code} in the rubric; did you mean {guess}?").format(code=repr(args.code), guess=guess[0]))
+        raise UsageError(_("no rule {code} in the rubric").format(code=repr(args.code)))
     spec = rule.spec
     step = rubric.steps[spec.step]
-    wrap = lambda text: textwrap.fill(" ".join(text.split()), width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+    # Runs of ASCII white space only: a French text's no-break spaces (before ":", inside « ») must stay.
+    # French keeps "rassurez-le" whole; English wraps at hyphens as it always has.
+    hyphens = current_language() != "fr"
+    wrap = lambda text: textwrap.fill(re.sub(r"[ \t\r\n]+", " ", text).strip(), width=88,  # noqa: E731
+                                      initial_indent="  ", subsequent_indent="  ", break_on_hyphens=hyphens)
     out = [
-        f"{spec.code} {spec.name}  ({spec.severity})",
+        f"{spec.code} {rule_name(spec)}  ({severity_word(spec.severity)})",
         step_heading(spec.step, step),
         "",
-        "What it checks:",
-        wrap(spec.summary),
+        _("What it checks:"),
+        wrap(rule_field(spec, "summary")),
         "",
-        "Why:",
-        wrap(spec.explanation),
+        _("Why:"),
+        wrap(rule_field(spec, "explanation")),
         "",
     ]
     if spec.next_step:
-        out += ["What to do next when it is violated:", wrap(spec.next_step), ""]
+        out += [_("What to do next when it is violated:"), wrap(rule_field(spec, "next_step")), ""]
     if spec.pending_step:
-        out += ["While it is pending:", wrap(spec.pending_step), ""]
-    out += ["Parameters:"]
+        out += [_("While it is pending:"), wrap(rule_field(spec, "pending_step")), ""]
+    out += [_("Parameters:")]
     follows = _followed_params(spec.check, rubric)
     followers = _followers(spec.code, rubric)
     if spec.params or follows:
         out += [
-            f"  {k}: {_param_value(v)}" + (f" (also followed by {', '.join(followers[k])})" if k in followers else "")
+            f"  {k}: {_param_value(v)}"
+            + (" " + _("(also followed by {codes})").format(codes=", ".join(followers[k])) if k in followers else "")
             for k, v in spec.params.items()
         ]
-        out += [f"  {name}: {_param_value(value)} (follows {code}'s `{name}`)" for code, name, value in follows]
+        out += [f"  {name}: {_param_value(value)} " + _("(follows {code}'s `{name}`)").format(code=code, name=name)
+                for code, name, value in follows]
     else:
-        out.append("  (none)")
-    out += ["", f"Check template: {spec.check.get('template')}", "", "Source:", wrap(spec.source), ""]
+        out.append("  " + _("(none)"))
+    out += ["", _("Check template: {template}").format(template=spec.check.get("template")), "",
+            _("Source:"), wrap(rule_field(spec, "source")), ""]
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
 
@@ -243,7 +280,8 @@ def _followed_params(check, rubric) -> list[tuple[str, str, object]]:
         if isinstance(value, str) and value.startswith("$") and "." in value:
             code, name = value[1:].split(".", 1)
             rule = rubric.rule(code)
-            value = rule.spec.params.get(name) if rule is not None else f"(as set on {code}, which this rubric disables)"
+            value = (rule.spec.params.get(name) if rule is not None
+                     else _("(as set on {code}, which this rubric disables)").format(code=code))
             found.append((code, name, value))
         elif isinstance(value, dict):
             for v in value.values():
@@ -260,7 +298,7 @@ def _followers(code: str, rubric) -> dict[str, list[str]]:
     """Parameter of ``code`` -> the other rules whose check follows it (``$CODE.name``)."""
     found: dict[str, list[str]] = {}
     for rule in rubric.rules:
-        for other, name, _ in _followed_params(rule.spec.check, rubric):
+        for other, name, _value in _followed_params(rule.spec.check, rubric):
             if other == code and rule.code != code:
                 found.setdefault(name, []).append(rule.code)
     return found
@@ -273,22 +311,22 @@ def cmd_templates(args) -> int:
 
     w = sys.stdout.write
     w("Check templates:\n")
-    for name, (_, keys, doc) in TEMPLATES.items():
+    for name, (_template, keys, doc) in TEMPLATES.items():
         w(f"  {name:<11} {doc}\n              keys: {', '.join(sorted(keys - {'template'}))}\n")
     w("\nEvent sets (besides every event type):\n")
-    for name, (_, doc) in EVENT_SETS.items():
+    for name, (_event_set, doc) in EVENT_SETS.items():
         w(f"  {name:<46} {doc}\n")
     w("\nPeriods (`during`):\n")
-    for name, (doc, _) in DURING.items():
+    for name, (doc, _period) in DURING.items():
         w(f"  {name:<20} {doc}\n")
     w("\nNamed event checks (`check:` in a condition):\n")
-    for name, (_, doc) in NAMED_EVENT_CHECKS.items():
+    for name, (_event_check, doc) in NAMED_EVENT_CHECKS.items():
         w(f"  {name:<30} {doc}\n")
     w("\nNamed case checks (`check:` in applies_when):\n")
-    for name, (_, doc) in NAMED_CASE_CHECKS.items():
+    for name, (_case_check, doc) in NAMED_CASE_CHECKS.items():
         w(f"  {name:<30} {doc}\n")
     w("\nDedicated checks:\n")
-    for name, (_, doc) in DEDICATED.items():
+    for name, (_dedicated, doc) in DEDICATED.items():
         w(f"  {name:<34} {doc}\n")
     return EXIT_OK
 
@@ -300,7 +338,16 @@ def cmd_report(args) -> int:
 COMMANDS = {"check": cmd_check, "rules": cmd_rules, "explain": cmd_explain, "templates": cmd_templates, "report": cmd_report}
 
 
+def severity_word(severity: str) -> str:
+    """A rule's severity as a word of the active language (error, warning, info)."""
+    from .render.text import STATUS
+
+    return _(STATUS[severity]) if severity in STATUS else severity
+
+
 def main(argv: list[str] | None = None) -> int:
+    # The language first: argparse's help, its usage errors and every message after it speak it.
+    set_language(language_from_argv(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -316,12 +363,12 @@ def main(argv: list[str] | None = None) -> int:
         print_errors([exc])
         return EXIT_INPUT
     except UsageError as exc:
-        sys.stderr.write(f"rtw-audit: error: {for_terminal(exc)}\n")
+        sys.stderr.write(_("rtw-audit: error: {message}").format(message=for_terminal(exc)) + "\n")
         return EXIT_INPUT
     except BrokenPipeError:  # `rtw-audit check ... | head`: stop quietly, never as "no violations"
         return pipe_closed()
     except KeyboardInterrupt:
-        sys.stderr.write("rtw-audit: interrupted\n")
+        sys.stderr.write(_("rtw-audit: interrupted") + "\n")
         return 130
 
 

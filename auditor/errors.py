@@ -47,14 +47,17 @@ class InputError(Exception):
         return ":".join(parts)
 
     def __str__(self) -> str:
+        from .i18n_domains import _  # at show time: the message follows the active language
+
         who: list[str] = []
         if self.case is not None:
-            who.append(f"case {self.case}")
+            who.append(_("case {case}").format(case=self.case))
         if self.event is not None:
-            who.append(f"event {self.event}")
+            who.append(_("event {event}").format(event=self.event))
         text = self.message
         if who:
-            text = ", ".join(who) + ": " + text
+            # Translators: where in a log the problem is ("case C-1, event e2"), then the problem.
+            text = _("{where}: {problem}").format(where=", ".join(who), problem=text)
         where = self.where()
         return f"{where}: {text}" if where else text
 

@@ -166,9 +166,9 @@ _ACCENTED = str.maketrans(
     "AaCcEeIiNnOoUuYy",
     "ÅåÇçÉéÎîÑñÖöÛûÝý",
 )
-# What must survive untouched: str.format fields, Rich/Textual markup tags, printf fields, and anything
-# in backquotes (a command or a file name the user types as is).
-_KEEP = re.compile(r"\{[^{}]*\}|\[/?[a-z@$#][^\[\]]*\]|%\(\w+\)[sd]|%[sd]|`[^`]*`")
+# What must survive untouched: str.format fields, Rich/Textual markup tags, printf fields (argparse's
+# ``%(value)r`` too), and anything in backquotes (a command or a file name the user types as is).
+_KEEP = re.compile(r"\{[^{}]*\}|\[/?[a-z@$#][^\[\]]*\]|%\(\w+\)[sdr]|%[sdr]|`[^`]*`")
 
 
 def pseudo_text(message: str) -> str:

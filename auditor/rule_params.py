@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .i18n_domains import _
 from .safe_text import describe_text
 
 MAX_DAYS = 3650
@@ -40,29 +41,32 @@ def problem(name: str, value: Any, default: Any = _MISSING) -> str | None:
     overrides a base rule), or None when it can."""
     if name.endswith("_days"):
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_DAYS:
-            return f"parameter `{name}` must be a whole number of days from 0 to {MAX_DAYS}, not {_show(value)}"
+            return _("parameter `{name}` must be a whole number of days from 0 to {most}, not {value}").format(
+                name=name, most=MAX_DAYS, value=_show(value))
         return None
     if name == "tolerance":
         if not _is_number(value) or not math.isfinite(value) or not 0 <= value <= MAX_TOLERANCE:
-            return f"parameter `{name}` must be a number from 0 to {MAX_TOLERANCE:g} (0.5 is 50%), not {_show(value)}"
+            return _("parameter `{name}` must be a number from 0 to {most} (0.5 is 50%), not {value}").format(
+                name=name, most=f"{MAX_TOLERANCE:g}", value=_show(value))
         return None
     if _is_number(value) and isinstance(value, float) and not math.isfinite(value):
-        return f"parameter `{name}` must be a finite number"
+        return _("parameter `{name}` must be a finite number").format(name=name)
     if default is _MISSING:
         return None
     if isinstance(default, bool):
-        ok, what = isinstance(value, bool), "true or false"
+        ok, what = isinstance(value, bool), _("true or false")
     elif isinstance(default, int):
-        ok, what = isinstance(value, int) and not isinstance(value, bool), "a whole number"
+        ok, what = isinstance(value, int) and not isinstance(value, bool), _("a whole number")
     elif isinstance(default, float):
-        ok, what = _is_number(value), "a number"
+        ok, what = _is_number(value), _("a number")
     elif isinstance(default, str):
-        ok, what = isinstance(value, str), "a text"
+        ok, what = isinstance(value, str), _("a text")
     elif isinstance(default, list):
-        ok, what = isinstance(value, list) and all(isinstance(v, str) for v in value), "a list of texts (in YAML: [a, b])"
+        ok, what = isinstance(value, list) and all(isinstance(v, str) for v in value), _("a list of texts (in YAML: [a, b])")
     else:
         return None
-    return None if ok else f"parameter `{name}` must be {what}, as its default is, not {_show(value)}"
+    return None if ok else _("parameter `{name}` must be {kind}, as its default is, not {value}").format(
+        name=name, kind=what, value=_show(value))
 
 
 __all__ = ["problem", "MAX_DAYS", "MAX_TOLERANCE"]

@@ -103,21 +103,26 @@ def csv_writer(out, **kwargs) -> _NeutralisingWriter:
 
 
 def describe_text(value: object) -> str:
-    """What a value is, without showing any of it: "a 23-character text", "a number", "a list"."""
+    """What a value is, without showing any of it: "a 23-character text", "a number", "a list" (in the
+    active language: it is part of the input error messages)."""
+    from .i18n_domains import _, ngettext
+
     if value is None:
-        return "empty"
+        return _("empty")
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
         n = len(value)
-        return "an empty text" if n == 0 else f"a {n}-character text"
+        if n == 0:
+            return _("an empty text")
+        return ngettext("a {count}-character text", "a {count}-character text", n).format(count=n)
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "a value"
+        return _("a mapping")
+    return _("a value")
 
 
 def quote_if(value: object, allowed: re.Pattern[str], limit: int = 24) -> str:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .case import Case
 from .errors import InputError, InputErrors
+from .i18n_domains import _
 from .outcomes import PENDING, VIOLATED, RuleResult
 from .rubric import Rubric
 from .yaml_positions import Positions, load_yaml_with_positions
@@ -98,13 +99,16 @@ class Waiver:
 
     def terms(self) -> str:
         """"approved by …, until …" for the text and Markdown reports."""
-        until = f", until {self.expires.isoformat()}" if self.expires is not None else ""
-        return f"approved by {self.approved_by}{until}"
+        if self.expires is None:
+            return _("approved by {approver}").format(approver=self.approved_by)
+        return _("approved by {approver}, until {date}").format(approver=self.approved_by, date=self.expires.isoformat())
 
     def where(self) -> str:
         """How a warning names the waiver: its number, line, case and rule (never its justification)."""
-        line = f", line {self.line}" if self.line is not None else ""
-        return f"waiver {self.number}{line} (case {self.case}, rule {self.rule})"
+        if self.line is None:
+            return _("waiver {number} (case {case}, rule {rule})").format(number=self.number, case=self.case, rule=self.rule)
+        return _("waiver {number}, line {line} (case {case}, rule {rule})").format(
+            number=self.number, line=self.line, case=self.case, rule=self.rule)
 
     def covers(self, labels: list[str]) -> bool:
         """Whether the waiver covers a finding naming these events: any finding of its case and rule
@@ -129,7 +133,7 @@ class Waivers:
         for w in self.all:
             if w.expires is None or w.expires >= today:
                 self.active.setdefault((w.case, w.rule), []).append(w)
-        self.cases = frozenset(case for case, _ in self.active)
+        self.cases = frozenset(case for case, _rule in self.active)
         self.used: set[int] = set()
 
     def __bool__(self) -> bool:
@@ -156,13 +160,14 @@ class Waivers:
 
     def expired_notes(self) -> list[str]:
         return [
-            f"{w.where()} expired on {w.expires.isoformat()}; it no longer applies"  # type: ignore[union-attr]
+            _("{waiver} expired on {date}; it no longer applies").format(
+                waiver=w.where(), date=w.expires.isoformat())  # type: ignore[union-attr]
             for w in self.expired
         ]
 
     def unused_notes(self) -> list[str]:
         return [
-            f"{w.where()} matched no finding; remove it or correct its case, rule or events"
+            _("{waiver} matched no finding; remove it or correct its case, rule or events").format(waiver=w.where())
             for w in self.all
             if w.number not in self.used and w not in self.expired
         ]
@@ -170,21 +175,21 @@ class Waivers:
 
 def _suggestion(word: str, known: Iterable[str]) -> str:
     guess = difflib.get_close_matches(word, list(known), n=1)
-    return f"; did you mean `{guess[0]}`?" if guess else ""
+    return _("; did you mean `{name}`?").format(name=guess[0]) if guess else ""
 
 
 def _errors(file: str, positions: Positions, exc: ValidationError) -> list[InputError]:
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        where = ".".join(str(p) for p in loc) or "(top level)"
+        where = ".".join(str(p) for p in loc) or _("(top level)")
         if err["type"] == "extra_forbidden":
             kind = "waiver" if len(loc) > 1 and loc[0] == "waivers" else "waiver file"
-            message = f"unknown key `{loc[-1]}`" + _suggestion(str(loc[-1]), _KEYS[kind])
+            message = _("unknown key `{key}`").format(key=loc[-1]) + _suggestion(str(loc[-1]), _KEYS[kind])
         elif err["type"] == "missing":
-            message = f"`{where}` is required"
+            message = _("`{field}` is required").format(field=where)
         elif err["type"] == "literal_error" and loc == ("format",):
-            message = f"`format` must be `{WAIVERS_FORMAT}`"
+            message = _("`format` must be `{format}`").format(format=WAIVERS_FORMAT)
         else:
             message = f"`{where}`: {err['msg']}"
         line, column = positions.find(loc)
@@ -208,12 +213,14 @@ def load_waivers(path: str | Path, rubric: Rubric, today: date) -> Waivers:
             return Waivers([], today)
         data, positions = load_yaml_with_positions(path)
     except OSError as exc:
-        raise InputErrors([InputError(f"cannot read the waiver file ({exc.strerror or exc})", file=file)]) from None
+        raise InputErrors([InputError(_("cannot read the waiver file ({reason})").format(reason=exc.strerror or exc),
+                                      file=file)]) from None
     if data is None:
         return Waivers([], today)
     if not isinstance(data, dict):
         raise InputErrors([InputError(
-            f"a waiver file is a mapping with `format: {WAIVERS_FORMAT}` and `waivers`", file=file, line=1,
+            _("a waiver file is a mapping with `format: {format}` and `waivers`").format(format=WAIVERS_FORMAT),
+            file=file, line=1,
         )])
     try:
         parsed = WaiverFile.model_validate(data)
@@ -227,7 +234,8 @@ def load_waivers(path: str | Path, rubric: Rubric, today: date) -> Waivers:
         if entry.rule not in known:
             rline, rcolumn = positions.find(("waivers", n, "rule"))
             errors.append(InputError(
-                f"`waivers.{n}.rule`: no rule {entry.rule} in the rubric" + _suggestion(entry.rule, sorted(known)),
+                _("`waivers.{number}.rule`: no rule {rule} in the rubric").format(number=n, rule=entry.rule)
+                + _suggestion(entry.rule, sorted(known)),
                 file=file, line=rline, column=rcolumn,
             ))
             continue

@@ -13,6 +13,7 @@ from typing import Any
 from auditor import schema
 from auditor.case import Case, Event
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
+from auditor.i18n_domains import _
 from auditor.reading.messages import shown_code, shown_date, shown_id, suggest
 from auditor.reading.timeparse import parse_at
 
@@ -88,7 +89,8 @@ class CaseBuilder:
             at, date_only, day = parse_at(at_text)
         except ValueError:
             self.error(
-                f"`at` is not a real date or time: {shown_date(at_text)}", line, column if at_has_column else None,
+                _("`at` is not a real date or time: {value}").format(value=shown_date(at_text)), line,
+                column if at_has_column else None,
                 eid if eid is not None else f"#{position}",
             )
             return
@@ -96,7 +98,7 @@ class CaseBuilder:
 
     def add_party(self, pid: str, role: str, line: int | None = None, column: int | None = None) -> None:
         if pid in self.parties:
-            self.error(f"the party {shown_id(pid)} is declared twice", line, column)
+            self.error(_("the party {party} is declared twice").format(party=shown_id(pid)), line, column)
             return
         self.parties[pid] = role
         self.party_lines[pid] = line
@@ -105,10 +107,10 @@ class CaseBuilder:
         for key, value in values.items():
             if key == "as_of":
                 if self.as_of is not None and self.as_of != value:
-                    self.error("`as_of` is given twice with different dates", line)
+                    self.error(_("`as_of` is given twice with different dates"), line)
                 self.as_of = value
             elif key in self.context and self.context[key] != value:
-                self.error(f"`context.{key}` is given twice with different values", line)
+                self.error(_("`context.{key}` is given twice with different values").format(key=key), line)
             else:
                 self.context[key] = value
 
@@ -118,21 +120,24 @@ class CaseBuilder:
         roles = list(self.parties.values())
         workers = roles.count("worker")
         line = self.parties_line
-        none = "" if self.parties else " (no party is declared for it)"
+        # Translators: appended to "a case needs … party with role …" when the log declares no party at all.
+        none = "" if self.parties else _(" (no party is declared for it)")
         if workers != 1:
             self.error(
-                "a case needs exactly one party with role `worker`"
-                + (f", and this one has {workers}" if workers else ", and this one has none") + none, line
+                (_("a case needs exactly one party with role `worker`, and this one has {count}").format(count=workers)
+                 if workers else _("a case needs exactly one party with role `worker`, and this one has none")) + none,
+                line,
             )
         if "coordinator" not in roles:
-            self.error("a case needs at least one party with role `coordinator`" + none, line)
+            self.error(_("a case needs at least one party with role `coordinator`") + none, line)
         if "supervisor" not in roles:
-            self.error("a case needs at least one party with role `supervisor`" + none, line)
+            self.error(_("a case needs at least one party with role `supervisor`") + none, line)
 
     def _unknown_party(self, e: Event, field: str, value: str, index: int | None = None) -> None:
         known = ", ".join(self.parties) if len(self.parties) <= 12 else ", ".join(list(self.parties)[:12]) + ", …"
         self.error(
-            f"`{field}` names {shown_code(value, self.parties)}, who is not a declared party (parties: {known})"
+            _("`{field}` names {value}, who is not a declared party (parties: {known})").format(
+                field=field, value=shown_code(value, self.parties), known=known)
             + suggest(value, self.parties),
             *(self.place(e, field) if index is None else self.place(e, field, index)), e.label,
         )
@@ -142,8 +147,9 @@ class CaseBuilder:
         for pid in self.parties:
             if pid.casefold() == folded:
                 self.warnings.append(
-                    f"event {e.label}: `{name}` is {shown_id(label)}, which is not a party but matches "
-                    f"the party {shown_id(pid)} except for upper/lower case; is it a typo?"
+                    _("event {event}: `{field}` is {value}, which is not a party but matches the party {party} except "
+                      "for upper/lower case; is it a typo?").format(
+                        event=e.label, field=name, value=shown_id(label), party=shown_id(pid))
                 )
                 return
 
@@ -151,10 +157,12 @@ class CaseBuilder:
         later = first_naive if first_naive.position > first_aware.position else first_aware
         earlier = first_aware if later is first_naive else first_naive
         if later is first_naive:
-            text = f"`at` has no offset but event {earlier.label} has one"
+            text = _("`at` has no offset but event {event} has one; give every date-time an offset (Z, +02:00) or "
+                     "none of them").format(event=earlier.label)
         else:
-            text = f"`at` has an offset but event {earlier.label} has none"
-        self.error(text + "; give every date-time an offset (Z, +02:00) or none of them", *self.place(later, "at"), later.label)
+            text = _("`at` has an offset but event {event} has none; give every date-time an offset (Z, +02:00) or "
+                     "none of them").format(event=earlier.label)
+        self.error(text, *self.place(later, "at"), later.label)
 
     def _scan(self) -> tuple[bool, Event | None, date | None]:
         """One pass over the events for everything that needs them all: party references, free
@@ -216,7 +224,8 @@ class CaseBuilder:
                     repeated.append(e.id)
                 ids.add(e.id)
         for eid in dict.fromkeys(repeated):
-            self.warnings.append(f"the event id {shown_id(eid)} is used more than once; findings may be ambiguous")
+            self.warnings.append(_("the event id {id} is used more than once; findings may be ambiguous").format(
+                id=shown_id(eid)))
         return (first_aware is not None and not mixed), first_late, last_day
 
     def finish(self) -> Case | InputErrors:
@@ -248,12 +257,13 @@ class CaseBuilder:
                         prev = key
             if first_late is not None:
                 events.sort(key=Event.sort_key)
-                where = f" (line {first_late.line})" if first_late.line is not None else ""
-                self.warnings.insert(
-                    0,
-                    f"event {first_late.label}{where} is dated before an event written above it; "
-                    "the events were put in time order",
-                )
+                if first_late.line is not None:
+                    late = _("event {event} (line {line}) is dated before an event written above it; the events were "
+                             "put in time order").format(event=first_late.label, line=first_late.line)
+                else:
+                    late = _("event {event} is dated before an event written above it; the events were put in time "
+                             "order").format(event=first_late.label)
+                self.warnings.insert(0, late)
             assert last_day is not None, "a case without errors has events"
             as_of = self.as_of
             if as_of is None:
@@ -262,14 +272,16 @@ class CaseBuilder:
                 for e in events:
                     if e.day > as_of:
                         self.error(
-                            f"the event is dated {e.day.isoformat()}, after the log's `as_of` ({as_of.isoformat()})",
+                            _("the event is dated {date}, after the log's `as_of` ({as_of})").format(
+                                date=e.day.isoformat(), as_of=as_of.isoformat()),
                             *self.place(e, "at"), e.label,
                         )
         if self.errors:
             errors = sorted(self.errors, key=lambda x: (x.line is None, x.line or 0, x.column or 0))
             if self.overflow:
                 errors.append(
-                    InputError(f"more than {MAX_ERRORS} problems; the rest were not listed", file=self.source, case=self.case)
+                    InputError(_("more than {count} problems; the rest were not listed").format(count=MAX_ERRORS),
+                               file=self.source, case=self.case)
                 )
             return InputErrors(errors, file=self.source, case=self.case)
         assert as_of is not None, "set above whenever there is no error"

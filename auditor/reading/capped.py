@@ -37,6 +37,9 @@ def read_capped(path: str | os.PathLike, limit: int, what: str = "file") -> byte
                 data = f.read(limit + 1)
     except OSError as exc:
         raise InputError(f"the {what} cannot be read ({exc.strerror or 'unknown error'})", file=name) from None
+    except ValueError:  # a name with a NUL character (e.g. a rubric's `extends: "\0"`): no file can have it
+        raise InputError(f"the {what} cannot be read (its name holds a character no file name can)",
+                         file=repr(name)) from None
     if len(data) > limit:
         raise InputError(
             f"more than {_size(limit)} could be read from it; a {what} is far smaller"

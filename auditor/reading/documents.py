@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from auditor import schema
 from auditor.case import Case
 from auditor.errors import InputError, InputErrors
+from auditor.i18n_domains import _
 from auditor.reading import json_doc, yaml_strict
 from auditor.reading.builder import CaseBuilder
 from auditor.reading.messages import describe, shown_date, shown_id, translate_all
@@ -53,7 +54,7 @@ def check_at(at: Any, errors: Sequence[Mapping[str, Any]]) -> str | None:
     try:
         parse_at(at)
     except ValueError:
-        return f"`at` is not a real date or time: {shown_date(at)}"
+        return _("`at` is not a real date or time: {value}").format(value=shown_date(at))
     return None
 
 
@@ -61,7 +62,8 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
     """Check one parsed case log; raises InputErrors listing every problem found."""
     if not isinstance(data, dict):
         raise InputErrors(
-            [InputError(f"a case log must be a mapping (format, case, parties, events), not {describe(data)}", file=filename, line=1)]
+            [InputError(_("a case log must be a mapping (format, case, parties, events), not {value}").format(
+                value=describe(data)), file=filename, line=1)]
         )
     case_value = data.get("case")
     case_name = case_value if isinstance(case_value, str) and case_value else None
@@ -103,7 +105,8 @@ def read_document(data: Any, positions: dict[tuple, tuple[int, int]], filename: 
             if not isinstance(raw, dict):
                 position = builder.next_position()
                 builder.error(
-                    f"an event must be a mapping of fields (`at: ...`, `type: ...`), not {describe(raw)}", line, column, f"#{position}"
+                    _("an event must be a mapping of fields (`at: ...`, `type: ...`), not {value}").format(value=describe(raw)),
+                    line, column, f"#{position}"
                 )
                 continue
             event = clean_actions(_clean(raw))

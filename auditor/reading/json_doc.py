@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from auditor.errors import InputError
+from auditor.i18n_domains import _
 from auditor.reading.yaml_strict import MAX_DEPTH
 
 
@@ -25,7 +26,7 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(pairs)
     if len(out) != len(pairs):
         seen: set[str] = set()
-        for key, _ in pairs:
+        for key, _value in pairs:
             if key in seen:
                 raise _Duplicate(key)
             seen.add(key)
@@ -38,7 +39,7 @@ def unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in a case log")
+    raise ValueError(_("{name} is not allowed in a case log").format(name=name))
 
 
 def depth_of(value: Any, limit: int = MAX_DEPTH) -> int:
@@ -68,19 +69,24 @@ def loads(text: str, filename: str = "<string>", line_offset: int = 0) -> Any:
     try:
         data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(f"this is not valid JSON: {exc.msg}", file=filename, line=exc.lineno + line_offset, column=exc.colno) from None
+        # Python's own words (e.g. "Expecting ',' delimiter") stay English.
+        raise InputError(_("this is not valid JSON: {problem}").format(problem=exc.msg), file=filename,
+                         line=exc.lineno + line_offset, column=exc.colno) from None
     except _Duplicate as exc:
         where = find_key(text, str(exc))
         raise InputError(
-            f"the key {_shown_key(str(exc))} appears twice in the same object",
+            _("the key {key} appears twice in the same object").format(key=_shown_key(str(exc))),
             file=filename, line=where[0] + line_offset if where else None, column=where[1] if where else None,
         ) from None
     except RecursionError:
-        raise InputError(f"the data is nested more than {MAX_DEPTH} levels deep", file=filename, line=1 + line_offset) from None
+        raise InputError(_("the data is nested more than {count} levels deep").format(count=MAX_DEPTH), file=filename,
+                         line=1 + line_offset) from None
     except ValueError as exc:  # NaN/Infinity, or an integer too long to read
-        raise InputError(f"this is not valid JSON: {str(exc)[:80]}", file=filename, line=1 + line_offset) from None
+        raise InputError(_("this is not valid JSON: {problem}").format(problem=str(exc)[:80]), file=filename,
+                         line=1 + line_offset) from None
     if depth_of(data) > MAX_DEPTH:
-        raise InputError(f"the data is nested more than {MAX_DEPTH} levels deep", file=filename, line=1 + line_offset)
+        raise InputError(_("the data is nested more than {count} levels deep").format(count=MAX_DEPTH), file=filename,
+                         line=1 + line_offset)
     return data
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from auditor import schema
+from auditor.i18n_domains import _
 from auditor.safe_text import describe_text, quote_if
 
 #: Fields whose values may be quoted in a message: codes, dates, ids. Everything else is free text.
@@ -85,7 +86,7 @@ def shown_key(value: Any, choices: Iterable[str] = ()) -> str:
     """A field, column or key name: quoted when it is a known name or a near-miss of ``choices``."""
     if isinstance(value, str) and (value in KNOWN_NAMES or (len(value) <= 40 and near_miss(value, choices))):
         return repr(value)
-    return describe_text(value) if isinstance(value, str) else "a key that is not text"
+    return describe_text(value) if isinstance(value, str) else _("a key that is not text")
 
 
 def short(value: Any, limit: int = 40) -> str:
@@ -93,7 +94,7 @@ def short(value: Any, limit: int = 40) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str) and not (len(value) <= 60 and _CODE_LIKE.fullmatch(value)):
-        return "(a text, not shown)"
+        return _("(a text, not shown)")
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
 
@@ -108,7 +109,7 @@ def suggest(word: Any, choices: Iterable[str]) -> str:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return _("; did you mean {name}?").format(name=repr(close[0])) if close else ""
 
 
 def describe(value: Any) -> str:
@@ -145,7 +146,7 @@ def field_name(path: Sequence[Any]) -> str:
             out += f"[{p + 1}]"
         else:
             out += ("." if out else "") + str(p)
-    return out or "the value"
+    return out or _("the value")
 
 
 def allowed_fields(event_type: str | None, container: str | None) -> list[str]:
@@ -218,88 +219,97 @@ def translate(err: Mapping[str, Any], event_type: str | None, container: str | N
     path = tuple(loc)
     name = field_name(path)
     quotable = _quotable(event_type, path)
-    shown = f", not {_shown(value, path)}" if quotable and value is not None else f", not {describe(value)}"
+    # Translators: appended to a message about a bad value: what the value was (quoted or described).
+    not_this = _(", not {value}")
+    shown = not_this.format(value=_shown(value, path) if quotable and value is not None else describe(value))
     ctx = err.get("ctx") or {}
 
     if typ == "missing":
         if event_type and container is None and len(path) == 1:
-            return path, f"a `{event_type}` event needs `{name}`"
-        return path, f"`{name}` is required"
+            return path, _("a `{type}` event needs `{field}`").format(type=event_type, field=name)
+        return path, _("`{field}` is required").format(field=name)
     if typ == "extra_forbidden":
         field = path[-1] if path else ""
         sub = "action" if "actions" in path[:-1] else container
         if sub is None and len(path) > 1 and container == "header":
             sub = {"parties": "party", "context": "context"}.get(path[0])
         allowed = allowed_fields(event_type, sub)
+        # Translators: the places an unknown field was found in, appended to "unknown field {field}".
         if sub is None:
-            where = f" of a `{event_type}` event" if event_type in schema.EVENT_FIELDS else ""
+            where = _(" of a `{type}` event").format(type=event_type) if event_type in schema.EVENT_FIELDS else ""
         else:
-            where = {"action": " in a plan action", "party": " in a party", "context": " in `context`"}.get(sub, "")
+            where = {"action": _(" in a plan action"), "party": _(" in a party"), "context": _(" in `context`")}.get(sub, "")
         other = ""
         if sub is None and event_type in schema.EVENT_FIELDS and field in schema.ALL_EVENT_FIELDS:
-            other = f" (`{field}` belongs to other event types)"
+            other = _(" (`{field}` belongs to other event types)").format(field=field)
         shown_field = shown_key(field, [*allowed, *schema.ALL_EVENT_FIELDS]) if isinstance(field, str) else str(field)
-        return path, f"unknown field {shown_field}{where}{other}{suggest(field, allowed)}"
+        return path, _("unknown field {field}").format(field=shown_field) + where + other + suggest(field, allowed)
     if typ in ("union_tag_invalid",):
         tag = ctx.get("tag")
         kinds = list(schema.EVENT_TYPES) + (["party", "context"] if "party" in ctx.get("expected_tags", "") else [])
-        return ("type",), f"unknown event type {shown_code(tag, kinds)}{suggest(tag, kinds)}"
+        return ("type",), _("unknown event type {type}").format(type=shown_code(tag, kinds)) + suggest(tag, kinds)
     if typ == "union_tag_not_found":
-        return ("type",), "the event has no `type`"
+        return ("type",), _("the event has no `type`")
     if typ in ("dict_type", "model_type", "typed_dict_type", "model_attributes_type"):
         if not path:
-            return path, f"an event must be a mapping of fields (`at: ...`, `type: ...`), not {describe(value)}"
-        return path, f"`{name}` must be a mapping of fields, not {describe(value)}"
+            return path, _("an event must be a mapping of fields (`at: ...`, `type: ...`), not {value}").format(
+                value=describe(value))
+        return path, _("`{field}` must be a mapping of fields, not {value}").format(field=name, value=describe(value))
     if typ == "literal_error":
         choices = _enum_values(event_type, path)
         if choices == (schema.FORMAT,):
-            return path, f"`format` must be `{schema.FORMAT}`{shown}"
+            return path, _("`format` must be `{format}`").format(format=schema.FORMAT) + shown
         if choices:
             listed = ", ".join(choices)
             if not isinstance(value, str):
-                return path, f"`{name}` must be one of: {listed}{shown}"
-            return path, f"`{name}` {shown_code(value, choices) if quotable else 'value'} is not one of: {listed}{suggest(value, choices)}"
-        return path, f"`{name}` has a value that is not allowed"
+                return path, _("`{field}` must be one of: {values}").format(field=name, values=listed) + shown
+            if quotable:
+                return path, _("`{field}` {value} is not one of: {values}").format(
+                    field=name, value=shown_code(value, choices), values=listed) + suggest(value, choices)
+            return path, _("`{field}` value is not one of: {values}").format(field=name, values=listed) + suggest(value, choices)
+        return path, _("`{field}` has a value that is not allowed").format(field=name)
     if typ == "bool_type" or typ == "bool_parsing":
         if isinstance(value, str):  # a yes/no word is worth showing; anything longer is described
-            shown = f", not {quote_if(value, _WORD, 5)}"
-        return path, f"`{name}` must be true or false{shown}"
+            shown = not_this.format(value=quote_if(value, _WORD, 5))
+        return path, _("`{field}` must be true or false").format(field=name) + shown
     if typ in ("string_type", "string_sub_type"):
-        what = "an id or name (text)" if quotable else "text"
         if key_error:
-            return path, f"the key of `{name}` must be text"
-        return path, f"`{name}` must be {what}{shown if not isinstance(value, bool) else ', not ' + short(value)}"
+            return path, _("the key of `{field}` must be text").format(field=name)
+        message = _("`{field}` must be an id or name (text)") if quotable else _("`{field}` must be text")
+        return path, message.format(field=name) + (shown if not isinstance(value, bool) else not_this.format(value=short(value)))
     if typ == "string_too_short":
-        return path, f"`{name}` must not be empty"
+        return path, _("`{field}` must not be empty").format(field=name)
     if typ == "string_too_long":
-        return path, f"`{name}` is too long (at most {ctx.get('max_length')} characters)"
+        return path, _("`{field}` is too long (at most {count} characters)").format(field=name, count=ctx.get("max_length"))
     if typ == "string_pattern_mismatch":
         if path and path[-1] == "at":
-            return path, (
+            return path, _(
                 "`at` must be an ISO date (2026-03-04) or date-time (2026-03-04T10:30, "
-                f"optionally with seconds and an offset such as Z or +02:00){shown}"
-            )
-        return path, f"`{name}` must be a date written 2026-03-04{shown}"
+                "optionally with seconds and an offset such as Z or +02:00)"
+            ) + shown
+        return path, _("`{field}` must be a date written 2026-03-04").format(field=name) + shown
     if typ in ("list_type", "tuple_type", "iterable_type"):
-        return path, f"`{name}` must be a list (in YAML: [A, B]){shown}"
+        return path, _("`{field}` must be a list (in YAML: [A, B])").format(field=name) + shown
     if typ == "value_error":
         reason = str(ctx.get("error", ""))
         if "no_such_date" in reason:
-            return path, f"`{name}` is not a real date" + (f": {shown_date(value)}" if quotable else "")
+            if quotable:
+                return path, _("`{field}` is not a real date: {value}").format(field=name, value=shown_date(value))
+            return path, _("`{field}` is not a real date").format(field=name)
         if "not_whole_number" in reason:
-            return path, f"`{name}` must be a whole number of days{shown}"
-        return path, f"`{name}` is not valid{shown}"
+            return path, _("`{field}` must be a whole number of days").format(field=name) + shown
+        return path, _("`{field}` is not valid").format(field=name) + shown
     if typ in ("greater_than_equal", "greater_than"):
-        return path, f"`{name}` must be at least {ctx.get('ge', ctx.get('gt'))}{shown}"
+        return path, _("`{field}` must be at least {least}").format(field=name, least=ctx.get("ge", ctx.get("gt"))) + shown
     if typ in ("less_than_equal", "less_than"):
-        return path, f"`{name}` must be at most {ctx.get('le', ctx.get('lt'))}{shown}"
+        return path, _("`{field}` must be at most {most}").format(field=name, most=ctx.get("le", ctx.get("lt"))) + shown
     if typ in ("json_invalid",):
-        return path, f"this line is not valid JSON ({ctx.get('error', 'syntax error')})"
+        return path, _("this line is not valid JSON ({reason})").format(reason=ctx.get("error", _("syntax error")))
     if typ in ("json_type",):
-        return path, "this line is not a JSON object"
+        return path, _("this line is not a JSON object")
     if typ == "recursion_loop":
-        return path, "the data is nested too deeply"
-    return path, f"`{name}` is not valid{shown}"
+        return path, _("the data is nested too deeply")
+    return path, _("`{field}` is not valid").format(field=name) + shown
 
 
 def translate_all(errors: Sequence[Mapping[str, Any]], event_type: str | None, container: str | None = None) -> list[tuple[tuple, str]]:

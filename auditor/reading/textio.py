@@ -7,6 +7,7 @@ committee member cannot use; we decode ourselves and translate the offset into a
 from __future__ import annotations
 
 from auditor.errors import InputError
+from auditor.i18n_domains import _
 
 BOM = "\ufeff"
 
@@ -20,7 +21,7 @@ def decode(data: str | bytes, filename: str, first_line: int = 1) -> str:
             line = data.count(b"\n", 0, exc.start) + first_line
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             raise InputError(
-                "the file is not UTF-8 text (a byte here cannot be read); save it as UTF-8",
+                _("the file is not UTF-8 text (a byte here cannot be read); save it as UTF-8"),
                 file=filename, line=line, column=column,
             ) from None
     else:

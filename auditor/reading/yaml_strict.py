@@ -27,6 +27,7 @@ import yaml
 from yaml import events as ev
 
 from auditor.errors import InputError
+from auditor.i18n_domains import _
 
 try:  # libyaml's parser: same events, much faster
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # the stubs do not re-export it
@@ -71,11 +72,11 @@ class _Composer:
     def refuse_decorations(self, event: Any) -> None:
         if getattr(event, "anchor", None) is not None:
             raise self.error(
-                "anchors (&…) are not allowed in a case log; write the value out", event.start_mark
+                _("anchors (&…) are not allowed in a case log; write the value out"), event.start_mark
             )
         if getattr(event, "tag", None) is not None:
             raise self.error(
-                "tags (!…) are not allowed in a case log; write plain values", event.start_mark
+                _("tags (!…) are not allowed in a case log; write plain values"), event.start_mark
             )
 
     def document(self) -> Any:
@@ -83,18 +84,18 @@ class _Composer:
         get()  # StreamStart
         first = get()
         if isinstance(first, ev.StreamEndEvent):
-            raise InputError("the file is empty", file=self.filename, line=1)
+            raise InputError(_("the file is empty"), file=self.filename, line=1)
         value = self.node(get(), (), 1, False)
         get()  # DocumentEnd
         nxt = get()
         if not isinstance(nxt, ev.StreamEndEvent):
-            raise self.error("the file holds more than one YAML document; a case log is one document", nxt.start_mark)
+            raise self.error(_("the file holds more than one YAML document; a case log is one document"), nxt.start_mark)
         return value
 
     def node(self, event: Any, path: Path, depth: int, text_only: bool) -> Any:
         if isinstance(event, ev.AliasEvent):
             raise self.error(
-                "aliases (*…) are not allowed in a case log; write the value out", event.start_mark
+                _("aliases (*…) are not allowed in a case log; write the value out"), event.start_mark
             )
         self.refuse_decorations(event)
         if isinstance(event, ev.ScalarEvent):
@@ -106,7 +107,7 @@ class _Composer:
                     return _BOOLS[value]
             return value
         if depth > MAX_DEPTH:
-            raise self.error(f"the data is nested more than {MAX_DEPTH} levels deep", event.start_mark)
+            raise self.error(_("the data is nested more than {count} levels deep").format(count=MAX_DEPTH), event.start_mark)
         get = self.parser.get_event
         positions = self.positions
         if isinstance(event, ev.SequenceStartEvent):
@@ -130,10 +131,11 @@ class _Composer:
                 self.node(key_event, path, depth, True)  # raises
             self.refuse_decorations(key_event)
             if not isinstance(key_event, ev.ScalarEvent):
-                raise self.error("a key must be a single name, not a list or a mapping", key_event.start_mark)
+                raise self.error(_("a key must be a single name, not a list or a mapping"), key_event.start_mark)
             key = key_event.value
             if key in mapping:
-                raise self.error(f"the key {_shown_key(key)} appears twice in the same mapping", key_event.start_mark)
+                raise self.error(_("the key {key} appears twice in the same mapping").format(key=_shown_key(key)),
+                                 key_event.start_mark)
             mark: Any = key_event.start_mark
             positions[path + (key,)] = (mark.line + 1, mark.column + 1)
             mapping[key] = self.node(get(), path + (key,), depth + 1, text_only or key in TEXT_KEYS)
@@ -157,9 +159,10 @@ def load(text: str, filename: str = "<string>") -> tuple[Any, Positions]:
     except yaml.MarkedYAMLError as exc:
         # Only the problem and its place: PyYAML's own text quotes the offending line, which may be a note.
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "the YAML cannot be read"
+        # PyYAML's own words (e.g. "found character that cannot start any token") stay English.
+        problem = exc.problem or exc.context or _("the YAML cannot be read")
         raise InputError(
-            f"this is not valid YAML: {problem}",
+            _("this is not valid YAML: {problem}").format(problem=problem),
             file=filename,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
@@ -170,8 +173,9 @@ def load(text: str, filename: str = "<string>") -> tuple[Any, Positions]:
         if isinstance(position, int) and 0 <= position <= len(text):
             line = text.count("\n", 0, position) + 1
             column = position - (text.rfind("\n", 0, position) + 1) + 1
-        reason = getattr(exc, "reason", None) or "unreadable character"
-        raise InputError(f"this is not valid YAML: {reason}", file=filename, line=line, column=column) from None
+        reason = getattr(exc, "reason", None) or _("unreadable character")
+        raise InputError(_("this is not valid YAML: {problem}").format(problem=reason), file=filename, line=line,
+                         column=column) from None
     return data, composer.positions
 
 

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from ..engine import CaseAudit
+from ..i18n import format_percent
+from ..i18n_domains import _, ngettext
 from ..outcomes import PENDING, RuleResult
 from ..rubric import Rubric
+from ..rule_text import rule_field, step_field
 
 if TYPE_CHECKING:
     from .summary import RunSummary
@@ -22,15 +25,17 @@ if TYPE_CHECKING:
 
 def summary_text(spec) -> str:
     """The rule's one-sentence summary with its parameters' values in place of their names, so a
-    finding reads "within 7 days" rather than "within `max_days`" (field names stay as written)."""
-    text = spec.summary
+    finding reads "within 7 days" rather than "within `max_days`" (field names stay as written).
+    The summary is the active language's (a translation keeps the backquoted names, so they are replaced
+    alike)."""
+    text = rule_field(spec, "summary")
     for name, value in spec.params.items():
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         if name.endswith("_days"):
-            shown = f"{value} day" + ("" if value == 1 else "s")
+            shown = ngettext("{count} day", "{count} days", 1 if value == 1 else 2).format(count=value)
         elif isinstance(value, float) and 0 < value < 1:
-            shown = f"{value:.0%}"
+            shown = format_percent(value)
         else:
             shown = str(value)
         text = text.replace(f"`{name}`", shown)
@@ -39,7 +44,9 @@ def summary_text(spec) -> str:
 
 def step_heading(step_id: str, step) -> str:
     """"Step 4 — Prepare for the meeting…" for the guide's steps; the title alone for the other groups."""
-    return f"Step {step_id} — {step.title}" if step_id.isdigit() else step.title
+    title = step_field(step, "title")
+    # Translators: the heading of a step of the IRSST guide, e.g. "Step 4 — Prepare for the meeting…"
+    return _("Step {number} — {title}").format(number=step_id, title=title) if step_id.isdigit() else title
 
 
 def event_ref(audit: CaseAudit, position: int) -> dict:
@@ -105,9 +112,10 @@ def finding_record(audit: CaseAudit, rubric: Rubric, result: RuleResult) -> Find
         step=spec.step,
         at=[event_ref(audit, i) for i in result.events],
         summary=summary_text(spec),
-        source=spec.source,
+        source=rule_field(spec, "source"),
         waiver=result.waiver,
-        next_step=(spec.pending_step if result.outcome == PENDING and spec.pending_step else spec.next_step),
+        next_step=(rule_field(spec, "pending_step") if result.outcome == PENDING and spec.pending_step
+                   else rule_field(spec, "next_step")),
     )
 
 

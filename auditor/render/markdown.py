@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..engine import CaseAudit
+from ..i18n import format_percent
+from ..i18n_domains import _
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
+from ..rule_text import rubric_name, rule_name
 from ..safe_text import markdown_cell
 from . import Finding, RunNotes, WriterOptions, finding_record
 from .summary import RunSummary
+from .text import OUTCOME_WORDS, STATUS
 
 
 def _cell(text: str) -> str:
@@ -20,6 +24,15 @@ def _place(ref: dict) -> str:
     """An event as the reader finds it: its id (escaped: ids are untrusted) and ``file:line``."""
     where = ":".join(str(p) for p in (ref.get("file"), ref.get("line")) if p is not None)
     return markdown_cell(ref["event"]) + (f" ({markdown_cell(where)})" if "line" in ref else "")
+
+
+def _percent(value: float | None) -> str:
+    return _("n/a") if value is None else format_percent(value)
+
+
+def _word(words: dict, value: str) -> str:
+    """An outcome or severity as a word of the active language (unknown values as written)."""
+    return _(words[value]) if value in words else value
 
 
 def _events(finding: Finding) -> str:
@@ -35,27 +48,33 @@ class MarkdownWriter:
         self.out = out
         self.rubric = rubric
         if (options or WriterOptions()).header:
-            out.write(f"# Audit of case logs\n\nRubric: {_cell(rubric.name)}\n")
+            out.write("# " + _("Audit of case logs") + "\n\n"
+                      + _("Rubric: {name}").format(name=_cell(rubric_name(rubric))) + "\n")
 
     def case(self, audit: CaseAudit) -> None:
         w = self.out.write
-        fid = "n/a" if audit.fidelity is None else f"{audit.fidelity:.0%}"
-        w(f"\n## Case {markdown_cell(audit.case.case)}\n\nFidelity: **{fid}** · as of {audit.case.as_of.isoformat()}\n\n")
+        w("\n## " + _("Case {case}").format(case=markdown_cell(audit.case.case)) + "\n\n"
+          + _("Fidelity: **{fidelity}** · as of {date}").format(
+              fidelity=_percent(audit.fidelity), date=audit.case.as_of.isoformat()) + "\n\n")
         findings = [finding_record(audit, self.rubric, r) for r in audit.results if r.outcome in (VIOLATED, PENDING)]
         if not findings:
-            w("No findings: every applicable rule is satisfied.\n")
+            w(_("No findings: every applicable rule is satisfied.") + "\n")
             return
-        w("| step | outcome | severity | rule | events | what the guide asks | source |\n")
+        # Translators: the columns of the findings table, in Markdown (keep the | separators).
+        w(_("| step | outcome | severity | rule | events | what the guide asks | source |") + "\n")
         w("|---|---|---|---|---|---|---|\n")
         for f in findings:
-            outcome = f"waived ({f.outcome})" if f.waived else f.outcome
+            outcome = _word(OUTCOME_WORDS, f.outcome)
+            if f.waived:
+                outcome = _("waived ({outcome})").format(outcome=outcome)
+            name = rule_name(self.rubric.by_code[f.rule].spec)
             w(
-                f"| {f.step} | {outcome} | {f.severity} | {f.rule} {f.name} | {_events(f) or '—'} "
+                f"| {f.step} | {outcome} | {_word(STATUS, f.severity)} | {f.rule} {name} | {_events(f) or '—'} "
                 f"| {_cell(f.summary)} | {_cell(f.source)} |\n"
             )
         waived = [f for f in findings if f.waived]
         if waived:
-            w("\nWaived:\n\n")
+            w("\n" + _("Waived:") + "\n\n")
             for f in waived:
                 w(f"- {f.rule}: {markdown_cell(f.waiver.justification)} ({markdown_cell(f.waiver.terms())})\n")
 
@@ -63,15 +82,17 @@ class MarkdownWriter:
         d = summary.to_dict()
         mean = summary.mean_fidelity
         self.out.write(
-            "\n## Summary\n\n"
-            f"| cases | with violations | errors | warnings | infos | pending | mean fidelity |\n|---|---|---|---|---|---|---|\n"
+            "\n## " + _("Summary") + "\n\n"
+            + _("| cases | with violations | errors | warnings | infos | pending | mean fidelity |")
+            + "\n|---|---|---|---|---|---|---|\n"
             f"| {d['cases']} | {d['cases_with_violations']} | {d['violated_by_severity']['error']} "
             f"| {d['violated_by_severity']['warning']} | {d['violated_by_severity']['info']} | {d['outcomes']['pending']} "
-            f"| {'n/a' if mean is None else f'{mean:.0%}'} |\n"
+            f"| {_percent(mean)} |\n"
         )
         if summary.waived:
-            self.out.write(f"\nWaived findings (not counted above nor in fidelity): {summary.waived}\n")
+            self.out.write("\n" + _("Waived findings (not counted above nor in fidelity): {count}").format(
+                count=summary.waived) + "\n")
         if notes is not None and notes.waiver_warnings:
-            self.out.write("\n## Waivers to review\n\n")
+            self.out.write("\n## " + _("Waivers to review") + "\n\n")
             for warning in notes.waiver_warnings:
-                self.out.write(f"- warning: {markdown_cell(warning)}\n")
+                self.out.write("- " + _("warning: {message}").format(message=markdown_cell(warning)) + "\n")

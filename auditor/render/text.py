@@ -5,25 +5,39 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..engine import CaseAudit
+from ..i18n import N_, format_percent
+from ..i18n_domains import _
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
+from ..rule_text import rubric_name, rule_name
 from ..safe_text import for_terminal
 from . import Finding, RunNotes, WriterOptions, finding_record, step_heading
 from .summary import RunSummary
 
 MARK = {VIOLATED: "✗", PENDING: "…"}
 WAIVED_MARK = "○"
+#: A finding's status word, padded to 8 columns in the text report (a rule's severity, or these).
+#: An outcome as a word in running text (a waived finding says what it was).
+OUTCOME_WORDS = {"violated": N_("violated"), "pending": N_("pending")}
+STATUS = {
+    "error": N_("error"), "warning": N_("warning"), "info": N_("info"),
+    # Translators: a finding's status in the text report: the rule's window is still open.
+    "pending": N_("pending"),
+    # Translators: a finding's status in the text report: a waiver covers it.
+    "waived": N_("waived"),
+}
 
 
 def _where(ref: dict) -> str:
     place = for_terminal(ref["event"])
     if "line" in ref:
-        place += f" (line {ref['line']})"
+        place += " " + _("(line {line})").format(line=ref["line"])
     return place
 
 
 def _fidelity(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+    # Translators: a fidelity that cannot be computed (no applicable rule).
+    return _("n/a") if value is None else format_percent(value)
 
 
 class TextWriter:
@@ -37,10 +51,11 @@ class TextWriter:
     def case(self, audit: CaseAudit) -> None:
         w = self.out.write
         source = f"  {for_terminal(audit.case.source)}" if audit.case.source else ""
-        w(f"\ncase {for_terminal(audit.case.case)}{source}\n")
-        w(f"  fidelity {_fidelity(audit.fidelity)} · as of {audit.case.as_of.isoformat()}\n")
+        w("\n" + _("case {case}").format(case=for_terminal(audit.case.case)) + f"{source}\n")
+        w("  " + _("fidelity {fidelity} · as of {date}").format(
+            fidelity=_fidelity(audit.fidelity), date=audit.case.as_of.isoformat()) + "\n")
         for warning in audit.warnings:
-            w(f"  warning: {for_terminal(warning)}\n")
+            w("  " + _("warning: {message}").format(message=for_terminal(warning)) + "\n")
         by_step: dict[str, list[Finding]] = {}
         waived = 0
         for r in audit.results:
@@ -50,7 +65,9 @@ class TextWriter:
             if r.waiver is not None:
                 waived += 1
         if not by_step:
-            w("  no findings: every applicable rule is satisfied\n")
+            w("  " + _("no findings: every applicable rule is satisfied") + "\n")
+        # The status column: its longest word in the language shown, and a space (8 in English).
+        width = max(len(_(word)) for word in STATUS.values()) + 1
         for step_id, step in self.rubric.steps.items():
             found = by_step.get(step_id)
             if not found:
@@ -61,37 +78,46 @@ class TextWriter:
                     mark, status = WAIVED_MARK, "waived"
                 else:
                     mark, status = MARK[f.outcome], f.severity if f.outcome == VIOLATED else "pending"
-                w(f"    {mark} {status:<8} {f.rule} {f.name}")
+                shown = _(STATUS[status]) if status in STATUS else status
+                name = rule_name(self.rubric.by_code[f.rule].spec)
+                head = f"{mark} {shown:<{width}} {f.rule} {name}"
                 if f.at:
-                    w(": " + ", ".join(_where(ref) for ref in f.at))
-                w("\n")
+                    # Translators: a finding's rule, then the events at fault ("✗ error RTW102 name: e9 (line 27)").
+                    head = _("{finding}: {events}").format(finding=head, events=", ".join(_where(ref) for ref in f.at))
+                w(f"    {head}\n")
                 w(f"        {f.summary}\n")
-                w(f"        source: {f.source}\n")
+                w("        " + _("source: {source}").format(source=f.source) + "\n")
                 if f.next_step and not f.waived:
-                    w(f"        next: {f.next_step}\n")
+                    w("        " + _("next: {advice}").format(advice=f.next_step) + "\n")
                 if f.waived:
-                    w(f"        waived ({f.outcome}, {f.severity}): {for_terminal(f.waiver.justification)}\n")
+                    w("        " + _("waived ({outcome}, {severity}): {justification}").format(
+                        outcome=_(OUTCOME_WORDS.get(f.outcome, f.outcome)),
+                        severity=_(STATUS.get(f.severity, f.severity)),
+                        justification=for_terminal(f.waiver.justification)) + "\n")
                     w(f"        {for_terminal(f.waiver.terms())}\n")
         counts: dict[str, int] = {}
         for r in audit.results:
             counts[r.outcome] = counts.get(r.outcome, 0) + 1
-        w(
-            f"  {counts.get('satisfied', 0)} satisfied · {counts.get('violated', 0)} violated · "
-            f"{counts.get('pending', 0)} pending · {counts.get('not_applicable', 0)} not applicable"
-            + (f" · {waived} waived" if waived else "") + "\n"
-        )
+        line = _("{satisfied} satisfied · {violated} violated · {pending} pending · {na} not applicable").format(
+            satisfied=counts.get("satisfied", 0), violated=counts.get("violated", 0),
+            pending=counts.get("pending", 0), na=counts.get("not_applicable", 0))
+        if waived:
+            line += " · " + _("{count} waived").format(count=waived)
+        w(f"  {line}\n")
 
     def finish(self, summary: RunSummary, notes: RunNotes | None = None) -> None:
         d = summary.to_dict()
         sev = d["violated_by_severity"]
         mean = summary.mean_fidelity
-        waived = f"; {summary.waived} waived" if summary.waived else ""
-        self.out.write(
-            f"\n{d['cases']} case(s) audited with {self.rubric.name}: "
-            f"{d['cases_with_violations']} with violations "
-            f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info); "
-            f"{d['outcomes']['pending']} pending{waived}; mean fidelity {_fidelity(mean)}\n"
-        )
+        waived = ("; " + _("{count} waived").format(count=summary.waived)) if summary.waived else ""
+        self.out.write("\n" + _(
+            "{cases} case(s) audited with {rubric}: {with_violations} with violations "
+            "({errors} error, {warnings} warning, {infos} info); {pending} pending{waived}; mean fidelity {fidelity}"
+        ).format(
+            cases=d["cases"], rubric=rubric_name(self.rubric), with_violations=d["cases_with_violations"],
+            errors=sev["error"], warnings=sev["warning"], infos=sev["info"], pending=d["outcomes"]["pending"],
+            waived=waived, fidelity=_fidelity(mean),
+        ) + "\n")
         if notes is not None:
             for warning in notes.waiver_warnings:
-                self.out.write(f"warning: {warning}\n")
+                self.out.write(_("warning: {message}").format(message=warning) + "\n")

@@ -16,9 +16,12 @@ import calendar
 import os
 import re
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from ..i18n import current_language, set_language
+from ..i18n_domains import _
 from .model import COMMITTEE, COORDINATOR, window_problem
 from .settings import FILE_NAME
 
@@ -37,7 +40,7 @@ def _period_date(text: str, *, end: bool) -> date:
         return date.fromisoformat(text)
     except ValueError:
         pass
-    raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM) or a date (YYYY-MM-DD)")
+    raise argparse.ArgumentTypeError(_("{text} is not a month (YYYY-MM) or a date (YYYY-MM-DD)").format(text=repr(text)))
 
 
 def _from_date(text: str) -> date:
@@ -51,28 +54,43 @@ def _to_date(text: str) -> date:
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     """The report's own options (``paths``, ``--rubric``, ``--mapping``, ``--as-of`` come from the CLI)."""
     parser.add_argument("--from", dest="period_from", type=_from_date, metavar="YYYY-MM[-DD]",
-                        help="only cases whose process started on or after this month/day")
+                        help=_("only cases whose process started on or after this month/day"))
     parser.add_argument("--to", dest="period_to", type=_to_date, metavar="YYYY-MM[-DD]",
-                        help="only cases whose process started on or before this month/day")
+                        help=_("only cases whose process started on or before this month/day"))
     parser.add_argument("--by", choices=("month", "quarter", "half", "year"), default=None,
-                        help="coordinator audience: group the change over time by month, quarter (default), half or "
-                             "year; a committee report uses its settings' period")
+                        help=_("coordinator audience: group the change over time by month, quarter (default), half or "
+                               "year; a committee report uses its settings' period"))
     parser.add_argument("--format", choices=FORMATS, default="html", dest="report_format",
-                        help="html (default, self-contained, printable), markdown, csv (the rule table) or json")
-    parser.add_argument("--output", "-o", type=Path, help="write the report to this file (atomically); default: stdout")
+                        help=_("html (default, self-contained, printable), markdown, csv (the rule table) or json"))
+    parser.add_argument("--output", "-o", type=Path, help=_("write the report to this file (atomically); default: stdout"))
     parser.add_argument("--audience", choices=(COMMITTEE, COORDINATOR), default=COMMITTEE,
-                        help="committee (default): safe to share, small counts withheld; coordinator: lists case ids")
+                        help=_("committee (default): safe to share, small counts withheld; coordinator: lists case ids"))
     parser.add_argument("--settings", type=Path, default=None, metavar="FILE",
-                        help=f"the committee's settings (rounding key, threshold, period, minimum caseload); "
-                             f"default: {FILE_NAME} beside the first input (its folder or file)")
+                        help=_("the committee's settings (rounding key, threshold, period, minimum caseload); "
+                               "default: {file} beside the first input (its folder or file)").format(file=FILE_NAME))
     parser.add_argument("--new-settings", type=Path, default=None, metavar="FILE",
-                        help="write a new committee settings file with a fresh secret key (never overwrites), then use it")
+                        help=_("write a new committee settings file with a fresh secret key (never overwrites), then use it"))
+
+
+@contextmanager
+def _speaking(language: str):
+    """The active language set to ``language`` for a block, and restored after it, whatever happens."""
+    before = current_language()
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+#: Formats whose texts are part of a stable, machine-read shape: built and written in English.
+ENGLISH_FORMATS = ("csv", "json")
 
 
 def render(report, fmt: str, out) -> None:
@@ -88,7 +106,7 @@ def render(report, fmt: str, out) -> None:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"rtw-audit: error: {message}\n")
+    sys.stderr.write(_("rtw-audit: error: {message}").format(message=message) + "\n")
     return 2
 
 
@@ -100,7 +118,7 @@ def committee_settings(args):
     new = getattr(args, "new_settings", None)
     if new is not None:
         if new.exists():
-            raise ValueError(f"{new} already exists: --new-settings never overwrites a key (use --settings {new})")
+            raise ValueError(_("{file} already exists: --new-settings never overwrites a key (use --settings {file})").format(file=new))
         with atomic_writer(new, mode=0o600) as out:  # the key is a secret: readable by its owner only
             out.write(new_settings_text())
         return read_settings(new)
@@ -120,14 +138,14 @@ def run_report(args) -> int:
     period_from = getattr(args, "period_from", None)
     period_to = getattr(args, "period_to", None)
     if period_from and period_to and period_from > period_to:
-        return _fail(f"--from {period_from.isoformat()} is after --to {period_to.isoformat()}")
+        return _fail(_("--from {start} is after --to {end}").format(start=period_from.isoformat(), end=period_to.isoformat()))
     audience = getattr(args, "audience", COMMITTEE)
     by = getattr(args, "by", None)
     settings = None
     if audience == COMMITTEE:
         if by is not None:
-            return _fail("--by is for the coordinator audience: a committee report is grouped by the period set in "
-                         f"its settings file ({FILE_NAME}), the same for every report")
+            return _fail(_("--by is for the coordinator audience: a committee report is grouped by the period set in "
+                           "its settings file ({file}), the same for every report").format(file=FILE_NAME))
         try:
             settings = committee_settings(args)
         except InputError as exc:
@@ -136,10 +154,10 @@ def run_report(args) -> int:
         except (ValueError, OSError) as exc:
             return _fail(str(exc))
         if settings is None:
-            return _fail(f"no committee settings found: a committee report needs {FILE_NAME} beside the logs "
-                         "(next to their folder or file) or "
-                         "--settings FILE (its secret key fixes the rounding). Make one with --new-settings "
-                         f"{FILE_NAME}, or use --audience coordinator for your own exact view (not to share)")
+            return _fail(_("no committee settings found: a committee report needs {file} beside the logs "
+                           "(next to their folder or file) or --settings FILE (its secret key fixes the rounding). "
+                           "Make one with --new-settings {file}, or use --audience coordinator for your own exact "
+                           "view (not to share)").format(file=FILE_NAME))
         by = settings.period
         for day, end, flag in ((period_from, False, "--from"), (period_to, True, "--to")):
             problem = window_problem(day, by, end=end) if day else None
@@ -163,36 +181,40 @@ def run_report(args) -> int:
         if not errors:  # after the first problem, keep reading only to report every problem
             agg.add(item)
     if errors:
-        sys.stderr.write(f"rtw-audit: {len(errors)} input problem(s); no report written (fix them and run again)\n")
+        sys.stderr.write(_("rtw-audit: {count} input problem(s); no report written (fix them and run again)").format(
+            count=len(errors)) + "\n")
         return EXIT_INPUT
     if agg.cases == 0 and agg.skipped == 0:
-        sys.stderr.write("rtw-audit: no case logs found in the given paths; no report written\n")
+        sys.stderr.write(_("rtw-audit: no case logs found in the given paths; no report written") + "\n")
         return EXIT_INPUT
     if agg.cases == 0:
-        sys.stderr.write("rtw-audit: note: no case's process started in the period; the report is empty\n")
+        sys.stderr.write(_("rtw-audit: note: no case's process started in the period; the report is empty") + "\n")
 
-    try:
-        if settings is not None:
-            report = build_report(agg, audience=audience, rounder=Rounder(settings.key_bytes, settings.rounding_base),
-                                  threshold=settings.threshold, minimum_caseload=settings.minimum_caseload,
-                                  period_from=period_from, period_to=period_to)
-        else:
-            report = build_report(agg, audience=audience, period_from=period_from, period_to=period_to)
-    except DisclosureError as exc:
-        return _fail(f"{exc}; no report written. A committee report over so few cases would describe individual "
-                     "people. What can be shown instead: a longer period (an earlier --from, or no period) that "
-                     f"gathers at least {settings.minimum_caseload if settings else 'the minimum'} cases, or your own "
-                     "exact view with --audience coordinator (not to share)")
     fmt = getattr(args, "report_format", "html")
-    if args.output is None:
-        render(report, fmt, sys.stdout)
-    else:
-        from ..atomic import atomic_writer
+    written_in = "en" if fmt in ENGLISH_FORMATS else current_language()
+    try:
+        with _speaking(written_in):  # the record's texts are built in the language its format is written in
+            if settings is not None:
+                report = build_report(agg, audience=audience, rounder=Rounder(settings.key_bytes, settings.rounding_base),
+                                      threshold=settings.threshold, minimum_caseload=settings.minimum_caseload,
+                                      period_from=period_from, period_to=period_to)
+            else:
+                report = build_report(agg, audience=audience, period_from=period_from, period_to=period_to)
+    except DisclosureError as exc:
+        return _fail(_("{reason}; no report written. A committee report over so few cases would describe individual "
+                       "people. What can be shown instead: a longer period (an earlier --from, or no period) that "
+                       "gathers at least {minimum} cases, or your own exact view with --audience coordinator (not to "
+                       "share)").format(reason=exc, minimum=settings.minimum_caseload if settings else _("the minimum")))
+    with _speaking(written_in):
+        if args.output is None:
+            render(report, fmt, sys.stdout)
+        else:
+            from ..atomic import atomic_writer
 
-        newline = "" if fmt == "csv" else None
-        # A report is a document to share: the usual permissions (umask), not mkstemp's 0600.
-        inputs = [*args.paths, getattr(args, "rubric", None), getattr(args, "mapping", None),
-                  getattr(args, "waivers", None)]
-        with atomic_writer(args.output, mode=0o666 & ~_umask(), newline=newline, inputs=inputs) as out:
-            render(report, fmt, out)
+            newline = "" if fmt == "csv" else None
+            # A report is a document to share: the usual permissions (umask), not mkstemp's 0600.
+            inputs = [*args.paths, getattr(args, "rubric", None), getattr(args, "mapping", None),
+                      getattr(args, "waivers", None)]
+            with atomic_writer(args.output, mode=0o666 & ~_umask(), newline=newline, inputs=inputs) as out:
+                render(report, fmt, out)
     return EXIT_OK

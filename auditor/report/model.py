@@ -16,7 +16,10 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..i18n import N_
+from ..i18n_domains import _, ngettext
 from ..outcomes import NOT_APPLICABLE
+from ..rule_text import rubric_name, rule_field, rule_name, step_field
 from .aggregate import (
     FIDELITY_BINS,
     NO_START,
@@ -31,6 +34,7 @@ from .aggregate import (
     periods_between,
 )
 from .rounding import Rounder
+from .words import A_UNIT, WHOLE_UNITS, day_text, days_text, month_text, percent_label, percent_text, period_text, unit
 
 REPORT_FORMAT = "rtw-report/2"
 COMMITTEE, COORDINATOR = "committee", "coordinator"
@@ -46,27 +50,41 @@ PERCENT_UNIT = 5.0  # medians and quartiles of fidelity, in percentage points
 MEAN_UNIT = 1.0  # means of fidelity, in percentage points
 DAYS_UNIT = 5.0  # medians and quartiles of delays, in days
 
+# The labels are marked for the catalogue and translated when the report is built (``_()`` at use).
 STATUS_LABELS = {
-    "returned": "Back at work",
-    "declined": "Declined to take part",
-    "withdrew": "Withdrew from the process",
-    "other": "Still on leave / other",
+    "returned": N_("Back at work"),
+    "declined": N_("Declined to take part"),
+    "withdrew": N_("Withdrew from the process"),
+    "other": N_("Still on leave / other"),
 }
-COL_LABELS = {"open": "Open", "closed": "Closed"}
+COL_LABELS = {"open": N_("Open"), "closed": N_("Closed")}
 TIMING_SHORT = {
-    "forwarding": "Absence → file forwarded",
-    "first_contact": "Absence → first contact",
-    "follow_up": "Return → follow-up contact",
+    "forwarding": N_("Absence → file forwarded"),
+    "first_contact": N_("Absence → first contact"),
+    "follow_up": N_("Return → follow-up contact"),
 }
 TIMING_LABELS = {
-    "forwarding": "First day of absence → file forwarded to the coordinator",
-    "first_contact": "First day of absence → first coordinator–worker contact",
-    "follow_up": "Return to work → first coordinator–worker follow-up",
+    "forwarding": N_("First day of absence → file forwarded to the coordinator"),
+    "first_contact": N_("First day of absence → first coordinator–worker contact"),
+    "follow_up": N_("Return to work → first coordinator–worker follow-up"),
 }
+#: The groups of rules that are not a numbered step of the guide, as a label.
+GROUP_LABELS = {"throughout": N_("Throughout"), "monitoring": N_("Monitoring")}
 
 
 class DisclosureError(Exception):
-    """The committee report cannot be made safely (too few cases): nothing is written."""
+    """The committee report cannot be made safely (too few cases): nothing is written.
+
+    Its message is translated when it is shown (the report may be built in English for JSON while the
+    user reads French): the English message and its fields are kept, not a finished sentence."""
+
+    def __init__(self, message: str, **fields) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return _(self.message).format(**self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,12 +257,16 @@ class Report:
 
 # ---------------------------------------------------------------------- words
 def step_label(step_id: str) -> str:
-    return f"Step {step_id}" if step_id.isdigit() else step_id.replace("_", " ").capitalize()
+    if step_id.isdigit():
+        return _("Step {number}").format(number=step_id)
+    if step_id in GROUP_LABELS:
+        return _(GROUP_LABELS[step_id])
+    return step_id.replace("_", " ").capitalize()
 
 
 def step_heading(label: str, title: str) -> str:
     """'Step 3 — Assist the worker…', or the title alone when it already starts with the label."""
-    return title if title.lower().startswith(label.lower()) else f"{label} — {title}"
+    return title if title.lower().startswith(label.lower()) else _("{label} — {title}").format(label=label, title=title)
 
 
 def humanize(text: str, params: dict) -> str:
@@ -255,19 +277,24 @@ def humanize(text: str, params: dict) -> str:
         if name in params:
             value = params[name]
             if name.endswith("days") and isinstance(value, int):
-                return f"{value} days"
+                return ngettext("{count} days", "{count} days", value).format(count=value)
             if name == "tolerance" and isinstance(value, (int, float)):
-                return f"{value:.0%}"
+                return percent_text(value)
             if isinstance(value, list):
                 return ", ".join(str(v).replace("_", " ") for v in value)
             return str(value)
         return name
 
-    return " ".join(re.sub(r"`([^`]+)`", sub, text).split())
+    return _one_line(re.sub(r"`([^`]+)`", sub, text))
+
+
+def _one_line(text: str) -> str:
+    """Runs of ASCII white space made one space; a French text's no-break spaces are kept."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 
 def period_label(key: str) -> str:
-    return "No process start" if key == NO_START else key
+    return _("No process start") if key == NO_START else period_text(key)
 
 
 def _quantile(sorted_values, q: float) -> float:
@@ -359,7 +386,7 @@ def rank(rows: list[OutcomeRow], order: dict[str, int]) -> list[OutcomeRow]:
 
 
 def _month(day: date | None) -> str | None:
-    return None if day is None else f"{day.year:04d}-{day.month:02d}"
+    return None if day is None else month_text(day.year, day.month)
 
 
 def build_report(
@@ -376,9 +403,10 @@ def build_report(
     """Turn an aggregate into the report record; a committee's figures are rounded on the way in."""
     committee = audience == COMMITTEE
     if committee and rounder is None:
-        raise DisclosureError("a committee report needs the committee's rounding key (committee settings)")
+        raise DisclosureError(N_("a committee report needs the committee's rounding key (committee settings)"))
     if committee and 0 < agg.cases < minimum_caseload:
-        raise DisclosureError(f"{agg.cases} case(s) is below the committee's minimum caseload ({minimum_caseload})")
+        raise DisclosureError(N_("{count} case(s) is below the committee's minimum caseload ({minimum})"),
+                              count=agg.cases, minimum=minimum_caseload)
     pub = _Publisher(agg, rounder if committee else None, threshold if committee else 1)
     rubric = agg.rubric
     withheld: list[str] = []
@@ -391,26 +419,26 @@ def build_report(
     rows = []
     for r in STATUS_ROWS:
         cells = {c: status[f"{r}|{c}"] for c in STATUS_COLS}
-        rows.append((r, STATUS_LABELS[r], cells, pub.total(*cells.values())))
+        rows.append((r, _(STATUS_LABELS[r]), cells, pub.total(*cells.values())))
     col_totals = {c: pub.total(*(status[f"{r}|{c}"] for r in STATUS_ROWS)) for c in STATUS_COLS}
     overview = StatusTable(rows, col_totals, pub.total(*col_totals.values()))
 
     order = {r.code: i for i, r in enumerate(rubric.rules)}
     rule_rows = rank([
-        _outcome_row(pub, cases, "rule", r.spec.code, r.spec.name, humanize(r.spec.summary, r.spec.params), r.spec.step,
-                     r.spec.severity)
+        _outcome_row(pub, cases, "rule", r.spec.code, rule_name(r.spec), humanize(rule_field(r.spec, "summary"), r.spec.params),
+                     r.spec.step, r.spec.severity)
         for r in rubric.rules
     ], order)
     steps_used = list(dict.fromkeys(r.spec.step for r in rubric.rules))
     step_order = {s: i for i, s in enumerate(steps_used)}
     step_rows = rank([
-        _outcome_row(pub, cases, "step", s, step_label(s), rubric.steps[s].title, s, None) for s in steps_used
+        _outcome_row(pub, cases, "step", s, step_label(s), step_field(rubric.steps[s], "title"), s, None) for s in steps_used
     ], step_order)
     unrated = [r.key for r in rule_rows if r.rate is None]
     if committee and unrated:
-        withheld.append(f"Violation rates of {len(unrated)} rule(s) ({', '.join(unrated)}): fewer than {threshold} "
-                        "judged cases are shown for each, "
-                        "so a rate would describe a handful of people. Their rounded counts are in the table.")
+        withheld.append(_("Violation rates of {count} rule(s) ({codes}): fewer than {threshold} judged cases are shown "
+                          "for each, so a rate would describe a handful of people. Their rounded counts are in the "
+                          "table.").format(count=len(unrated), codes=", ".join(unrated), threshold=threshold))
 
     # fidelity
     bins = pub.group(("fidelity",), {**{str(b): ("fidelity", "bin", b) for b in FIDELITY_BINS},
@@ -426,9 +454,9 @@ def build_report(
                      pub.measure(("fidelity", "q3"), _quantile(values, 0.75) / 10, PERCENT_UNIT, size) / 100)
         full_share = bins["1000"].value / scored.value
     elif committee:
-        withheld.append(f"The median fidelity: fewer than {threshold} scored cases are shown.")
+        withheld.append(_("The median fidelity: fewer than {threshold} scored cases are shown.").format(threshold=threshold))
     fidelity = FidelityDist(
-        bins=[(("100%" if b == 1000 else f"{b // 10}–{b // 10 + 9}%"), bins[str(b)]) for b in FIDELITY_BINS],
+        bins=[(percent_label("100%" if b == 1000 else f"{b // 10}–{b // 10 + 9}%"), bins[str(b)]) for b in FIDELITY_BINS],
         # A committee is not shown the unscored cases: with the bins, they would make a group whose
         # cells all count independently (see _Publisher.rest); their number is the cases minus the scored.
         scored=scored, no_score=None if committee else bins["none"], median=median, quartiles=quartiles, full_share=full_share,
@@ -448,12 +476,13 @@ def build_report(
                 break
         if grain is None:
             periods = []
-            withheld.append(
-                f"Change over time: about {cases.value} cases are too few to split by period (at least "
-                f"{2 * threshold} a period, even by year, would be needed). A longer window, or the whole caseload "
-                "over more time, will show it.")
+            withheld.append(_(
+                "Change over time: about {count} cases are too few to split by period (at least {needed} a period, "
+                "even by year, would be needed). A longer window, or the whole caseload over more time, will show it."
+            ).format(count=cases.value, needed=2 * threshold))
         elif grain != agg.by:
-            notes.append(f"Change over time is shown by {grain}: too few cases a {agg.by} to show it by {agg.by}.")
+            notes.append(_("Change over time is shown by {grain}: too few cases a {unit} to show it by {unit}.").format(
+                grain=unit(grain), unit=unit(agg.by)))
     trend = []
     for p in periods:
         t = pub.group(("trend", p), {"error": ("trend", p, "error"), "clean": ("trend", p, "clean")})
@@ -507,8 +536,9 @@ def build_report(
         words = None
         if target is not None:
             code, (lo, hi) = target
-            words = f"{lo}–{hi} days ({code})" if lo else f"within {hi} days ({code})"
-        timings.append(Timing(key, TIMING_LABELS[key], TIMING_SHORT[key], n, bands, med, qs, words,
+            words = (_("{low}–{high} days ({code})").format(low=lo, high=hi, code=code) if lo
+                     else _("within {high} days ({code})").format(high=hi, code=code))
+        timings.append(Timing(key, _(TIMING_LABELS[key]), _(TIMING_SHORT[key]), n, bands, med, qs, words,
                               target[1] if target else None))
 
     recommendations = _recommendations(rubric, step_rows, rule_rows)
@@ -517,7 +547,7 @@ def build_report(
     if not committee:
         lines = sorted(agg.case_lines, key=lambda c: (c.fidelity if c.fidelity is not None else 2.0, c.case))
         case_entries = [
-            CaseEntry(c.case, c.start.isoformat() if c.start else None, c.fidelity, c.violated, c.pending, c.status,
+            CaseEntry(c.case, day_text(c.start) if c.start else None, c.fidelity, c.violated, c.pending, c.status,
                       c.closed)
             for c in lines
         ]
@@ -527,37 +557,39 @@ def build_report(
     # but the report cannot claim data it was made before.
     data_to = min(agg.latest_as_of, today) if agg.latest_as_of else None
     if agg.latest_as_of and agg.latest_as_of > today:
-        notes.append("Some logs are dated after the day this report was made; their windows were judged at "
-                     "their own date.")
+        notes.append(_("Some logs are dated after the day this report was made; their windows were judged at "
+                       "their own date."))
     if committee:
         dated_keys = [p for p in _whole_window(agg.periods(), agg.by, period_from, period_to) if p != NO_START]
-        p_from = dated_keys[0] if dated_keys else None
-        p_to = dated_keys[-1] if dated_keys else None
+        p_from = period_text(dated_keys[0]) if dated_keys else None
+        p_to = period_text(dated_keys[-1]) if dated_keys else None
         assert rounder is not None  # a committee report without its rounding key was refused above
         protection = Protection(
-            method="keyed random rounding (Statistics Canada style), base "
-                   f"{rounder.base}, after keyed geometric noise (epsilon ln 2 per count); rates, medians and means "
-                   f"over at least {threshold} cases",
+            method=_("keyed random rounding (Statistics Canada style), base {base}, after keyed geometric noise "
+                     "(epsilon ln 2 per count); rates, medians and means over at least {threshold} cases").format(
+                         base=rounder.base, threshold=threshold),
             base=rounder.base, threshold=threshold, minimum_caseload=minimum_caseload, period=agg.by,
         )
-        notes.append(
+        notes.append(_(
             "Every count is moved by a small keyed random amount (two-sided geometric noise, epsilon ln 2 per count) "
-            f"and rounded at random to a multiple of {rounder.base}; a true 0 stays 0. Totals are the sums of the "
+            "and rounded at random to a multiple of {base}; a true 0 stays 0. Totals are the sums of the "
             "counts shown, and rates are computed from them, so they may differ slightly from the number of cases. "
-            f"Rates, medians and means are shown only over at least {threshold} cases; medians and quartiles are "
+            "Rates, medians and means are shown only over at least {threshold} cases; medians and quartiles are "
             "rounded to 5 points (or 5 days), means to the whole percent."
-        )
+        ).format(base=rounder.base, threshold=threshold))
     else:
-        p_from = period_from.isoformat() if period_from else (agg.first_start.isoformat() if agg.first_start else None)
-        p_to = period_to.isoformat() if period_to else (agg.last_start.isoformat() if agg.last_start else None)
+        first_day = period_from or agg.first_start
+        last_day = period_to or agg.last_start
+        p_from = day_text(first_day) if first_day else None
+        p_to = day_text(last_day) if last_day else None
         protection = None
-        notes.append("This report lists case ids for the coordinator's own follow-up: do not share it with the "
-                     "committee. Its figures are exact.")
-    fmt = _month if committee else (lambda d: None if d is None else d.isoformat())
+        notes.append(_("This report lists case ids for the coordinator's own follow-up: do not share it with the "
+                       "committee. Its figures are exact."))
+    fmt = _month if committee else (lambda d: None if d is None else day_text(d))
     generated = fmt(today)
     assert generated is not None  # today is a date: it always formats
     return Report(
-        audience=audience, protection=protection, rubric=rubric.name, generated=generated, data_to=fmt(data_to),
+        audience=audience, protection=protection, rubric=rubric_name(rubric), generated=generated, data_to=fmt(data_to),
         period_from=p_from, period_to=p_to, by=grain or agg.by, cases=cases, overview=overview, steps=step_rows,
         rules=rule_rows, fidelity=fidelity, trend=trend, with_error=errors["error"],
         overall_with_error=_rate(errors["error"], judged, pub), step_trend=step_trend, rule_trend=rule_trend,
@@ -593,7 +625,8 @@ def _recommendations(rubric, step_rows: list[OutcomeRow], rule_rows: list[Outcom
                  for r in mine if r.rate is not None and r.rate > 0][:3]
         notes += [RuleNote(r.key, r.label, r.title, None, r.violated, r.decided)
                   for r in mine if r.rate is None and r.violated.value > 0][:2]
-        out.append(Recommendation(row.key, row.label, spec.title, row.rate, " ".join(spec.recommendation.split()), notes))
+        out.append(Recommendation(row.key, row.label, step_field(spec, "title"), row.rate,
+                                  _one_line(step_field(spec, "recommendation")), notes))
     return out
 
 
@@ -601,15 +634,17 @@ def window_problem(day: date, by: str, *, end: bool) -> str | None:
     """Why a committee's --from/--to is refused: it must be a whole period of the committee's grain."""
     first, last = period_bounds(period_key(day, by), by)
     if (day != last) if end else (day != first):
-        return (f"{day.isoformat()} does not {'end' if end else 'start'} a {by}: a committee report covers whole "
-                f"{by}s (try {(last if end else first).isoformat()[:7]})")
+        message = (_("{day} does not end {a_unit}: a committee report covers {whole_units} (try {month})") if end
+                   else _("{day} does not start {a_unit}: a committee report covers {whole_units} (try {month})"))
+        return message.format(day=day.isoformat(), a_unit=_(A_UNIT[by]), whole_units=_(WHOLE_UNITS[by]),
+                              month=(last if end else first).isoformat()[:7])
     return None
 
 
 def rate_text(rate: float | None, below: float | None, *, none: str = "—") -> str:
     """A violation rate as shown: "under 15%" for a rounded 0 (it may be a few cases), else ``percent``."""
     if rate == 0 and below is not None:
-        return f"under {below * 100:.0f}%"
+        return _("under {percent}").format(percent=percent_text(below))
     return percent(rate, none=none)
 
 
@@ -618,9 +653,9 @@ def percent(x: float | None, *, none: str = "—") -> str:
     if x is None:
         return none
     if 0 < x < 0.0095:
-        return f"{x * 100:.1f}%"
-    return f"{x * 100:.0f}%"
+        return percent_text(x, 1)
+    return percent_text(x)
 
 
 def days(x: float | None) -> str:
-    return "—" if x is None else f"{x:g} days"
+    return "—" if x is None else days_text(x)

@@ -14,6 +14,15 @@ from __future__ import annotations
 
 from html import escape
 
+from ..i18n import format_percent
+from ..i18n_domains import _
+
+
+def _tick(fraction: float) -> str:
+    """An axis tick as ``{:g}`` percent: "12.5%" in English, "12,5 %" in French."""
+    text = format_percent(fraction, 1)
+    return text.replace(".0%", "%").replace(",0\u00a0%", "\u00a0%")
+
 INK = "#1f2933"
 MUTED = "#52606d"  # 6.4:1 on white
 GRID = "#d9dee3"
@@ -75,7 +84,7 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str, str]], *, 
     for k in range(5):
         x = bar_x + bar_w * k / 4
         out.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{GRID}" stroke-width="1"/>')
-        out.append(_t(x, top - 14, f"{scale * k / 4 * 100:g}%", size=12, anchor="middle", fill=MUTED))
+        out.append(_t(x, top - 14, _tick(scale * k / 4), size=12, anchor="middle", fill=MUTED))
     if weak <= scale:
         x = bar_x + bar_w * weak / scale
         out.append(f'<line x1="{x:.1f}" y1="{top - 8}" x2="{x:.1f}" y2="{plot_bottom}" stroke="{WEAK}" '
@@ -86,7 +95,8 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str, str]], *, 
         for i, line in enumerate(wrap(sub, wrap_at)):
             out.append(_t(label_width, y + 32 + 16 * i, line, size=12, anchor="end", fill=MUTED))
         if rate is None:
-            out.append(_t(bar_x, y + 20, f"not rated: {n_text}", size=12, fill=MUTED, extra=' font-style="italic"'))
+            out.append(_t(bar_x, y + 20, _("not rated: {count}").format(count=n_text), size=12, fill=MUTED,
+                          extra=' font-style="italic"'))
         else:
             w = max(bar_w * rate / scale, 2 if rate > 0 else 0)
             fill = f"url(#{uid}-weak)" if rate >= weak else BAR
@@ -99,10 +109,11 @@ def rate_bars(uid: str, rows: list[tuple[str, str, float | None, str, str]], *, 
     lx = bar_x
     ly = plot_bottom + 36
     out.append(f'<rect x="{lx}" y="{ly}" width="22" height="14" fill="{BAR}"/>')
-    out.append(_t(lx + 28, ly + 12, f"below {weak * 100:g}%", size=12))
+    out.append(_t(lx + 28, ly + 12, _("below {percent}").format(percent=_tick(weak)), size=12))
     lx += 130
     out.append(f'<rect x="{lx}" y="{ly}" width="22" height="14" fill="url(#{uid}-weak)" stroke="{INK}" stroke-width="0.5"/>')
-    out.append(_t(lx + 28, ly + 12, f"{weak * 100:g}% or more: weak, see Recommendations (dashed line)", size=12))
+    out.append(_t(lx + 28, ly + 12, _("{percent} or more: weak, see Recommendations (dashed line)").format(
+        percent=_tick(weak)), size=12))
     out.append("</svg>")
     return "".join(out)
 
@@ -168,7 +179,7 @@ def line_chart(uid: str, labels: list[str], series: list[tuple[str, list[float |
     for k in range(5):
         y = top + plot_h - plot_h * k / 4
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>')
-        out.append(_t(left - 8, y + 4, f"{scale * k / 4 * 100:g}%", size=12, anchor="end", fill=MUTED))
+        out.append(_t(left - 8, y + 4, _tick(scale * k / 4), size=12, anchor="end", fill=MUTED))
     n = max(len(labels), 1)
     slot = plot_w / n
     xs = [left + slot * (i + 0.5) for i in range(n)]
@@ -195,14 +206,14 @@ def line_chart(uid: str, labels: list[str], series: list[tuple[str, list[float |
             run.append(f"{xs[i]:.1f},{y:.1f}")
             out.append(_marker(shape, xs[i], y, color))
     lx, ly = left, height - 26
-    for (name, _), (color, dash, shape) in zip(series, styles, strict=False):
+    for (name, _values), (color, dash, shape) in zip(series, styles, strict=False):
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(f'<line x1="{lx}" y1="{ly}" x2="{lx + 34}" y2="{ly}" stroke="{color}" stroke-width="2.5"{dash_attr}/>')
         out.append(_marker(shape, lx + 17, ly, color))
         out.append(_t(lx + 42, ly + 4, name, size=12))
         lx += 60 + 7 * len(name)
     if missing:
-        out.append(_t(left, height - 6, "A gap: too few cases in that period for a rate.", size=12, fill=MUTED))
+        out.append(_t(left, height - 6, _("A gap: too few cases in that period for a rate."), size=12, fill=MUTED))
     out.append("</svg>")
     return "".join(out)
 
@@ -230,7 +241,7 @@ def band_bars(uid: str, rows: list[tuple[str, dict[str, int], str]], *, title: s
         out.append(_t(label_width, y + 31, n_text, size=12, anchor="end", fill=MUTED))
         total = sum(bands.values())
         if not total:
-            out.append(_t(bar_x, y + 20, "no case with both events", size=12, fill=MUTED))
+            out.append(_t(bar_x, y + 20, _("no case with both events"), size=12, fill=MUTED))
             continue
         x: float = bar_x
         for band in ("early", "within", "late"):
@@ -239,7 +250,7 @@ def band_bars(uid: str, rows: list[tuple[str, dict[str, int], str]], *, title: s
                 continue
             out.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="24" fill="{fills[band]}" stroke="#fff"/>')
             if w > 44:
-                share = f"{bands[band] / total * 100:.0f}%"
+                share = format_percent(bands[band] / total)
                 color = "#fff" if band == "within" else INK
                 if band == "late":  # white stripes: the share goes on a solid label box
                     out.append(f'<rect x="{x + w / 2 - 22:.1f}" y="{y + 8}" width="44" height="16" fill="#fff"/>')
@@ -247,8 +258,8 @@ def band_bars(uid: str, rows: list[tuple[str, dict[str, int], str]], *, title: s
             x += w
     ly = height - 30
     lx = bar_x
-    for band, words in (("early", "earlier than the target"), ("within", "within the target"),
-                        ("late", "later than the target")):
+    for band, words in (("early", _("earlier than the target")), ("within", _("within the target")),
+                        ("late", _("later than the target"))):
         out.append(f'<rect x="{lx}" y="{ly}" width="22" height="14" fill="{fills[band]}" stroke="{INK}" stroke-width="0.5"/>')
         out.append(_t(lx + 28, ly + 12, words, size=12))
         lx += 60 + 7 * len(words)
