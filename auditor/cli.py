@@ -52,12 +52,6 @@ def _jobs(text: str) -> int:
     return value
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own errors: one clear line, exit 2
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, _("rtw-audit: error: {message}").format(message=message) + "\n")
-
-
 def _lang_option(parser: argparse.ArgumentParser, *, default) -> None:
     """``--lang`` on the command and on every subcommand (``rtw-audit check … --lang fr`` reads naturally).
     The language is already set from the command line before the parser is built (``main``); this option
@@ -69,14 +63,13 @@ def _lang_option(parser: argparse.ArgumentParser, *, default) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .argparse_i18n import speak_argparse
+    from .localized_argparse import LocalizedParser
 
-    speak_argparse()
-    parser = _Parser(prog="rtw-audit", description=_("Check return-to-work case logs against the guides' rules."))
+    parser = LocalizedParser(prog="rtw-audit", description=_("Check return-to-work case logs against the guides' rules."))
     parser.add_argument("--version", action="version", version=f"rtw-audit {__version__}",
                         help=_("show program's version number and exit"))
     _lang_option(parser, default=None)
-    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=LocalizedParser)
 
     def rubric_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--rubric", type=Path, help=_("a rubric file (e.g. one that `extends: default`); default: the built-in rules"))

@@ -46,7 +46,8 @@ class _Usage(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line, in the active language (``main`` sets it from ``--lang`` or the locale first)."""
-    from .cli_parser import LocalizedParser
+    from auditor.localized_argparse import LocalizedParser
+
     from .lint import WARNING_CODES
 
     raw = argparse.RawDescriptionHelpFormatter

@@ -209,7 +209,7 @@ def test_help_and_usage_errors_in_french(capsys, monkeypatch):
     with pytest.raises(SystemExit):
         cli.main(["check", "x", "--format", "xml", "--lang", "fr"])
     err = capsys.readouterr().err
-    assert "rtw-audit\u00a0: erreur\u00a0: argument --format\u00a0: choix invalide\u00a0: 'xml'" in err
+    assert "rtw-audit check\u00a0: erreur\u00a0: argument --format\u00a0: choix invalide\u00a0: 'xml'" in err
 
 
 def test_english_is_unchanged_by_the_language_layer(capsys, monkeypatch):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import simulator.cli as cli
 from auditor import i18n
-from simulator.cli_parser import translate_argparse_error
+from auditor.localized_argparse import translate_argparse_error
 from simulator.loader import load_rubric, load_scenario
 from simulator.records import ChoiceRecord, ScoreRecord, TrainingRecords
 from simulator.reports import cli_history

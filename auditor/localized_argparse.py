@@ -1,9 +1,10 @@
 """An ``argparse`` parser that speaks the active language: its "usage:", headings, ``-h`` help and errors.
 
-Why: ``rtw-train --lang fr --help`` must be French from the first line, but argparse builds its own words
-("usage:", "options", "the following arguments are required: …") from Python's ``gettext`` domain, which
-ships no French. Rather than install a translation into the standard library for the whole process, this
-subclass asks the ``rtw-train`` catalogue for the headings and reads each argparse error back against the
+Why: ``rtw-train --lang fr --help`` and ``rtw-audit --lang fr check`` must be French from the first line, but
+argparse builds its own words ("usage:", "options", "the following arguments are required: …") from Python's
+``gettext`` domain, which ships no French. Rather than install a translation into the standard library for
+the whole process (two tools, or a test suite, in one process would then translate twice), this subclass
+asks a catalogue for the headings and reads each argparse error back against the
 English patterns argparse uses, to say it again, translated, with the same values. An error argparse might
 add in a later Python and that no pattern knows is shown as argparse wrote it (English), never lost.
 """
@@ -15,7 +16,8 @@ import re
 import sys
 from typing import Any, NoReturn
 
-from .i18n import N_, _
+from .i18n import N_
+from .i18n_domains import _  # argparse's words live in the rtw-audit catalogue; rtw-train uses them too
 
 __all__ = ["LocalizedParser", "LocalizedHelpFormatter", "LocalizedRawFormatter", "translate_argparse_error"]
 
@@ -102,7 +104,7 @@ def translate_argparse_error(message: str) -> str:
 
 
 class LocalizedParser(argparse.ArgumentParser):
-    """``ArgumentParser`` whose own words come from the ``rtw-train`` catalogue (subcommands inherit it:
+    """``ArgumentParser`` whose own words come from the catalogue (subcommands inherit it:
     argparse builds them with the parent's class)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
