@@ -95,11 +95,11 @@ class TrainApp(App[None]):
     def begin(self) -> None:
         """Open the records and the scenarios, then ask who is training (a training room's app overrides it:
         its way in is the room code)."""
-        problems = []
+        unwritable: list[RecordsError] = []
         try:
             self.store = TrainingRecords.open(self.db_path)
         except RecordsError as exc:
-            problems.append(exc)
+            unwritable.append(exc)
         self.choose_language()
         problems = [
             ErrorDialog(
@@ -107,7 +107,7 @@ class TrainApp(App[None]):
                 _("{problem}\n\nYou can still practise, but nothing will be kept when you quit. "
                   "Quit (ctrl+q) and start rtw-train with --db and a file you can write to.").format(problem=exc.message),
             )
-            for exc in problems
+            for exc in unwritable
         ]
         self.load_scenarios()
         for problem in self.catalog.problems:
@@ -251,7 +251,7 @@ class TrainApp(App[None]):
         """Textual's palette, with its search prompt in the active language."""
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_help_quit(self) -> None:

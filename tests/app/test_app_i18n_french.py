@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from simulator.screens.history import HistoryScreen
 
@@ -85,8 +87,8 @@ def test_key_sentences_read_as_french_and_dates_are_french(make_app, db_path) ->
             await pilot.press("h")
             await pilot.pause()
             assert isinstance(app.screen, HistoryScreen)
-            table = app.screen.query_one("DataTable")
-            when = str(table.get_cell_at((0, 0)))
+            table = app.screen.query_one(DataTable)
+            when = str(table.get_cell_at(Coordinate(0, 0)))
             # "3 déc. 14 h 05": Babel's French month abbreviation and the Québec hour
             assert " h " in when and any(month in when for month in ("janv.", "févr.", "mars", "avr.", "mai", "juin",
                                                                      "juil.", "août", "sept.", "oct.", "nov.", "déc."))
