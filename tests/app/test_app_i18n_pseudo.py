@@ -43,6 +43,7 @@ def escaped_words(text: str) -> list[str]:
         text, found = re.subn(r"⟦[^⟦⟧]*⟧", " ", text)
         if not found:
             break
+    text = re.sub(r"⟦[^⟦⟧]*…", " ", text)  # a text cut to its column's width ("⟦Höñéstlý? Î…"): shown, not escaped
     for token in DATA_TOKENS:
         text = text.replace(token, " ")
     return WORD.findall(text)
