@@ -33,6 +33,7 @@ __all__ = [
     "N_",
     "current_language",
     "format_date",
+    "format_day",
     "format_datetime",
     "format_decimal",
     "format_integer",
@@ -232,7 +233,16 @@ def format_date(value: date) -> str:
     """A day as a reader of the language writes it: "2 décembre 2026", "December 2, 2026"."""
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(value, format="long", locale=_babel_locale())
+    text = babel_format_date(value, format="long", locale=_babel_locale())
+    if current_language() == "fr" and value.day == 1:
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal: "1er juin 2026"
+    return text
+
+
+def format_day(value: date) -> str:
+    """A day inside a sentence of the tools' output: ISO in English ("2026-12-02", the form the English
+    reports have always printed and scripts read), the language's long form otherwise ("2 décembre 2026")."""
+    return value.isoformat() if current_language() in ("en", PSEUDO) else format_date(value)
 
 
 def format_datetime(value: datetime) -> str:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .case import Case
 from .errors import InputError, InputErrors
+from .i18n import format_day
 from .i18n_domains import _
 from .outcomes import PENDING, VIOLATED, RuleResult
 from .rubric import Rubric
@@ -101,7 +102,7 @@ class Waiver:
         """"approved by …, until …" for the text and Markdown reports."""
         if self.expires is None:
             return _("approved by {approver}").format(approver=self.approved_by)
-        return _("approved by {approver}, until {date}").format(approver=self.approved_by, date=self.expires.isoformat())
+        return _("approved by {approver}, until {date}").format(approver=self.approved_by, date=format_day(self.expires))
 
     def where(self) -> str:
         """How a warning names the waiver: its number, line, case and rule (never its justification)."""
@@ -161,7 +162,7 @@ class Waivers:
     def expired_notes(self) -> list[str]:
         return [
             _("{waiver} expired on {date}; it no longer applies").format(
-                waiver=w.where(), date=w.expires.isoformat())  # type: ignore[union-attr]
+                waiver=w.where(), date=format_day(w.expires))  # type: ignore[arg-type]
             for w in self.expired
         ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..engine import CaseAudit
-from ..i18n import format_percent
+from ..i18n import format_day, format_percent
 from ..i18n_domains import _
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
@@ -55,7 +55,7 @@ class MarkdownWriter:
         w = self.out.write
         w("\n## " + _("Case {case}").format(case=markdown_cell(audit.case.case)) + "\n\n"
           + _("Fidelity: **{fidelity}** · as of {date}").format(
-              fidelity=_percent(audit.fidelity), date=audit.case.as_of.isoformat()) + "\n\n")
+              fidelity=_percent(audit.fidelity), date=format_day(audit.case.as_of)) + "\n\n")
         findings = [finding_record(audit, self.rubric, r) for r in audit.results if r.outcome in (VIOLATED, PENDING)]
         if not findings:
             w(_("No findings: every applicable rule is satisfied.") + "\n")

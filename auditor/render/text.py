@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..engine import CaseAudit
-from ..i18n import N_, format_percent
+from ..i18n import N_, format_day, format_percent
 from ..i18n_domains import _
 from ..outcomes import PENDING, VIOLATED
 from ..rubric import Rubric
@@ -53,7 +53,7 @@ class TextWriter:
         source = f"  {for_terminal(audit.case.source)}" if audit.case.source else ""
         w("\n" + _("case {case}").format(case=for_terminal(audit.case.case)) + f"{source}\n")
         w("  " + _("fidelity {fidelity} · as of {date}").format(
-            fidelity=_fidelity(audit.fidelity), date=audit.case.as_of.isoformat()) + "\n")
+            fidelity=_fidelity(audit.fidelity), date=format_day(audit.case.as_of)) + "\n")
         for warning in audit.warnings:
             w("  " + _("warning: {message}").format(message=for_terminal(warning)) + "\n")
         by_step: dict[str, list[Finding]] = {}

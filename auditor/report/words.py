@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import N_, current_language, format_date, format_percent
+from ..i18n import N_, current_language, format_day, format_percent
 from ..i18n_domains import _, ngettext, pgettext
 
 #: A report's grain as a word in running text ("by quarter"), and as a column heading.
@@ -76,7 +76,7 @@ def month_text(year: int, month: int) -> str:
 
 def day_text(day: date) -> str:
     """An ISO date in English (as before); "2 décembre 2026" in French."""
-    return format_date(day) if french() else day.isoformat()
+    return format_day(day)
 
 
 def period_text(key: str) -> str:

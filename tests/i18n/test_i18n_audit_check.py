@@ -181,7 +181,7 @@ def test_rules_list_under_the_pseudo_locale(capsys, monkeypatch):
 def test_check_in_french(capsys, monkeypatch):
     _, out, _ = _run(capsys, monkeypatch, "fr", "check", str(EXAMPLES), "--as-of", "2026-07-01")
     assert "Étape 4 — Préparer la rencontre avec le supérieur immédiat" in out
-    assert "fidélité 66\u00a0% · au 2026-07-01" in out
+    assert "fidélité 66\u00a0% · au 1er juillet 2026" in out
     assert "aucun constat\u00a0: toutes les règles applicables sont respectées" in out
     assert "RTW405 aucune-information-prealable-au-superieur\u00a0: e13" in out
     assert "fidélité moyenne 83\u00a0%" in out

@@ -46,6 +46,8 @@ def test_set_language_refuses_an_unknown_language():
 def test_locale_formats_follow_the_language():
     i18n.set_language("fr")
     assert i18n.format_date(date(2026, 12, 2)) == "2 décembre 2026"
+    assert i18n.format_date(date(2026, 6, 1)) == "1er juin 2026"
+    assert i18n.format_day(date(2026, 6, 1)) == "1er juin 2026"
     assert i18n.format_percent(0.93) == "93\u00a0%"
     assert i18n.format_decimal(2.5) == "2,5"
     assert i18n.format_integer(12345) == "12\u00a0345"
@@ -54,6 +56,7 @@ def test_locale_formats_follow_the_language():
     assert i18n.format_date(date(2026, 12, 2)) == "December 2, 2026"
     assert i18n.format_percent(0.93) == "93%"
     assert i18n.format_integer(12345) == "12345"
+    assert i18n.format_day(date(2026, 6, 1)) == "2026-06-01"  # English output keeps its ISO days
 
 
 _FIELDS = st.from_regex(r"\{[a-z_]{1,8}(:[<>]?[0-9]{0,2})?\}", fullmatch=True)
