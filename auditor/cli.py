@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     templates = sub.add_parser("templates", help=_("list the check templates, event sets and named checks a rubric can use"))
 
     report = sub.add_parser("report", help=_("the committee's fidelity report across many case logs"))
-    report.add_argument("paths", nargs="+", metavar="PATH")
+    # PATH may be left out only to write the settings first: ``report --new-settings FILE``.
+    report.add_argument("paths", nargs="*", metavar="PATH")
     rubric_options(report)
     add_report_arguments(report)
     for subcommand in (check, rules, explain, templates, report):

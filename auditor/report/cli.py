@@ -135,6 +135,16 @@ def run_report(args) -> int:
     from .model import DisclosureError, build_report
     from .rounding import Rounder
 
+    if not args.paths:
+        if getattr(args, "new_settings", None) is None:
+            return _fail(_("the following arguments are required: {0}").format("PATH"))
+        try:
+            committee_settings(args)
+        except (ValueError, OSError) as exc:
+            return _fail(str(exc))
+        sys.stdout.write(_("wrote {file}: keep it with the logs, or name it with --settings {file}").format(
+            file=args.new_settings) + "\n")
+        return EXIT_OK
     period_from = getattr(args, "period_from", None)
     period_to = getattr(args, "period_to", None)
     if period_from and period_to and period_from > period_to:

@@ -123,6 +123,18 @@ def test_new_settings_makes_a_private_key_file_and_never_overwrites(capsys, tmp_
     assert settings.read_text(encoding="utf-8") == first
 
 
+def test_new_settings_alone_writes_the_file_first(capsys, tmp_path):
+    """``report --new-settings FILE`` with no logs yet: the committee's first step, as the README gives it."""
+    settings = tmp_path / "rtw-committee.yaml"
+    code, out, err = run(capsys, "--new-settings", settings)
+    assert code == 0 and err == "" and f"wrote {settings}" in out
+    assert settings.stat().st_mode & 0o077 == 0 and "key:" in settings.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "--new-settings", settings)
+    assert code == 2 and "never overwrites" in err
+    code, _, err = run(capsys)
+    assert code == 2 and "required: PATH" in err
+
+
 @pytest.mark.parametrize("text, line, words", [
     ("format: rtw-committee-settings/1\nkey: short\n", 2, "at least 16"),
     ("format: rtw-committee-settings/1\nkey: 'a long enough committee key'\nthreshold: 3\n", 3, "below 5"),
