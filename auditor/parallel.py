@@ -206,8 +206,12 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
         if reply[0] != "go":
             return
         first_line = reply[1]
-        others = SeenFilter(reply[2])
-        suspects: set[str] = set()
+        # Cases shared with another region are found before auditing anything: the parent compares
+        # the flagged ids of every region and calls the workers off if a case is in two.
+        conn.send(("flagged", region.flagged(SeenFilter(reply[2]))))
+        reply = conn.recv()
+        if reply[0] != "audit":
+            return
         summary = RunSummary()
         errors: list[InputErrors] = []
         violated = False
@@ -220,9 +224,6 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
                 nonlocal items
                 for item in region.cases(first_line):
                     items += 1
-                    case_id = item.case
-                    if case_id is not None and case_id in others:
-                        suspects.add(case_id)
                     yield item
 
             for audit in audit_items(read(), run.rubric, as_of=run.as_of, waivers=run.waivers):
@@ -236,7 +237,7 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
         conn.send(("done", {
             "summary": summary, "violated": violated, "errors": errors, "file_errors": region.file_errors,
             "exact": region.exact, "budget_used": region.budget_used, "items": items,
-            "suspects": suspects, "waivers_used": set(run.waivers.used) if run.waivers is not None else set(),
+            "waivers_used": set(run.waivers.used) if run.waivers is not None else set(),
         }))
 
 
@@ -323,8 +324,9 @@ def audit_table(
 
 
 def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
-    """Both rounds with the workers: line counts and case ids, then go (with each region's first
-    line) or stop; then their results. None if the table cannot be split or a worker failed."""
+    """The rounds with the workers: line counts and case ids; go (with each region's first line and
+    the other regions' filter) or stop; the ids the filter flags, then audit or stop; their results.
+    None if the table cannot be split or a worker failed."""
     counted = []
     for _, conn in workers:
         msg = _receive(conn)
@@ -343,18 +345,29 @@ def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
         conn.send(("go", first_line, bytes(others.bits)))
         first_line += nlines
     del counted
+    # A case flagged by two regions is in both (a flag alone may be a false alarm): the table is
+    # not grouped, and the serial path, which reads it whole, must decide. Known before any audit.
+    flagged = []
+    for _, conn in workers:
+        msg = _receive(conn)
+        if msg is None or msg[0] != "flagged":
+            _stop_all(workers)
+            return None
+        flagged.append(msg[1])
+    for i, a in enumerate(flagged):
+        for b in flagged[i + 1:]:
+            if a & b:
+                _stop_all(workers)
+                return None
+    del flagged
+    for _, conn in workers:
+        conn.send(("audit",))
     results = []
     for _, conn in workers:
         msg = _receive(conn)
         if msg is None or msg[0] != "done":
             return None
         results.append(msg[1])
-    # A case flagged by two regions is in both (a flag alone may be a false alarm): the table is
-    # not grouped, and the serial path, which reads it whole, must decide.
-    for i, a in enumerate(results):
-        for b in results[i + 1:]:
-            if a["suspects"] & b["suspects"]:
-                return None
     return results
 
 

@@ -773,6 +773,19 @@ class Region:
         )
         return seen
 
+    def flagged(self, others: SeenFilter) -> set[str]:
+        """The case ids of the region that ``others`` (the filter of the other regions' ids) flags:
+        a key-only pass, as cheap as ``scan``, so a case shared with another region (an interleaved
+        table) is known before any case is audited. A flag may be a false alarm; a case flagged in
+        two regions is in both."""
+        self._file.seek(self.start)
+        flagged: set[str] = set()
+        for keys in _key_blocks(self._file, case_key_function(self._column), self._column, self.limit):
+            for key in set(keys):
+                if key is not None and key in others:
+                    flagged.add(key)
+        return flagged
+
     def cases(self, first_line: int) -> Iterator[Case | InputErrors]:
         """The second pass: each case of the region (or its problems) as the whole-table reader
         yields it, lines numbered from ``first_line``. Stops early, as that reader does, when the
