@@ -249,7 +249,19 @@ def _compile_operator(field: str, op: str, arg: Any, path: str) -> EventTest:
         return equals
     if op == "one_of" or op == "any_of":
         allowed = frozenset(_as_list(arg))
-        return lambda ix, i: any(v in allowed for v in values(ix, i))
+        if field == "by":
+            return lambda ix, i: ix.events[i].by in allowed
+
+        def one_of(ix: CaseIndex, i: int) -> bool:
+            # ``any(v in allowed for v in values(ix, i))`` without building a tuple for a single value.
+            v = ix.events[i].fields.get(field)
+            if v is None:
+                return False
+            if isinstance(v, (list, tuple, set, frozenset)):
+                return any(x in allowed for x in v)
+            return v in allowed
+
+        return one_of
     if op == "all_of":
         needed = tuple(_as_list(arg))
         return lambda ix, i: all(n in values(ix, i) for n in needed)
@@ -320,10 +332,20 @@ def _after(set_name: str, path: str) -> EventTest:
 
 
 def _all_events(parts: list[EventTest]) -> EventTest:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:  # the common case, without a generator per event
+        a, b = parts
+        return lambda ix, i: a(ix, i) and b(ix, i)
     return lambda ix, i: all(t(ix, i) for t in parts)
 
 
 def _any_event(parts: list[EventTest]) -> EventTest:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ix, i: a(ix, i) or b(ix, i)
     return lambda ix, i: any(t(ix, i) for t in parts)
 
 
@@ -362,9 +384,7 @@ def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
                 tests.append(_compile_operator(key, op, resolve(op_arg, params, f"{sub}.{op}"), f"{sub}.{op}"))
         else:
             tests.append(_compile_operator(key, "one_of" if isinstance(arg, list) else "all_of", arg, sub))
-    if len(tests) == 1:
-        return tests[0]
-    return lambda ix, i: all(t(ix, i) for t in tests)
+    return _all_events(tests)
 
 
 # ---------------------------------------------------------------------------- selectors
