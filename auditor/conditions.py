@@ -43,7 +43,8 @@ def _coordinator_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
 
 
 def _worker_contacts_without_coordinator(ix: CaseIndex) -> list[int]:
-    return [i for i in ix.worker_contacts if not ix.has_coordinator(ix.parts(i))]
+    coordinators, parts = ix.coordinators, ix.parts
+    return [i for i in ix.worker_contacts if coordinators.isdisjoint(parts(i))]
 
 
 def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
@@ -55,11 +56,11 @@ def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
 
 def _coordinator_supervisor_contacts_without_worker(ix: CaseIndex) -> list[int]:
     """Contacts between a coordinator and any supervisor that the worker is not part of."""
-    w = ix.worker
+    w, coordinators, supervisors, parts = ix.worker, ix.coordinators, ix.supervisors, ix.parts
     out = []
     for i in ix.contacts:
-        members = ix.parts(i)
-        if w not in members and ix.has_coordinator(members) and ix.has_supervisor(members):
+        members = parts(i)
+        if w not in members and not coordinators.isdisjoint(members) and not members.isdisjoint(supervisors):
             out.append(i)
     return out
 
