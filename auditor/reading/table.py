@@ -204,7 +204,9 @@ class _Runs:
     def see(self, key: str, line: int) -> None:
         candidates = self.candidates
         if key != self.prev:
-            if self.prev is not None:
+            # A candidate is already in the filter (that is how it became one): adding it again
+            # changes no bit, and on an interleaved table most run ends are candidates.
+            if self.prev is not None and self.prev not in candidates:
                 self.seen.add(self.prev)
             if key not in candidates and key in self.seen:
                 candidates[key] = line
