@@ -23,7 +23,8 @@ def test_ratios_on_a_tiny_caseload(tmp_path):
         figures = got[shape]
         for key in ("bare_cpu", "jobs1_cpu", "jobs2_wall", "interleaved_cpu", "csv_cpu", "report_cpu"):
             assert figures[key] > 0, (shape, key)
-    assert 0 < got["startup"]["audit_help_wall"] and 0 < got["startup"]["train_help_wall"]
+    startup = got["startup"]
+    assert 0 < startup["audit_help_wall"] and 0 < startup["train_help_wall"] and 0 < startup["train_first_screen"]
 
 
 def test_the_hand_written_tables_hold_every_rule_case(tmp_path):
