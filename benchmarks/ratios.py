@@ -105,7 +105,7 @@ def hand_written_logs() -> list[dict[str, Any]]:
     import yaml
 
     sys.path.insert(0, str(ROOT / "tests" / "auditor"))
-    from rule_case_files import CASES_DIR, build_log
+    from rule_case_files import CASES_DIR, build_log  # type: ignore[import-not-found]
 
     logs = []
     for path in sorted(CASES_DIR.glob("*.yaml")):
@@ -133,7 +133,7 @@ def hand_written(out_dir: Path, n: int) -> dict[str, Path]:
         log["case"] = f"{log['case']}-{k}"
         cases.append(list(log_rows(log)))
     files["grouped"].write_text(jsonl_text(r for rows in cases for r in rows), encoding="utf-8")
-    mixed = []
+    mixed: list[dict[str, Any]] = []
     for a in range(0, len(cases), 2):  # pairs of cases, their rows alternated
         pair = cases[a:a + 2]
         longest = max(len(rows) for rows in pair)

@@ -64,8 +64,13 @@ def test_block_keys_are_the_line_keys(lines, final_newline, block, limit):
 
 
 def test_a_clean_block_takes_the_fast_way_and_an_odd_one_the_slow_way(monkeypatch):
-    calls = []
-    monkeypatch.setattr(table_mod, "_block_lines", lambda block: calls.append(block) or block.splitlines(True))
+    calls: list[bytes] = []
+
+    def lines(block: bytes) -> list[bytes]:
+        calls.append(block)
+        return block.splitlines(True)
+
+    monkeypatch.setattr(table_mod, "_block_lines", lines)
     clean = b'{"case": "A", "type": "x"}\n{"case": "B"}\n'
     assert list(table_mod._key_blocks(io.BytesIO(clean), KEY_OF)) == [["A", "B"]] and calls == []
     odd = clean + b"\n"

@@ -128,7 +128,7 @@ def test_merged_regions_count_as_one_pass(cut_points, keep_cases, by):
         whole.add(a)
     cuts = [0, *sorted(cut_points), len(AUDITS)]
     merged = whole.empty_copy()
-    for lo, hi in zip(cuts, cuts[1:]):
+    for lo, hi in zip(cuts, cuts[1:], strict=False):
         region = whole.empty_copy()
         for a in AUDITS[lo:hi]:
             region.add(a)
