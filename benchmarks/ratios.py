@@ -175,7 +175,15 @@ def measure_shape(files: dict[str, Path], repeat: int) -> dict[str, float]:
         "interleaved_cpu": inter.cpu, "interleaved_wall": inter.wall, "csv_cpu": csv_run.cpu, "csv_wall": csv_run.wall,
         "report_cpu": report.cpu, "report_wall": report.wall,
         "grouped_MB": files["grouped"].stat().st_size / 1e6,
+        "parallel": files["grouped"].stat().st_size >= _parallel_threshold(),
     }
+
+
+def _parallel_threshold() -> int:
+    sys.path.insert(0, str(ROOT))
+    from auditor.parallel import MIN_BYTES
+
+    return MIN_BYTES
 
 
 def first_screen(exe: str, timeout: float = 10.0) -> float | None:
@@ -225,7 +233,8 @@ def lines(shape: str, m: dict[str, float]) -> list[str]:
         f"bare csv.reader {m['bare_csv_cpu']:.2f} s CPU",
         f"  check --jobs 1, grouped JSONL   {m['jobs1_cpu']:6.2f} s CPU  {m['jobs1_cpu'] / b:5.2f}x CPU   (target <= 2)",
         f"  check --jobs 2, grouped JSONL   {m['jobs2_wall']:6.2f} s wall {m['jobs2_wall'] / w:5.2f}x wall  "
-        f"({m['jobs2_cpu']:.2f} s CPU; target <= 1.5 wall)",
+        f"({m['jobs2_cpu']:.2f} s CPU; target <= 1.5 wall)"
+        + ("" if m["parallel"] else " (one process: the table is below the parallel threshold; use more --cases)"),
         f"  check, interleaved JSONL        {m['interleaved_cpu']:6.2f} s CPU  {m['interleaved_cpu'] / b:5.2f}x CPU   "
         f"({m['interleaved_wall'] / w:.2f}x wall; target <= 3)",
         f"  check, CSV                      {m['csv_cpu']:6.2f} s CPU  {m['csv_cpu'] / b:5.2f}x CPU   "
