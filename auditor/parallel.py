@@ -10,16 +10,20 @@ How, and why it stays exact:
 1. The parent cuts the file into N byte ranges of about equal size, each moved forward to the first
    line whose case differs from the line before (a few lines in a grouped table).
 2. Each worker runs the reader's first pass over its own range (in parallel: it is a tenth of the
-   work) and sends the parent its line count and its case ids. If two ranges share a case (the
-   table is interleaved), the parent calls the workers off and the serial path runs instead.
+   work) and sends the parent its line count and its case ids (a fixed-size filter); then a
+   key-only pass lists its ids that the other ranges' filter flags. If two ranges share a case (the
+   table is interleaved), the parent calls the workers off before any case is audited, and the
+   serial path runs instead.
    Otherwise a case's last line is the same in its range as in the whole file, so each worker's
    second pass (``auditor.reading.Region``, from the range's first line number) yields exactly what
    the serial reader yields for those lines, in the same order.
-3. Each worker audits its cases and writes them to its own temporary file beside the output, with
-   the run's writer (``auditor.render.registry``, without the document's header and footer). It returns its summary,
-   with every case's fidelity so that the mean is summed in the same order, its input errors and
-   whether something at or above ``--fail-on`` was violated. The rendered report never goes through
-   a pipe: the parent copies the parts into the output and deletes them.
+3. Each worker feeds its audits to the run's sink. For ``check`` the sink writes them to the
+   worker's own temporary file beside the output, with the run's writer (``auditor.render.registry``,
+   without the document's header and footer), and returns its summary, with every case's fidelity so
+   that the mean is summed in the same order, its input errors and whether something at or above
+   ``--fail-on`` was violated. The rendered report never goes through a pipe: the parent copies the
+   parts into the output and deletes them. For ``report`` the sink is an empty copy of the report's
+   aggregate, whose counts the parent merges (``region_results``).
 4. Whatever could make the parts differ from a serial read falls back to the serial path before
    anything is written: a file-wide error budget that could run out (serially, reading stops after
    ``MAX_ERRORS`` problems), a case still open at the end of a range, no case at all, a worker
