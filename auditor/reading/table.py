@@ -133,8 +133,9 @@ def _row_problems(state: _FileState, key: str | None, raw: Any, errors: Sequence
         b.error(prefix + message, line, column, label)
 
 
-def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: int | None) -> None:
-    """A validated row (``case`` removed) onto its case."""
+def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: int | None,
+           at_has_column: bool = True) -> None:
+    """A validated row (``case`` removed) onto its case; ``at_has_column`` as ``CaseBuilder.add_event``."""
     type_ = d["type"]
     b = state.builder(key)
     if type_ == "party":
@@ -144,7 +145,7 @@ def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: in
         d.pop("notes", None)
         b.set_context(d, line)
     else:
-        b.add_event(d, line, column)
+        b.add_event(d, line, column, at_has_column=at_has_column)
 
 
 # --- JSON Lines ---------------------------------------------------------------------------------------
@@ -376,7 +377,8 @@ def _slow_row(state: _FileState, raw: bytes, lineno: int, key: str | None, mappi
     case_value = d.pop("case")
     if key is None:  # cannot happen for a valid row; keep the row rather than lose it
         key = case_value
-    _apply(state, key, d, lineno, 1)
+    # As on the fast path: a JSON line's `at` has no column of its own, whichever way the row was read.
+    _apply(state, key, d, lineno, 1, at_has_column=False)
     return key
 
 
