@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,7 @@ def _refuse(raw):
 
 def outcome(path) -> list:
     """Everything a check run reports, in order: each case's results and warnings, each problem."""
-    out = []
+    out: list[tuple] = []
     for item in audit_items(iter_cases([path]), RUBRIC):
         if isinstance(item, InputErrors):
             out.append(("errors", [str(e) for e in item.errors]))
@@ -72,10 +73,8 @@ def test_fast_and_strict_paths_agree(tmp_path_factory, seed, interleave, faults)
             lines[i] = _malform(lines[i], how)
     path.write_text("".join(lines), encoding="utf-8")
     fast = outcome(path)
-    real_json, real_open = table_mod._ROW_JSON, table_mod._ROW_OPEN
-    try:
-        table_mod._ROW_JSON = table_mod._ROW_OPEN = _refuse  # every row takes the strict path
+    with pytest.MonkeyPatch.context() as m:  # every row takes the strict path
+        m.setattr(table_mod, "_ROW_JSON", _refuse)
+        m.setattr(table_mod, "_ROW_OPEN", _refuse)
         strict = outcome(path)
-    finally:
-        table_mod._ROW_JSON, table_mod._ROW_OPEN = real_json, real_open
     assert fast == strict
