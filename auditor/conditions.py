@@ -43,7 +43,8 @@ def _coordinator_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
 
 
 def _worker_contacts_without_coordinator(ix: CaseIndex) -> list[int]:
-    return [i for i in ix.worker_contacts if not ix.has_coordinator(ix.parts(i))]
+    coordinators, parts = ix.coordinators, ix.parts
+    return [i for i in ix.worker_contacts if coordinators.isdisjoint(parts(i))]
 
 
 def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
@@ -55,11 +56,11 @@ def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
 
 def _coordinator_supervisor_contacts_without_worker(ix: CaseIndex) -> list[int]:
     """Contacts between a coordinator and any supervisor that the worker is not part of."""
-    w = ix.worker
+    w, coordinators, supervisors, parts = ix.worker, ix.coordinators, ix.supervisors, ix.parts
     out = []
     for i in ix.contacts:
-        members = ix.parts(i)
-        if w not in members and ix.has_coordinator(members) and ix.has_supervisor(members):
+        members = parts(i)
+        if w not in members and not coordinators.isdisjoint(members) and not members.isdisjoint(supervisors):
             out.append(i)
     return out
 
@@ -249,7 +250,19 @@ def _compile_operator(field: str, op: str, arg: Any, path: str) -> EventTest:
         return equals
     if op == "one_of" or op == "any_of":
         allowed = frozenset(_as_list(arg))
-        return lambda ix, i: any(v in allowed for v in values(ix, i))
+        if field == "by":
+            return lambda ix, i: ix.events[i].by in allowed
+
+        def one_of(ix: CaseIndex, i: int) -> bool:
+            # ``any(v in allowed for v in values(ix, i))`` without building a tuple for a single value.
+            v = ix.events[i].fields.get(field)
+            if v is None:
+                return False
+            if isinstance(v, (list, tuple, set, frozenset)):
+                return any(x in allowed for x in v)
+            return v in allowed
+
+        return one_of
     if op == "all_of":
         needed = tuple(_as_list(arg))
         return lambda ix, i: all(n in values(ix, i) for n in needed)
@@ -320,10 +333,20 @@ def _after(set_name: str, path: str) -> EventTest:
 
 
 def _all_events(parts: list[EventTest]) -> EventTest:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:  # the common case, without a generator per event
+        a, b = parts
+        return lambda ix, i: a(ix, i) and b(ix, i)
     return lambda ix, i: all(t(ix, i) for t in parts)
 
 
 def _any_event(parts: list[EventTest]) -> EventTest:
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return lambda ix, i: a(ix, i) or b(ix, i)
     return lambda ix, i: any(t(ix, i) for t in parts)
 
 
@@ -362,9 +385,7 @@ def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
                 tests.append(_compile_operator(key, op, resolve(op_arg, params, f"{sub}.{op}"), f"{sub}.{op}"))
         else:
             tests.append(_compile_operator(key, "one_of" if isinstance(arg, list) else "all_of", arg, sub))
-    if len(tests) == 1:
-        return tests[0]
-    return lambda ix, i: all(t(ix, i) for t in tests)
+    return _all_events(tests)
 
 
 # ---------------------------------------------------------------------------- selectors

@@ -6,7 +6,9 @@ so a committee's export of tens of thousands of cases never has to sit in memory
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -89,20 +91,42 @@ def audit_inputs(
     return audit_items(iter_cases(paths, mapping=mapping), rubric, as_of=as_of, waivers=waivers)
 
 
+#: Cyclic-collector thresholds while cases stream through the audit (``gc.set_threshold``).
+BATCH_GC_THRESHOLDS = (100_000, 50, 100)
+
+
+@contextmanager
+def batch_collection() -> Iterator[None]:
+    """Run the cyclic garbage collector less often while cases stream past, then as before.
+
+    Why: reading and judging a case allocates some hundred small containers that its reference
+    counts free as soon as the case is done (they form no cycles), yet every 700 allocations the
+    collector walks the young ones, and now and then everything alive: about a tenth of the reading's
+    time on a big table, more on an interleaved one, whose open cases stay alive. Rarer collections
+    cost memory only for cyclic garbage, which the audit hardly makes."""
+    old = gc.get_threshold()
+    gc.set_threshold(*(max(a, b) for a, b in zip(old, BATCH_GC_THRESHOLDS, strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def audit_items(
     items: Iterable[Case | InputErrors], rubric: Rubric, *, as_of: date | None = None,
     waivers: Waivers | None = None,
 ) -> Iterator[CaseAudit | InputErrors]:
     """Audit what a reader yields, in order: cases are judged (as of ``as_of`` if given), input
     problems pass through."""
-    for item in items:
-        if isinstance(item, InputErrors):
-            yield item
-            continue
-        if as_of is not None:
-            try:
-                apply_as_of(item, as_of)
-            except InputErrors as exc:
-                yield exc
+    with batch_collection():
+        for item in items:
+            if isinstance(item, InputErrors):
+                yield item
                 continue
-        yield audit_case(item, rubric, waivers)
+            if as_of is not None:
+                try:
+                    apply_as_of(item, as_of)
+                except InputErrors as exc:
+                    yield exc
+                    continue
+            yield audit_case(item, rubric, waivers)

@@ -102,15 +102,18 @@ class CaseIndex:
         """Whether event ``i`` is between the worker and only parties whose role is in ``roles`` (at
         least one): the union's own support of its member, which the process does not look at
         (RTW102 ``independent_roles``)."""
-        members = self.parts(i)
+        members = self._parts_cache.get(i) or self.parts(i)
         w = self.worker
         if w not in members or len(members) < 2:
             return False
         get = self.roles.get
-        return all(p == w or get(p) in roles for p in members)
+        for p in members:  # ``all(...)`` without a generator: this runs for every contact of a case
+            if p != w and get(p) not in roles:
+                return False
+        return True
 
     def has_supervisor(self, members: frozenset[str]) -> bool:
-        return any(s in members for s in self.supervisors)
+        return not members.isdisjoint(self.supervisors)
 
     @property
     def leave_end(self) -> int | None:

@@ -10,16 +10,20 @@ How, and why it stays exact:
 1. The parent cuts the file into N byte ranges of about equal size, each moved forward to the first
    line whose case differs from the line before (a few lines in a grouped table).
 2. Each worker runs the reader's first pass over its own range (in parallel: it is a tenth of the
-   work) and sends the parent its line count and its case ids. If two ranges share a case (the
-   table is interleaved), the parent calls the workers off and the serial path runs instead.
+   work) and sends the parent its line count and its case ids (a fixed-size filter); then a
+   key-only pass lists its ids that the other ranges' filter flags. If two ranges share a case (the
+   table is interleaved), the parent calls the workers off before any case is audited, and the
+   serial path runs instead.
    Otherwise a case's last line is the same in its range as in the whole file, so each worker's
    second pass (``auditor.reading.Region``, from the range's first line number) yields exactly what
    the serial reader yields for those lines, in the same order.
-3. Each worker audits its cases and writes them to its own temporary file beside the output, with
-   the run's writer (``auditor.render.registry``, without the document's header and footer). It returns its summary,
-   with every case's fidelity so that the mean is summed in the same order, its input errors and
-   whether something at or above ``--fail-on`` was violated. The rendered report never goes through
-   a pipe: the parent copies the parts into the output and deletes them.
+3. Each worker feeds its audits to the run's sink. For ``check`` the sink writes them to the
+   worker's own temporary file beside the output, with the run's writer (``auditor.render.registry``,
+   without the document's header and footer), and returns its summary, with every case's fidelity so
+   that the mean is summed in the same order, its input errors and whether something at or above
+   ``--fail-on`` was violated. The rendered report never goes through a pipe: the parent copies the
+   parts into the output and deletes them. For ``report`` the sink is an empty copy of the report's
+   aggregate, whose counts the parent merges (``region_results``).
 4. Whatever could make the parts differ from a serial read falls back to the serial path before
    anything is written: a file-wide error budget that could run out (serially, reading stops after
    ``MAX_ERRORS`` problems), a case still open at the end of a range, no case at all, a worker
@@ -43,7 +47,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from .errors import MAX_ERRORS, InputError, InputErrors
 from .reading.seen import SeenFilter
@@ -164,7 +168,17 @@ class _Job:
     path: Path
     start: int
     limit: int | None  # bytes in the region; None: to the end
-    part: str  # temporary file for the rendered cases
+    part: str | None  # temporary file for the rendered cases (None: the run renders nothing in workers)
+
+
+class _Sink(Protocol):
+    """What a worker does with each audit of its region (render it, count it), and what it sends back."""
+
+    def add(self, audit: Any) -> None: ...
+
+    def result(self) -> Any: ...  # picklable: it goes through the pipe to the parent
+
+    def close(self) -> None: ...
 
 
 @dataclass
@@ -173,11 +187,36 @@ class _Run:
 
     rubric: Any
     mapping: Any
-    writer: Callable[[TextIO], Any]  # a writer of the run's format, without the document's header
-    fail_on: str
+    sink: Callable[[_Job], _Sink]  # the run's sink for one region
     as_of: date | None
-    encoding: tuple[str, str]
     waivers: Any
+
+
+class _CheckSink:
+    """``check``: each audit rendered into the region's part (the run's writer, without the
+    document's header), counted in a summary, and whether something at or above ``--fail-on`` was violated."""
+
+    def __init__(self, part: str, writer: Callable[[TextIO], Any], fail_on: str, encoding: tuple[str, str]) -> None:
+        from .render.summary import RunSummary
+
+        self.out = open(part, "w", encoding=encoding[0], errors=encoding[1], buffering=1 << 20)
+        self.writer = writer(self.out)
+        self.summary = RunSummary()
+        self.violated = False
+        self.fail_on = fail_on
+
+    def add(self, audit: Any) -> None:
+        self.summary.add(audit)
+        self.writer.case(audit)
+        if self.fail_on != "never" and not self.violated and audit.violated_at_or_above(self.fail_on):
+            self.violated = True
+
+    def result(self) -> Any:
+        self.out.flush()
+        return {"summary": self.summary, "violated": self.violated}
+
+    def close(self) -> None:
+        self.out.close()
 
 
 def _worker(conn: Any, job: _Job, run: _Run) -> None:
@@ -196,7 +235,6 @@ def _worker(conn: Any, job: _Job, run: _Run) -> None:
 def _work(conn: Any, job: _Job, run: _Run) -> None:
     from .engine import audit_items
     from .reading import Region
-    from .render.summary import RunSummary
 
     with Region(job.path, job.name, job.start, job.limit, run.mapping) as region:
         seen = region.scan()
@@ -206,37 +244,35 @@ def _work(conn: Any, job: _Job, run: _Run) -> None:
         if reply[0] != "go":
             return
         first_line = reply[1]
-        others = SeenFilter(reply[2])
-        suspects: set[str] = set()
-        summary = RunSummary()
+        # Cases shared with another region are found before auditing anything: the parent compares
+        # the flagged ids of every region and calls the workers off if a case is in two.
+        conn.send(("flagged", region.flagged(SeenFilter(reply[2]))))
+        reply = conn.recv()
+        if reply[0] != "audit":
+            return
         errors: list[InputErrors] = []
-        violated = False
         items = 0
-        fail_on = run.fail_on
-        with open(job.part, "w", encoding=run.encoding[0], errors=run.encoding[1], buffering=1 << 20) as out:
-            writer = run.writer(out)
 
-            def read() -> Iterator[Any]:
-                nonlocal items
-                for item in region.cases(first_line):
-                    items += 1
-                    case_id = item.case
-                    if case_id is not None and case_id in others:
-                        suspects.add(case_id)
-                    yield item
+        def read() -> Iterator[Any]:
+            nonlocal items
+            for item in region.cases(first_line):
+                items += 1
+                yield item
 
+        sink = run.sink(job)
+        try:
             for audit in audit_items(read(), run.rubric, as_of=run.as_of, waivers=run.waivers):
                 if isinstance(audit, InputErrors):
                     errors.append(audit)
                     continue
-                summary.add(audit)
-                writer.case(audit)
-                if fail_on != "never" and not violated and audit.violated_at_or_above(fail_on):
-                    violated = True
+                sink.add(audit)
+            result = sink.result()
+        finally:
+            sink.close()
         conn.send(("done", {
-            "summary": summary, "violated": violated, "errors": errors, "file_errors": region.file_errors,
+            "result": result, "errors": errors, "file_errors": region.file_errors,
             "exact": region.exact, "budget_used": region.budget_used, "items": items,
-            "suspects": suspects, "waivers_used": set(run.waivers.used) if run.waivers is not None else set(),
+            "waivers_used": set(run.waivers.used) if run.waivers is not None else set(),
         }))
 
 
@@ -249,8 +285,60 @@ def audit_table(
     (a writer without the document's header); None when the serial path must run instead (nothing
     has been written to ``out`` then). ``out`` is only looked at for its encoding. The waivers used
     in the workers are added to ``waivers.used``."""
-    from .reading import case_key_function, load_mapping
     from .render.summary import RunSummary
+
+    encoding = _encoding(out)
+
+    def sink(job: _Job) -> _Sink:
+        assert job.part is not None
+        return _CheckSink(job.part, writer, fail_on, encoding)
+
+    out.flush()
+    done = _drive(path, rubric, jobs=jobs, sink=sink, as_of=as_of, mapping=mapping, part_dir=part_dir,
+                  waivers=waivers, parts=True)
+    if done is None:
+        return None
+    results, paths = done
+    summary = RunSummary()
+    violated = False
+    errors: list[InputErrors] = []
+    file_errors: list[InputError] = []
+    for r in results:
+        summary.merge(r["result"]["summary"])
+        violated = violated or r["result"]["violated"]
+        errors.extend(r["errors"])
+        file_errors.extend(r["file_errors"])
+    if file_errors:  # serially they come last, together, when the whole file has been read
+        errors.append(InputErrors(file_errors, file=str(path)))
+    return Parts(summary, violated, errors, paths)
+
+
+def region_results(
+    path: Path, rubric: Any, *, jobs: int, sink: Callable[[], _Sink], as_of: date | None = None,
+    mapping: Path | None = None, waivers: Any = None,
+) -> list[Any] | None:
+    """Audit ``path`` in ``jobs`` worker processes, each feeding the audits of its region, in file
+    order, to its own ``sink()``; the sinks' ``result()`` in region order. None when the serial path
+    must run instead, and also when any input problem was found: the serial path reports problems in
+    their order. For ``rtw-audit report``, whose counts merge (``report.aggregate.Aggregate.merge``)."""
+    done = _drive(path, rubric, jobs=jobs, sink=lambda job: sink(), as_of=as_of, mapping=mapping,
+                  part_dir=None, waivers=waivers, parts=False)
+    if done is None:
+        return None
+    results, _ = done
+    if any(r["errors"] or r["file_errors"] for r in results):
+        return None
+    return [r["result"] for r in results]
+
+
+def _drive(
+    path: Path, rubric: Any, *, jobs: int, sink: Callable[[_Job], _Sink], as_of: date | None,
+    mapping: Path | None, part_dir: str | None, waivers: Any, parts: bool,
+) -> tuple[list[dict], list[str]] | None:
+    """Fork the workers, talk them through the rounds, and collect what each region sent back (with
+    the temporary part files, when ``parts``); None when the serial path must run instead. The
+    waivers used in the workers are added to ``waivers.used``."""
+    from .reading import case_key_function, load_mapping
 
     table_mapping = None
     if mapping is not None:
@@ -266,19 +354,21 @@ def audit_table(
         return None
     if len(starts) < 2:
         return None
-    run = _Run(rubric, table_mapping, writer, fail_on, as_of, _encoding(out), waivers)
+    run = _Run(rubric, table_mapping, sink, as_of, waivers)
     ctx = multiprocessing.get_context("fork")
     name = str(path)
-    for stream in (out, sys.stdout, sys.stderr):  # a child flushes the std streams it inherits
+    for stream in (sys.stdout, sys.stderr):  # a child flushes the std streams it inherits
         stream.flush()
-    parts: list[str] = []
+    paths: list[str] = []
     workers: list[tuple[Any, Any]] = []
     finished = False
     try:
         for i, start in enumerate(starts):
-            fd, part = tempfile.mkstemp(prefix=".rtw-audit-part-", suffix=".tmp", dir=part_dir)
-            os.close(fd)
-            parts.append(part)
+            part = None
+            if parts:
+                fd, part = tempfile.mkstemp(prefix=".rtw-audit-part-", suffix=".tmp", dir=part_dir)
+                os.close(fd)
+                paths.append(part)
             limit = starts[i + 1] - start if i + 1 < len(starts) else None
             here, there = ctx.Pipe()
             proc = ctx.Process(target=_worker, args=(there, _Job(name, path, start, limit, part), run), daemon=True)
@@ -293,21 +383,11 @@ def audit_table(
             return None  # the serial reader's file-wide budget, or a case left open: serial decides
         if not any(r["items"] for r in results):
             return None  # nothing at all: the serial reader says what is wrong with the table
-        summary = RunSummary()
-        violated = False
-        errors: list[InputErrors] = []
-        file_errors: list[InputError] = []
-        for r in results:
-            summary.merge(r["summary"])
-            if waivers is not None:
+        if waivers is not None:
+            for r in results:
                 waivers.used.update(r["waivers_used"])
-            violated = violated or r["violated"]
-            errors.extend(r["errors"])
-            file_errors.extend(r["file_errors"])
-        if file_errors:  # serially they come last, together, when the whole file has been read
-            errors.append(InputErrors(file_errors, file=name))
         finished = True
-        return Parts(summary, violated, errors, parts)
+        return results, paths
     finally:
         for proc, conn in workers:
             if not finished:
@@ -315,7 +395,7 @@ def audit_table(
             proc.join()
             conn.close()
         if not finished:
-            for part in parts:
+            for part in paths:
                 try:
                     os.unlink(part)
                 except FileNotFoundError:
@@ -323,8 +403,9 @@ def audit_table(
 
 
 def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
-    """Both rounds with the workers: line counts and case ids, then go (with each region's first
-    line) or stop; then their results. None if the table cannot be split or a worker failed."""
+    """The rounds with the workers: line counts and case ids; go (with each region's first line and
+    the other regions' filter) or stop; the ids the filter flags, then audit or stop; their results.
+    None if the table cannot be split or a worker failed."""
     counted = []
     for _, conn in workers:
         msg = _receive(conn)
@@ -343,18 +424,29 @@ def _converse(workers: list[tuple[Any, Any]]) -> list[dict] | None:
         conn.send(("go", first_line, bytes(others.bits)))
         first_line += nlines
     del counted
+    # A case flagged by two regions is in both (a flag alone may be a false alarm): the table is
+    # not grouped, and the serial path, which reads it whole, must decide. Known before any audit.
+    flagged = []
+    for _, conn in workers:
+        msg = _receive(conn)
+        if msg is None or msg[0] != "flagged":
+            _stop_all(workers)
+            return None
+        flagged.append(msg[1])
+    for i, a in enumerate(flagged):
+        for b in flagged[i + 1:]:
+            if a & b:
+                _stop_all(workers)
+                return None
+    del flagged
+    for _, conn in workers:
+        conn.send(("audit",))
     results = []
     for _, conn in workers:
         msg = _receive(conn)
         if msg is None or msg[0] != "done":
             return None
         results.append(msg[1])
-    # A case flagged by two regions is in both (a flag alone may be a false alarm): the table is
-    # not grouped, and the serial path, which reads it whole, must decide.
-    for i, a in enumerate(results):
-        for b in results[i + 1:]:
-            if a["suspects"] & b["suspects"]:
-                return None
     return results
 
 

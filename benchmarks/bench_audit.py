@@ -19,6 +19,7 @@ and a hash of ``generate.py``, so a second run only measures.
 
     python benchmarks/bench_audit.py                      # 10k, 40k, 100k cases; JSONL and CSV
     python benchmarks/bench_audit.py --sizes 2000 --formats jsonl --engine
+    python benchmarks/bench_audit.py --ratios --sizes 10000 --repeat 3   # the ratios to a bare parse
 """
 
 from __future__ import annotations
@@ -46,6 +47,11 @@ try:
 except ImportError:  # run as a script: benchmarks/ is sys.path[0], the repo root may not be on the path
     sys.path.insert(0, str(HERE))
     import generate  # type: ignore[no-redef, import-not-found]
+
+try:
+    from benchmarks.ratios import main as ratios_main
+except ImportError:  # run as a script
+    from ratios import main as ratios_main  # type: ignore[no-redef, import-not-found]
 
 NOT_AVAILABLE = "rtw-audit not available"
 
@@ -456,6 +462,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is kept")
     p.add_argument("--timeout", type=float, default=None, help="seconds before a child is killed")
     p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    p.add_argument("--ratios", action="store_true",
+                   help="print instead the audit's cost as ratios to a bare parse (benchmarks/ratios.py) at the "
+                        "first of --sizes, best of --repeat, generated and hand-written shapes")
     return p
 
 
@@ -464,6 +473,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1 or not 0 <= args.fault_rate <= 1:
         print("bench_audit.py: --repeat must be >= 1 and --fault-rate within 0..1", file=sys.stderr)
         return 2
+    if args.ratios:
+        return ratios_main(["--cases", str(args.sizes[0]), "--repeat", str(args.repeat), "--seed", str(args.seed),
+                            "--out-dir", str(args.out_dir), *(["--json"] if args.json else [])])
     def say(*a: object) -> None:
         print(*a, file=sys.stderr, flush=True)
 

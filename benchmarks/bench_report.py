@@ -10,6 +10,7 @@ Generated exports are cached under ``benchmarks/out/`` (git-ignored), like bench
 
     python benchmarks/bench_report.py                       # 5,000 and 100,000 cases
     python benchmarks/bench_report.py --sizes 300,5000 --format html,json
+    python benchmarks/bench_report.py --ratios --sizes 10000   # report vs check vs a bare parse, best of 3
 """
 
 from __future__ import annotations
@@ -61,11 +62,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", default="html", help="comma-separated report formats (default html)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out-dir", type=Path, default=HERE / "out")
+    p.add_argument("--ratios", action="store_true",
+                   help="print instead `report` next to `check` and a bare parse (benchmarks/ratios.py) at the first "
+                        "of --sizes, best of 3")
     args = p.parse_args(argv)
     try:
         sizes = [int(s) for s in args.sizes.split(",")]
     except ValueError:
         p.error(f"--sizes {args.sizes!r}: comma-separated whole numbers")
+    if args.ratios:
+        try:
+            from benchmarks.ratios import main as ratios_main
+        except ImportError:  # run as a script
+            from ratios import main as ratios_main  # type: ignore[no-redef, import-not-found]
+        return ratios_main(["--cases", str(sizes[0]), "--seed", str(args.seed), "--out-dir", str(args.out_dir)])
     exe = ROOT / ".venv" / "bin" / "rtw-audit"
     audit = str(exe) if exe.exists() else shutil.which("rtw-audit")
     if audit is None:

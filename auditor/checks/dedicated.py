@@ -56,15 +56,18 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
     if ps is None:
         return Verdict(NOT_APPLICABLE)
     independent = params.get("independent_roles", frozenset())
-    later = [i for i in ix.worker_contacts if i > ps and not ix.worker_with_only(i, independent)]
-    if not later:
-        return Verdict(NOT_APPLICABLE)
-    for i in later:
+    # The contacts after the start, less the union's own support, are looked at in order until the
+    # first one the worker did not initiate (the rest need not be sorted out).
+    seen = False
+    for i in ix.worker_contacts:
+        if i <= ps or ix.worker_with_only(i, independent):
+            continue
+        seen = True
         by = ix.events[i].by
         if by == ix.worker:
             continue
         return Verdict(SATISFIED) if by in ix.coordinators else Verdict(VIOLATED, [i])
-    return Verdict(SATISFIED)
+    return Verdict(SATISFIED) if seen else Verdict(NOT_APPLICABLE)
 
 
 @dedicated(

@@ -135,8 +135,9 @@ def _row_problems(state: _FileState, key: str | None, raw: Any, errors: Sequence
         b.error(prefix + message, line, column, label)
 
 
-def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: int | None) -> None:
-    """A validated row (``case`` removed) onto its case."""
+def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: int | None,
+           at_has_column: bool = True) -> None:
+    """A validated row (``case`` removed) onto its case; ``at_has_column`` as ``CaseBuilder.add_event``."""
     type_ = d["type"]
     b = state.builder(key)
     if type_ == "party":
@@ -146,7 +147,7 @@ def _apply(state: _FileState, key: str, d: dict[str, Any], line: int, column: in
         d.pop("notes", None)
         b.set_context(d, line)
     else:
-        b.add_event(d, line, column)
+        b.add_event(d, line, column, at_has_column=at_has_column)
 
 
 # --- JSON Lines ---------------------------------------------------------------------------------------
@@ -206,7 +207,9 @@ class _Runs:
     def see(self, key: str, line: int) -> None:
         candidates = self.candidates
         if key != self.prev:
-            if self.prev is not None:
+            # A candidate is already in the filter (that is how it became one): adding it again
+            # changes no bit, and on an interleaved table most run ends are candidates.
+            if self.prev is not None and self.prev not in candidates:
                 self.seen.add(self.prev)
             if key not in candidates and key in self.seen:
                 candidates[key] = line
@@ -221,6 +224,86 @@ class _Runs:
         return self.seen
 
 
+#: The first pass reads the table in blocks of whole lines of about this size.
+BLOCK_BYTES = 4 * 1024 * 1024
+
+
+def _blocks(f: Any, limit: int | None) -> Iterator[bytes]:
+    """Whole lines of ``f`` from its position, in blocks of about ``BLOCK_BYTES``: the lines that
+    start in the next ``limit`` bytes (all when None). Only the file's last line may lack its newline."""
+    remaining = 1 << 62 if limit is None else limit
+    carry = b""
+    while remaining > 0:
+        data = f.read(BLOCK_BYTES)
+        if not data:
+            if carry:
+                yield carry
+            return
+        if carry:
+            data = carry + data
+        cut = data.rfind(b"\n")
+        if cut < 0:
+            carry = data
+            continue
+        block, carry = data[:cut + 1], data[cut + 1:]
+        if len(block) >= remaining:  # the region ends in this block: up to the line holding its last byte
+            yield block[:block.index(b"\n", remaining - 1) + 1]
+            return
+        remaining -= len(block)
+        yield block
+
+
+def _block_lines(block: bytes) -> list[bytes]:
+    """The lines of a block as iterating over the file gives them (each with its newline)."""
+    lines = block.split(b"\n")
+    last = lines.pop()
+    out = [line + b"\n" for line in lines]
+    if last:
+        out.append(last)
+    return out
+
+
+def _key_blocks(f: Any, key_of: Any, case_column: str = "case", limit: int | None = None) -> Iterator[list[str | None]]:
+    """Each line's case key (``key_of``), block by block, for the lines ``_blocks`` reads.
+
+    Why blocks: this pass is pure overhead, and one regular-expression scan of 4 MiB in C costs far
+    less than a Python step per line. A block whose every line holds the case column's name exactly
+    once, followed by a plain string value, is read that way; any other block (a blank line, a
+    column name twice, an escaped or non-UTF-8 id) is read line by line, exactly as ``key_of``
+    reads a line, so both ways give the same keys."""
+    token = json.dumps(case_column).encode()
+    space = rb"[ \t\r\f\v]*"  # what ``\s`` matches inside one line
+    # A match runs to the end of its line, so no two matches share a line: n matches in n lines
+    # means one on each line, and n occurrences of the name in the block means no line has two.
+    finder = re.compile(re.escape(token) + space + b":" + space + rb'"([^"\\\n]*)"[^\n]*\n?').findall
+    search = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"').search
+    for block in _blocks(f, limit):
+        n = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        found = finder(block)
+        if len(found) == n and block.count(token) == n:
+            try:
+                yield [k.decode() for k in found]
+                continue
+            except UnicodeDecodeError:
+                pass
+        keys: list[str | None] = []
+        for raw in _block_lines(block):
+            key = None
+            if raw.count(token) == 1:
+                m = search(raw)
+                if m is not None:
+                    try:
+                        key = m.group(1).decode()
+                    except UnicodeDecodeError:
+                        key = key_of(raw)
+                else:
+                    key = key_of(raw)
+            else:
+                key = key_of(raw)
+            keys.append(key)
+        yield keys
+
+
 def _jsonl_candidates(
     f: Any, key_of: Any, case_column: str = "case", limit: int | None = None
 ) -> tuple[dict[str, int], int, SeenFilter]:
@@ -228,37 +311,17 @@ def _jsonl_candidates(
     case started (``seen.SeenFilter``), each with the line of its last row; every other case is
     complete when its run of rows ends. Reads from ``f``'s position the lines that start in the next
     ``limit`` bytes (all when None: ``auditor.parallel`` reads one region). Returns the candidates
-    (lines counted from 1 at the start), the number of lines, and the filter of every case seen.
-    ``key_of``'s common case is inlined: this pass is pure overhead."""
-    token = json.dumps(case_column).encode()
-    search = re.compile(re.escape(token) + rb'\s*:\s*"([^"\\]*)"').search
+    (lines counted from 1 at the start), the number of lines, and the filter of every case seen."""
     runs = _Runs()
     see, candidates, last_key = runs.see, runs.candidates, None
     lineno = 0
-    consumed = 0
-    if limit is None:
-        limit = 1 << 62
-    for raw in f:
-        if consumed >= limit:
-            break
-        lineno += 1
-        consumed += len(raw)
-        key = None
-        if raw.count(token) == 1:
-            m = search(raw)
-            if m is not None:
-                try:
-                    key = m.group(1).decode()
-                except UnicodeDecodeError:
-                    key = key_of(raw)
-            else:
-                key = key_of(raw)
-        else:
-            key = key_of(raw)
-        # Most rows continue the case of the row before: only a new run or a candidate needs `see`.
-        if key is not None and (key != last_key or (candidates and key in candidates)):
-            see(key, lineno)
-            last_key = key
+    for keys in _key_blocks(f, key_of, case_column, limit):
+        for key in keys:
+            lineno += 1
+            # Most rows continue the case of the row before: only a new run or a candidate needs `see`.
+            if key is not None and (key != last_key or (candidates and key in candidates)):
+                see(key, lineno)
+                last_key = key
     return candidates, lineno, runs.finish()
 
 
@@ -316,7 +379,8 @@ def _slow_row(state: _FileState, raw: bytes, lineno: int, key: str | None, mappi
     case_value = d.pop("case")
     if key is None:  # cannot happen for a valid row; keep the row rather than lose it
         key = case_value
-    _apply(state, key, d, lineno, 1)
+    # As on the fast path: a JSON line's `at` has no column of its own, whichever way the row was read.
+    _apply(state, key, d, lineno, 1, at_has_column=False)
     return key
 
 
@@ -714,6 +778,19 @@ class Region:
             self._file, case_key_function(self._column), self._column, self.limit
         )
         return seen
+
+    def flagged(self, others: SeenFilter) -> set[str]:
+        """The case ids of the region that ``others`` (the filter of the other regions' ids) flags:
+        a key-only pass, as cheap as ``scan``, so a case shared with another region (an interleaved
+        table) is known before any case is audited. A flag may be a false alarm; a case flagged in
+        two regions is in both."""
+        self._file.seek(self.start)
+        flagged: set[str] = set()
+        for keys in _key_blocks(self._file, case_key_function(self._column), self._column, self.limit):
+            for key in set(keys):
+                if key is not None and key in others:
+                    flagged.add(key)
+        return flagged
 
     def cases(self, first_line: int) -> Iterator[Case | InputErrors]:
         """The second pass: each case of the region (or its problems) as the whole-table reader

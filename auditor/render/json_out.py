@@ -81,7 +81,9 @@ class JsonWriter:
     def case(self, audit: CaseAudit) -> None:
         self.out.write("\n" if self.first else ",\n")
         self.first = False
-        self.out.write(json_surrogates_escaped(case_json(audit, self.fragments)))
+        text = case_json(audit, self.fragments)
+        # An ASCII text holds no lone surrogate: the scan for one is skipped (most cases, every run).
+        self.out.write(text if text.isascii() else json_surrogates_escaped(text))
 
     def finish(self, summary: RunSummary, notes: RunNotes | None = None) -> None:
         tail: dict[str, Any] = {"rubric": self.rubric.name, "summary": summary.to_dict()}

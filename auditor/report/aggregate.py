@@ -289,6 +289,42 @@ class Aggregate:
                 )
         return True
 
+    # ------------------------------------------------------------------ parallel runs
+    # ``rtw-audit report`` on one big grouped table counts each region of it in a worker process
+    # (``auditor.parallel.region_results``): every worker fills an empty copy of this aggregate, and
+    # the parent merges their counts. Everything counted here is a sum, a union, a minimum or a
+    # maximum, or a list kept in file order (regions come back in file order), so the merged
+    # aggregate is the one a single pass would have built.
+
+    def empty_copy(self) -> Aggregate:
+        """A new aggregate counting as this one does (same rubric, grain, period, audience)."""
+        return Aggregate(self.rubric, by=self.by, start_from=self.start_from, start_to=self.start_to,
+                         keep_cases=self.keep_cases)
+
+    def result(self) -> dict:
+        """The counts, without the rubric: what a worker sends back to be merged."""
+        return {name: getattr(self, name) for name in _MERGED}
+
+    def close(self) -> None:
+        """Nothing to release (a worker's sink protocol)."""
+
+    def merge(self, part: dict) -> None:
+        """Add the counts of another region (``result()`` of an ``empty_copy``) after this one's."""
+        self.cases += part["cases"]
+        self.skipped += part["skipped"]
+        self.counts.update(part["counts"])
+        self.fidelity_all.extend(part["fidelity_all"])
+        self.fidelity_sum.update(part["fidelity_sum"])
+        for key, values in part["timings"].items():
+            self.timings[key].extend(values)
+        self.periods_seen.update(part["periods_seen"])
+        for name, pick in (("first_start", min), ("last_start", max), ("latest_as_of", max)):
+            mine, theirs = getattr(self, name), part[name]
+            if theirs is not None:
+                setattr(self, name, theirs if mine is None else pick(mine, theirs))
+        self.waivers_recorded = self.waivers_recorded or part["waivers_recorded"]
+        self.case_lines.extend(part["case_lines"])
+
     # ------------------------------------------------------------------ reading
     def n(self, *key) -> int:
         return self.counts.get(tuple(key), 0)
@@ -301,3 +337,10 @@ class Aggregate:
         if NO_START in self.periods_seen:
             out.append(NO_START)
         return out
+
+
+#: The fields of an ``Aggregate`` that hold counts (the rest is its configuration).
+_MERGED = (
+    "cases", "skipped", "counts", "fidelity_all", "fidelity_sum", "timings", "periods_seen", "first_start",
+    "last_start", "latest_as_of", "waivers_recorded", "case_lines",
+)

@@ -126,6 +126,19 @@ def committee_settings(args):
     return None if path is None else read_settings(path)
 
 
+def _parallel_counts(args, rubric, agg, waivers) -> list | None:
+    """The counts of each region of one big grouped JSON Lines table, from worker processes
+    (``auditor.parallel``, as ``check`` does), or None: the serial path then reads the input."""
+    from .. import parallel
+
+    jobs = parallel.default_jobs()
+    table = parallel.table_for([str(p) for p in args.paths], jobs)
+    if table is None:
+        return None
+    return parallel.region_results(table, rubric, jobs=jobs, sink=agg.empty_copy, as_of=args.as_of,
+                                   mapping=args.mapping, waivers=waivers)
+
+
 def run_report(args) -> int:
     from ..cli import EXIT_INPUT, EXIT_OK, print_errors
     from ..engine import audit_inputs
@@ -183,7 +196,11 @@ def run_report(args) -> int:
         from ..waivers import load_waivers
 
         waivers = load_waivers(args.waivers, rubric, args.as_of or date.today())
-    for item in audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of, waivers=waivers):
+    parts = _parallel_counts(args, rubric, agg, waivers)  # one big grouped table: counted in worker processes
+    for part in parts or ():
+        agg.merge(part)
+    for item in () if parts is not None else audit_inputs(args.paths, rubric, mapping=args.mapping, as_of=args.as_of,
+                                                             waivers=waivers):
         if isinstance(item, InputErrors):
             errors.extend(item.errors)
             print_errors(item.errors)

@@ -120,6 +120,28 @@ def test_interleaved_table_falls_back_to_the_serial_path(capsys, tmp_path, table
     assert par == serial
 
 
+def test_an_interleaved_table_is_found_out_before_any_case_is_audited(capsys, tmp_path, tables, low_threshold, taken,
+                                                                      monkeypatch):
+    """The workers compare the ids they hold right after the first pass: on a table whose cases are
+    shared between regions, no worker audits anything (the serial path then audits it once)."""
+    from auditor import engine
+
+    marker = tmp_path / "audited-in-a-worker"
+    real = engine.audit_items
+    parent = os.getpid()
+
+    def spy(*args, **kwargs):
+        if os.getpid() != parent:
+            marker.write_text("yes")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "audit_items", spy)
+    run(capsys, tmp_path, str(tables["interleaved"]), "--jobs", "2")
+    assert taken == [False] and not marker.exists()
+    run(capsys, tmp_path, str(tables["grouped"]), "--jobs", "2")  # the spy does see a worker's audit
+    assert taken == [False, True] and marker.exists()
+
+
 def _edit(src: Path, dst: Path, edits: dict[int, str | None], inserts: dict[int, str] | None = None) -> None:
     """Copy ``src`` with some lines replaced (None: the line's ``at`` made impossible) or inserted."""
     lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
