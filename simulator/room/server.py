@@ -22,6 +22,12 @@ from .codes import spaced
 from .state import RoomStore
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The page's own words, put in the template (``[[name]]``) in the room's language when the room starts.
+PAGE_WORDS = {
+    "opening": N_("Opening the training room…"),
+    "ended": N_("This session has ended. Your choices are saved."),
+    "join": N_("Join again"),
+}
 TITLE = N_("rtw-train — training room")  # the browser tab's title, translated when the room starts
 ENV_ROOM_DB = "RTW_ROOM_DB"
 
@@ -51,6 +57,26 @@ def public_url(host: str, port: int) -> str:
     if ":" in shown:
         shown = f"[{shown}]"
     return f"http://{shown}:{port}"
+
+
+def localized_templates(folder: Path) -> Path:
+    """A copy of the page's templates in ``folder``, with its words and its ``lang`` in the active language.
+
+    Why a copy and not a template variable: textual-serve renders the page with its own context, which
+    knows nothing of the room's language; the words are put in before it sees the file. They are escaped
+    for HTML; the template's own ``{{ … }}`` fields are left for textual-serve."""
+    import html
+
+    from auditor.i18n import current_language
+
+    words = {name: html.escape(_(text)) for name, text in PAGE_WORDS.items()}
+    words["lang"] = "fr" if current_language() == "fr" else "en"
+    for template in TEMPLATES.iterdir():
+        text = template.read_text(encoding="utf-8")
+        for name, value in words.items():
+            text = text.replace(f"[[{name}]]", value)
+        (folder / template.name).write_text(text, encoding="utf-8")
+    return folder
 
 
 def announce(settings: Any, url: str, host: str, out: TextIO) -> None:
@@ -91,8 +117,11 @@ def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) ->
     announce(settings, url, args.host, out)
     out.flush()
     os.environ[ENV_ROOM_DB] = str(db_path)
+    import tempfile
+
     import textual_serve
 
+    pages = tempfile.TemporaryDirectory(prefix="rtw-room-")
     server = Server(
         client_command(db_path, extra),
         host=args.host,
@@ -100,7 +129,10 @@ def run_room(args: Any, out: TextIO | None = None, err: TextIO | None = None) ->
         title=_(TITLE),
         public_url=url,
         statics_path=Path(textual_serve.__file__).parent / "static",
-        templates_path=TEMPLATES,
+        templates_path=localized_templates(Path(pages.name)),
     )
-    server.serve()
+    try:
+        server.serve()
+    finally:
+        pages.cleanup()
     return 0
