@@ -321,3 +321,25 @@ def test_templates_in_french_and_english(capsys, monkeypatch):
     _, out, _ = run(capsys, monkeypatch, "en", "templates")
     assert out.startswith("Check templates:\n  consent     each act the `subject` selects")
     assert "              keys: applies_when, forbid, require, subject, when_no_subject\n" in out
+
+
+# ------------------------------------------------------------------ files that cannot be read
+
+
+@pytest.mark.parametrize("option", ["--mapping", "--rubric"])
+def test_a_folder_given_as_a_file_under_the_pseudo_locale_and_in_french(tmp_path, capsys, monkeypatch, option):
+    folder = tmp_path / "named-like-a-file.yaml"  # its name is data, stripped like a file's
+    folder.mkdir()
+    status, _, err = run(capsys, monkeypatch, i18n.PSEUDO, "check", str(BAD / "rows.csv"), option, str(folder))
+    assert status == 2 and "⟦" in err and plain_words(err) == [], err
+    monkeypatch.undo()  # the language from the command line again
+    _, _, err = run(capsys, monkeypatch, "fr", "check", str(BAD / "rows.csv"), option, str(folder))
+    expected = "un fichier de correspondance" if option == "--mapping" else "une grille"
+    assert f"ceci est un répertoire, et non {expected}" in err
+
+
+def test_a_rubric_that_is_not_utf8_under_the_pseudo_locale(tmp_path, capsys, monkeypatch):
+    rubric = tmp_path / "r.yaml"
+    rubric.write_bytes(b"format: rtw-rubric/1\nname: caf\xe9\n")
+    status, _, err = run(capsys, monkeypatch, i18n.PSEUDO, "check", str(EXAMPLES), "--rubric", str(rubric))
+    assert status == 2 and "⟦" in err and plain_words(err) == [], err
