@@ -304,24 +304,27 @@ def cmd_templates(args) -> int:
     from .conditions import DURING, EVENT_SETS, NAMED_CASE_CHECKS, NAMED_EVENT_CHECKS
 
     w = sys.stdout.write
-    w("Check templates:\n")
+    # Each description is marked with N_() where it is registered and translated here, when shown.
+    w(_("Check templates:") + "\n")
     for name, (_template, keys, doc) in TEMPLATES.items():
-        w(f"  {name:<11} {doc}\n              keys: {', '.join(sorted(keys - {'template'}))}\n")
-    w("\nEvent sets (besides every event type):\n")
+        # Translators: under a check template, the configuration keys it takes (names, not translated).
+        keys_line = _("keys: {keys}").format(keys=", ".join(sorted(keys - {"template"})))
+        w(f"  {name:<11} {_(doc)}\n              {keys_line}\n")
+    w("\n" + _("Event sets (besides every event type):") + "\n")
     for name, (_event_set, doc) in EVENT_SETS.items():
-        w(f"  {name:<46} {doc}\n")
-    w("\nPeriods (`during`):\n")
+        w(f"  {name:<46} {_(doc)}\n")
+    w("\n" + _("Periods (`during`):") + "\n")
     for name, (doc, _period) in DURING.items():
-        w(f"  {name:<20} {doc}\n")
-    w("\nNamed event checks (`check:` in a condition):\n")
+        w(f"  {name:<20} {_(doc)}\n")
+    w("\n" + _("Named event checks (`check:` in a condition):") + "\n")
     for name, (_event_check, doc) in NAMED_EVENT_CHECKS.items():
-        w(f"  {name:<30} {doc}\n")
-    w("\nNamed case checks (`check:` in applies_when):\n")
+        w(f"  {name:<30} {_(doc)}\n")
+    w("\n" + _("Named case checks (`check:` in applies_when):") + "\n")
     for name, (_case_check, doc) in NAMED_CASE_CHECKS.items():
-        w(f"  {name:<30} {doc}\n")
-    w("\nDedicated checks:\n")
+        w(f"  {name:<30} {_(doc)}\n")
+    w("\n" + _("Dedicated checks:") + "\n")
     for name, (_dedicated, doc) in DEDICATED.items():
-        w(f"  {name:<34} {doc}\n")
+        w(f"  {name:<34} {_(doc)}\n")
     return EXIT_OK
 
 

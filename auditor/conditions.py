@@ -14,6 +14,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from .i18n import N_
+from .i18n_domains import _
 from .index import CaseIndex
 
 
@@ -87,44 +89,44 @@ def _single(value: int | None) -> list[int]:
 
 
 EVENT_SETS: dict[str, tuple[Callable[[CaseIndex], list[int]], str]] = {
-    "contact_with_worker": (lambda ix: ix.worker_contacts, "contacts the worker is part of (`by` or `with`)"),
+    "contact_with_worker": (lambda ix: ix.worker_contacts, N_("contacts the worker is part of (`by` or `with`)")),
     "coordinator_worker_contact": (
         lambda ix: ix.coordinator_worker_contacts,
-        "contacts both a coordinator and the worker are part of, whoever initiated them",
+        N_("contacts both a coordinator and the worker are part of, whoever initiated them"),
     ),
     "worker_contact_without_coordinator": (
         _worker_contacts_without_coordinator,
-        "contacts with the worker that no coordinator is part of",
+        N_("contacts with the worker that no coordinator is part of"),
     ),
     "supervisor_initiated_worker_contact": (
         _supervisor_initiated_worker_contacts,
-        "contacts with the worker whose `by` is a supervisor",
+        N_("contacts with the worker whose `by` is a supervisor"),
     ),
     "coordinator_initiated_worker_contact": (
         _coordinator_initiated_worker_contacts,
-        "contacts with the worker whose `by` is a coordinator",
+        N_("contacts with the worker whose `by` is a coordinator"),
     ),
     "coordinator_supervisor_contact": (
         _coordinator_supervisor_contacts,
-        "contacts a coordinator and the supervisor current at that contact are part of",
+        N_("contacts a coordinator and the supervisor current at that contact are part of"),
     ),
     "coordinator_supervisor_contact_without_worker": (
         _coordinator_supervisor_contacts_without_worker,
-        "contacts between a coordinator and a supervisor that the worker is not part of",
+        N_("contacts between a coordinator and a supervisor that the worker is not part of"),
     ),
     "coordinator_disclosure_to_supervisor": (
         _coordinator_disclosures_to_supervisor,
-        "disclosures by a coordinator whose recipients include a supervisor",
+        N_("disclosures by a coordinator whose recipients include a supervisor"),
     ),
-    "forwarded_to_coordinator": (_forwarded_to_coordinator, "`file_forwarded` events whose `to` is a coordinator"),
-    "letter_to_worker": (_letters_to_worker, "`letter_sent` events whose `to` is the worker"),
+    "forwarded_to_coordinator": (_forwarded_to_coordinator, N_("`file_forwarded` events whose `to` is a coordinator")),
+    "letter_to_worker": (_letters_to_worker, N_("`letter_sent` events whose `to` is the worker")),
     "planning_meeting": (
         lambda ix: _single(ix.planning_meeting),
-        "the planning meeting: the first planning contact with the worker, else the first `plan_adopted`",
+        N_("the planning meeting: the first planning contact with the worker, else the first `plan_adopted`"),
     ),
-    "return": (lambda ix: _single(ix.return_index), "the first `return_to_work`"),
-    "agreement": (lambda ix: ix.agreements, "the worker's `participation` events with `decision: agreed`"),
-    "refusal": (lambda ix: ix.refusals, "the worker's `participation` events with `decision: declined` or `withdrew`"),
+    "return": (lambda ix: _single(ix.return_index), N_("the first `return_to_work`")),
+    "agreement": (lambda ix: ix.agreements, N_("the worker's `participation` events with `decision: agreed`")),
+    "refusal": (lambda ix: ix.refusals, N_("the worker's `participation` events with `decision: declined` or `withdrew`")),
 }
 
 # The event types each named set is drawn from: a selector whose types are absent from a case selects
@@ -147,22 +149,22 @@ SET_TYPES.update(
 # Periods a selector can be restricted to: (lower bound, upper bound), exclusive, None = open.
 DURING: dict[str, tuple[str, Callable[[CaseIndex], tuple[int | None, int | None] | None]]] = {
     "leave": (
-        "from the first event to the first return (an event at the same `at` as the return is not during the leave)",
+        N_("from the first event to the first return (an event at the same `at` as the return is not during the leave)"),
         lambda ix: (None, ix.leave_end),
     ),
     "process": (
-        "after the process start and before the first return",
+        N_("after the process start and before the first return"),
         lambda ix: None if ix.process_start is None else (ix.process_start, ix.return_index),
     ),
     "after_process_start": (
-        "after the process start",
+        N_("after the process start"),
         lambda ix: None if ix.process_start is None else (ix.process_start, None),
     ),
     "before_planning": (
-        "before the planning meeting (the whole log when there is none)",
+        N_("before the planning meeting (the whole log when there is none)"),
         lambda ix: (None, ix.planning_meeting),
     ),
-    "after_return": ("after the first return", lambda ix: None if ix.return_index is None else (ix.return_index, None)),
+    "after_return": (N_("after the first return"), lambda ix: None if ix.return_index is None else (ix.return_index, None)),
 }
 
 EVENT_TYPES = frozenset(
@@ -188,8 +190,8 @@ def resolve(value: Any, params: Params, path: str) -> Any:
         name = value[1:]
         if name not in params:
             if "." in name:
-                raise RubricError(f"refers to `{name}`, but the rubric has no such rule parameter", path)
-            raise RubricError(f"refers to parameter `{name}`, which the rule does not define", path)
+                raise RubricError(_("refers to `{name}`, but the rubric has no such rule parameter").format(name=name), path)
+            raise RubricError(_("refers to parameter `{name}`, which the rule does not define").format(name=name), path)
         return params[name]
     if isinstance(value, list):
         return [resolve(v, params, path) for v in value]
@@ -209,7 +211,7 @@ def named_event_check(name: str, doc: str):
     return register
 
 
-@named_event_check("concerns_addressed", "every item of `concerns` has an action (`actions[].concern`) or is in `pending_validation`")
+@named_event_check("concerns_addressed", N_("every item of `concerns` has an action (`actions[].concern`) or is in `pending_validation`"))
 def _concerns_addressed(ix: CaseIndex, i: int) -> bool:
     fields = ix.events[i].fields
     handled = {a.get("concern") for a in fields.get("actions") or () if isinstance(a, dict)}
@@ -280,17 +282,18 @@ def _compile_operator(field: str, op: str, arg: Any, path: str) -> EventTest:
     if op == "role":
         role = arg
         if role not in ROLES and role != "current_supervisor":
-            raise RubricError(f"unknown role `{role}`", path)
+            raise RubricError(_("unknown role `{role}`").format(role=role), path)
         return lambda ix, i: any(_party_matches(ix, i, p, role) for p in values(ix, i))
     raise RubricError(
-        f"unknown operator `{op}` (expected one of: one_of, any_of, all_of, none_of, empty, present, not, role)", path
+        _("unknown operator `{op}` (expected one of: {known})").format(
+            op=op, known="one_of, any_of, all_of, none_of, empty, present, not, role"), path
     )
 
 
 def _attendance(roles: list[str], path: str) -> EventTest:
     for role in roles:
         if role not in ROLES and role != "current_supervisor":
-            raise RubricError(f"unknown role `{role}` in attendance", path)
+            raise RubricError(_("unknown role `{role}` in attendance").format(role=role), path)
 
     def test(ix: CaseIndex, i: int) -> bool:
         members = ix.parts(i)
@@ -305,14 +308,14 @@ def _attendance(roles: list[str], path: str) -> EventTest:
 def roles_list(value: Any, path: str) -> frozenset[str]:
     """A list of role names, each checked against the roles the case-log format knows."""
     if not isinstance(value, (list, tuple)):
-        raise RubricError("takes a list of roles (e.g. `[union_rep]`, or `[]` for none)", path)
+        raise RubricError(_("takes a list of roles (e.g. `[union_rep]`, or `[]` for none)"), path)
     for role in value:
         if role not in ROLES:
             import difflib
 
             guess = difflib.get_close_matches(str(role), sorted(ROLES), n=1)
-            hint = f"; did you mean `{guess[0]}`?" if guess else ""
-            raise RubricError(f"unknown role `{role}`{hint}", path)
+            hint = _("; did you mean `{name}`?").format(name=guess[0]) if guess else ""
+            raise RubricError(_("unknown role `{role}`").format(role=role) + hint, path)
     return frozenset(value)
 
 
@@ -323,7 +326,7 @@ def _worker_with_only(value: Any, path: str) -> EventTest:
 
 def _after(set_name: str, path: str) -> EventTest:
     if set_name not in EVENT_SETS and set_name not in EVENT_TYPES:
-        raise RubricError(f"`after` names an unknown event set `{set_name}`", path)
+        raise RubricError(_("`after` names an unknown event set `{name}`").format(name=set_name), path)
 
     def test(ix: CaseIndex, i: int) -> bool:
         found = event_set(ix, set_name)
@@ -357,7 +360,7 @@ def _not_event(inner: EventTest) -> EventTest:
 def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
     """Compile an event condition (a mapping; all its keys must hold) into a closure."""
     if not isinstance(spec, dict) or not spec:
-        raise RubricError("a condition must be a non-empty mapping", path)
+        raise RubricError(_("a condition must be a non-empty mapping"), path)
     tests: list[EventTest] = []
     for key, raw in spec.items():
         sub = f"{path}.{key}"
@@ -370,7 +373,7 @@ def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
             tests.append(_not_event(compile_condition(arg, params, sub)))
         elif key == "attendance":
             if not isinstance(arg, dict) or set(arg) != {"includes"}:
-                raise RubricError("`attendance` takes `{includes: [roles]}`", sub)
+                raise RubricError(_("`attendance` takes `{includes: [roles]}`"), sub)
             tests.append(_attendance(list(_as_list(arg["includes"])), sub))
         elif key == "after":
             tests.append(_after(arg, sub))
@@ -378,7 +381,8 @@ def compile_condition(spec: Any, params: Params, path: str) -> EventTest:
             tests.append(_worker_with_only(arg, sub))
         elif key == "check":
             if arg not in NAMED_EVENT_CHECKS:
-                raise RubricError(f"unknown named check `{arg}` (known: {', '.join(sorted(NAMED_EVENT_CHECKS))})", sub)
+                raise RubricError(_("unknown named check `{name}` (known: {known})").format(
+                    name=arg, known=", ".join(sorted(NAMED_EVENT_CHECKS))), sub)
             tests.append(NAMED_EVENT_CHECKS[arg][0])
         elif isinstance(arg, dict):
             for op, op_arg in arg.items():
@@ -444,25 +448,26 @@ def _compile_selector(spec: Any, params: Params, path: str) -> Selector:
         return lambda ix: sorted({i for p in parts for i in p(ix)})
     sid = _selector_id(spec, params)
     if not isinstance(spec, dict):
-        raise RubricError("a selector is an event set name or a mapping with `events`", path)
+        raise RubricError(_("a selector is an event set name or a mapping with `events`"), path)
     unknown = set(spec) - {"events", "where", "during", "which"}
     if unknown:
-        raise RubricError(f"unknown selector key(s): {', '.join(sorted(unknown))}", path)
+        raise RubricError(_("unknown selector key(s): {keys}").format(keys=", ".join(sorted(unknown))), path)
     name = spec.get("events")
     if name not in EVENT_SETS and name not in EVENT_TYPES:
         import difflib
 
         guess = difflib.get_close_matches(str(name), [*EVENT_SETS, *EVENT_TYPES], n=1)
-        hint = f" Did you mean `{guess[0]}`?" if guess else ""
-        raise RubricError(f"unknown event set or type `{name}`.{hint}", f"{path}.events")
+        hint = _(" Did you mean `{name}`?").format(name=guess[0]) if guess else ""
+        raise RubricError(_("unknown event set or type `{name}`.").format(name=name) + hint, f"{path}.events")
     where = compile_condition(spec["where"], params, f"{path}.where") if "where" in spec else None
     during = spec.get("during")
     if during is not None and during not in DURING:
-        raise RubricError(f"unknown period `{during}` (known: {', '.join(DURING)})", f"{path}.during")
+        raise RubricError(_("unknown period `{name}` (known: {known})").format(name=during, known=", ".join(DURING)),
+                          f"{path}.during")
     bounds = DURING[during][1] if during else None
     which = spec.get("which", "each")
     if which not in ("each", "first", "last"):
-        raise RubricError("`which` is one of: each, first, last", f"{path}.which")
+        raise RubricError(_("`which` is one of: {known}").format(known="each, first, last"), f"{path}.which")
 
     types = SET_TYPES.get(name) or frozenset({name})
     plain = name not in EVENT_SETS  # an event type: its positions are ``ix.by_type[name]``
@@ -512,7 +517,7 @@ def named_case_check(name: str, doc: str):
     return register
 
 
-@named_case_check("agreement_in_force_at_return", "the worker returned, and their latest decision before the return was `agreed`")
+@named_case_check("agreement_in_force_at_return", N_("the worker returned, and their latest decision before the return was `agreed`"))
 def _agreement_in_force(ix: CaseIndex) -> bool:
     rt = ix.return_index
     if rt is None:
@@ -556,24 +561,25 @@ def _not_case(inner: CaseTest) -> CaseTest:
 def compile_case_condition(spec: Any, params: Params, path: str) -> CaseTest:
     """``{has_party: ROLE}``, ``{context: {key: value}}``, ``{exists: SELECTOR}``, ``{check: NAME}``, all/any/not."""
     if not isinstance(spec, dict) or not spec:
-        raise RubricError("a case condition must be a non-empty mapping", path)
+        raise RubricError(_("a case condition must be a non-empty mapping"), path)
     tests: list[CaseTest] = []
     for key, raw in spec.items():
         sub = f"{path}.{key}"
         arg = resolve(raw, params, sub)
         if key == "has_party":
             if arg not in ROLES:
-                raise RubricError(f"unknown role `{arg}`", sub)
+                raise RubricError(_("unknown role `{role}`").format(role=arg), sub)
             tests.append(_has_party(arg))
         elif key == "context":
             if not isinstance(arg, dict):
-                raise RubricError("`context` takes a mapping of context keys to values", sub)
+                raise RubricError(_("`context` takes a mapping of context keys to values"), sub)
             tests.append(_context_is(arg))
         elif key == "exists":
             tests.append(_exists(compile_selector(arg, params, sub)))
         elif key == "check":
             if arg not in NAMED_CASE_CHECKS:
-                raise RubricError(f"unknown named case check `{arg}` (known: {', '.join(sorted(NAMED_CASE_CHECKS))})", sub)
+                raise RubricError(_("unknown named case check `{name}` (known: {known})").format(
+                    name=arg, known=", ".join(sorted(NAMED_CASE_CHECKS))), sub)
             tests.append(NAMED_CASE_CHECKS[arg][0])
         elif key in ("all", "any"):
             parts = [compile_case_condition(c, params, f"{sub}[{n}]") for n, c in enumerate(_as_list(arg))]
@@ -581,7 +587,8 @@ def compile_case_condition(spec: Any, params: Params, path: str) -> CaseTest:
         elif key == "not":
             tests.append(_not_case(compile_case_condition(arg, params, sub)))
         else:
-            raise RubricError(f"unknown case condition `{key}` (known: has_party, context, exists, check, all, any, not)", sub)
+            raise RubricError(_("unknown case condition `{name}` (known: {known})").format(
+                name=key, known="has_party, context, exists, check, all, any, not"), sub)
     if len(tests) == 1:
         return tests[0]
     return lambda ix: all(t(ix) for t in tests)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .checks import Check, compile_check
 from .conditions import RubricError
 from .errors import InputError, InputErrors
+from .i18n_domains import _
 from .outcomes import FAIL, NA, OK, WAIT, RuleResult
 from .paths import default_rubric_path
 from .rule_params import _MISSING as _NO_DEFAULT
@@ -65,7 +66,7 @@ class RuleSpec(BaseModel):
     def _params_are_plain(cls, value: dict[str, Any]) -> dict[str, Any]:
         for key, v in value.items():
             if not isinstance(v, (int, float, str, list, bool)):
-                raise ValueError(f"parameter `{key}` must be a number, a string or a list")
+                raise ValueError(_("parameter `{name}` must be a number, a string or a list").format(name=key))
         return value
 
 
@@ -131,13 +132,14 @@ def _pydantic_errors(file: str, positions, base: tuple, exc: ValidationError) ->
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        field = ".".join(str(p) for p in loc) or "(top level)"
+        field = ".".join(str(p) for p in loc) or _("(top level)")
         if err["type"] == "extra_forbidden":
-            msg = f"unknown key `{loc[-1]}`"
+            msg = _("unknown key `{key}`").format(key=loc[-1])
         elif err["type"] == "missing":
-            msg = f"`{field}` is required"
+            msg = _("`{field}` is required").format(field=field)
         else:
-            msg = f"`{field}`: {err['msg']}"
+            # Translators: {reason} is the validation library's own words (English).
+            msg = _("`{field}`: {reason}").format(field=field, reason=err["msg"])
         out.append(_error(file, positions, base + loc, msg))
     return out
 
@@ -147,9 +149,10 @@ def _read_file(path: Path) -> tuple[RubricFile, Any, str]:
     try:
         data, positions = load_yaml_with_positions(path, MAX_RUBRIC_BYTES, "rubric")
     except OSError as exc:
-        raise InputErrors([InputError(file=file, message=f"cannot read the rubric: {exc.strerror or exc}")]) from None
+        reason = exc.strerror or exc
+        raise InputErrors([InputError(file=file, message=_("cannot read the rubric: {reason}").format(reason=reason))]) from None
     if not isinstance(data, dict):
-        raise InputErrors([_error(file, positions, (), "a rubric is a mapping with `format`, `name` and `rules`")])
+        raise InputErrors([_error(file, positions, (), _("a rubric is a mapping with `format`, `name` and `rules`"))])
     rules = data.get("rules")
     for rule in rules if isinstance(rules, list) else ():  # a wrong shape is the schema's to report
         if isinstance(rule, dict):
@@ -175,14 +178,16 @@ def load_rubric(path: str | Path | None = None) -> Rubric:
             continue
         if spec.step not in steps:
             guess = difflib.get_close_matches(spec.step, list(steps), n=1)
-            hint = f"; did you mean `{guess[0]}`?" if guess else ""
-            errors.append(_error(file, positions, ("rules", index, "step"), f"rule {spec.code}: unknown step `{spec.step}`{hint}"))
+            hint = _("; did you mean `{name}`?").format(name=guess[0]) if guess else ""
+            errors.append(_error(file, positions, ("rules", index, "step"),
+                                 _("rule {code}: unknown step `{step}`").format(code=spec.code, step=spec.step) + hint))
             continue
         try:
             rules.append(Rule(spec, compile_check(spec.check, {**shared, **spec.params})))
         except RubricError as exc:
             path_parts = tuple(_split_path(exc.path))
-            errors.append(_error(file, positions, ("rules", index, *path_parts), f"rule {spec.code}: {exc.path}: {exc.message}"))
+            errors.append(_error(file, positions, ("rules", index, *path_parts),
+                                 _("rule {code}: {path}: {message}").format(code=spec.code, path=exc.path, message=exc.message)))
     if errors:
         raise InputErrors(errors)
     return Rubric(name=_last_name(sources), steps=steps, rules=rules, disabled=disabled, sources=[str(s) for s in sources])
@@ -209,10 +214,11 @@ def _collect(path: Path, seen: tuple):
     """Merge a rubric with what it extends: the base first, this file's changes on top."""
     parsed, positions, file = _read_file(path)
     if path.resolve() in seen:
-        raise InputErrors([_error(file, positions, ("extends",), "`extends` forms a cycle")])
+        raise InputErrors([_error(file, positions, ("extends",), _("`extends` forms a cycle"))])
     if parsed.extends and len(seen) + 1 >= MAX_EXTENDS:
         raise InputErrors([_error(
-            file, positions, ("extends",), f"`extends` chains more than {MAX_EXTENDS} rubrics; a workplace rubric extends one or two"
+            file, positions, ("extends",),
+            _("`extends` chains more than {count} rubrics; a workplace rubric extends one or two").format(count=MAX_EXTENDS),
         )])
     if parsed.extends:
         specs, steps, disabled, sources = _collect(_resolve_extends(parsed.extends, path), seen + (path.resolve(),))
@@ -224,15 +230,17 @@ def _collect(path: Path, seen: tuple):
     for index, raw in enumerate(parsed.rules):
         code = raw.get("code")
         if not isinstance(code, str):
-            errors.append(_error(file, positions, ("rules", index), "each rule needs a `code`"))
+            errors.append(_error(file, positions, ("rules", index), _("each rule needs a `code`")))
             continue
         if code in specs:
             base_spec = specs[code][0]
             unknown_params = set(raw.get("params") or {}) - set(base_spec.params)
             for name in sorted(unknown_params):
                 guess = difflib.get_close_matches(name, list(base_spec.params), n=1)
-                hint = f"; did you mean `{guess[0]}`?" if guess else f" (it has: {', '.join(base_spec.params) or 'none'})"
-                errors.append(_error(file, positions, ("rules", index, "params", name), f"rule {code} has no parameter `{name}`{hint}"))
+                hint = (_("; did you mean `{name}`?").format(name=guess[0]) if guess
+                        else _(" (it has: {names})").format(names=", ".join(base_spec.params) or _("none")))
+                errors.append(_error(file, positions, ("rules", index, "params", name),
+                                     _("rule {code} has no parameter `{name}`").format(code=code, name=name) + hint))
             merged = base_spec.model_dump()
             for key, value in raw.items():
                 if key == "params" and isinstance(value, dict):
@@ -253,7 +261,8 @@ def _collect(path: Path, seen: tuple):
             if (problem := param_problem(name, value, base_params.get(name, _NO_DEFAULT))) is not None
         ]
         for name, message in bad_params:
-            errors.append(_error(file, positions, ("rules", index, "params", name), f"rule {code}: {message}"))
+            errors.append(_error(file, positions, ("rules", index, "params", name),
+                                 _("rule {code}: {message}").format(code=code, message=message)))
         if bad_params:
             continue
         specs[code] = (spec, positions, file, index)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, InputErrors
+from .i18n_domains import _
 from .reading.capped import read_capped
 from .reading.yaml_strict import load, nearest
 
@@ -59,7 +60,7 @@ def load_yaml_with_positions(path: Path, limit: int = 8 * 1024 * 1024, what: str
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputErrors([InputError("the file is not UTF-8 text", file=file, line=line)]) from None
+        raise InputErrors([InputError(_("the file is not UTF-8 text"), file=file, line=line)]) from None
     try:
         data, table = load(text, file)
     except InputError as exc:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..conditions import RubricError
+from ..i18n_domains import _
 from ..index import CaseIndex
 from ..outcomes import Verdict
 
@@ -36,20 +37,21 @@ def template(name: str, keys: set[str], doc: str):
 
 def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "check") -> Check:
     if not isinstance(config, dict):
-        raise RubricError("`check` must be a mapping with a `template`", path)
+        raise RubricError(_("`check` must be a mapping with a `template`"), path)
     name = config.get("template")
     if name not in TEMPLATES:
         import difflib
 
         guess = difflib.get_close_matches(str(name), list(TEMPLATES), n=1)
-        hint = f" Did you mean `{guess[0]}`?" if guess else ""
-        raise RubricError(f"unknown template `{name}` (known: {', '.join(sorted(TEMPLATES))}).{hint}", f"{path}.template")
-    compiler, keys, _ = TEMPLATES[name]
+        hint = _(" Did you mean `{name}`?").format(name=guess[0]) if guess else ""
+        raise RubricError(_("unknown template `{name}` (known: {known}).").format(name=name, known=", ".join(sorted(TEMPLATES)))
+                          + hint, f"{path}.template")
+    compiler, keys, _doc = TEMPLATES[name]
     unknown = set(config) - keys
     if unknown:
         raise RubricError(
-            f"template `{name}` does not take {', '.join(f'`{k}`' for k in sorted(unknown))} "
-            f"(it takes: {', '.join(sorted(keys - {'template'}))})",
+            _("template `{name}` does not take {keys} (it takes: {known})").format(
+                name=name, keys=", ".join(f"`{k}`" for k in sorted(unknown)), known=", ".join(sorted(keys - {"template"}))),
             path,
         )
     return compiler(config, params, path)
@@ -57,7 +59,7 @@ def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "c
 
 def require(config: dict[str, Any], key: str, path: str) -> Any:
     if key not in config:
-        raise RubricError(f"`{key}` is required", path)
+        raise RubricError(_("`{field}` is required").format(field=key), path)
     return config[key]
 
 

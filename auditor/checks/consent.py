@@ -8,6 +8,8 @@ consent lists ``to`` / ``about``, the act's recipients / topics all among them.
 from __future__ import annotations
 
 from ..conditions import RubricError, compile_condition, compile_selector
+from ..i18n import N_
+from ..i18n_domains import _
 from ..index import CaseIndex
 from ..outcomes import NA, OK, VIOLATED, Verdict
 from . import require, template
@@ -64,10 +66,10 @@ def _field_values(ix: CaseIndex, i: int, name: str | None):
 
 def _compile_requirement(spec, params, path):
     if not isinstance(spec, dict):
-        raise RubricError("each requirement is a mapping with `scope` and `from`", path)
+        raise RubricError(_("each requirement is a mapping with `scope` and `from`"), path)
     unknown = set(spec) - {"scope", "from", "recipients", "topics", "unless"}
     if unknown:
-        raise RubricError(f"unknown key(s) {', '.join(sorted(unknown))}", path)
+        raise RubricError(_("unknown key(s) {keys}").format(keys=", ".join(sorted(unknown))), path)
     scope = require(spec, "scope", path)
     who = spec.get("from", "worker")
     recipients_field = spec.get("recipients")
@@ -76,7 +78,7 @@ def _compile_requirement(spec, params, path):
 
     if isinstance(who, dict):
         if set(who) - {"field", "default"} or "field" not in who:
-            raise RubricError("`from` is a role, or `{field: NAME, default: ROLE}`", f"{path}.from")
+            raise RubricError(_("`from` is a role, or `{field: NAME, default: ROLE}`"), f"{path}.from")
 
     def parties(ix: CaseIndex, i: int) -> list[str]:
         if isinstance(who, dict):
@@ -110,13 +112,13 @@ def _compile_requirement(spec, params, path):
 @template(
     "consent",
     {"subject", "unless", "requires"},
-    "each act the `subject` selects is covered by every consent in `requires` (scope, from, recipients, topics)",
+    N_("each act the `subject` selects is covered by every consent in `requires` (scope, from, recipients, topics)"),
 )
 def compile_consent(config, params, path):
     select = compile_selector(require(config, "subject", path), params, f"{path}.subject")
     reqs = require(config, "requires", path)
     if not isinstance(reqs, list) or not reqs:
-        raise RubricError("`requires` is a non-empty list of consent requirements", f"{path}.requires")
+        raise RubricError(_("`requires` is a non-empty list of consent requirements"), f"{path}.requires")
     checks = [_compile_requirement(r, params, f"{path}.requires[{n}]") for n, r in enumerate(reqs)]
     unless = compile_condition(config["unless"], params, f"{path}.unless") if "unless" in config else None
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..conditions import RubricError, resolve, roles_list
+from ..i18n import N_
+from ..i18n_domains import _
 from ..index import REFUSALS, CaseIndex
 from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, Verdict, worst
 from . import require, template
@@ -29,27 +31,29 @@ def dedicated(name: str, doc: str):
 INPUTS = {"independent_roles": roles_list}
 
 
-@template("dedicated", {"name", "with"}, "a named check written in Python for a rule no template fits")
+@template("dedicated", {"name", "with"}, N_("a named check written in Python for a rule no template fits"))
 def compile_dedicated(config, params, path):
     name = require(config, "name", path)
     if name not in DEDICATED:
-        raise RubricError(f"unknown dedicated check `{name}` (known: {', '.join(sorted(DEDICATED))})", f"{path}.name")
+        raise RubricError(_("unknown dedicated check `{name}` (known: {known})").format(
+            name=name, known=", ".join(sorted(DEDICATED))), f"{path}.name")
     fn = DEDICATED[name][0]
     given = config.get("with") or {}
     if not isinstance(given, dict):
-        raise RubricError("`with` is a mapping of input names to values or `$parameter` references", f"{path}.with")
+        raise RubricError(_("`with` is a mapping of input names to values or `$parameter` references"), f"{path}.with")
     inputs = dict(params)
     for key, raw in given.items():
         if key not in INPUTS:
-            raise RubricError(f"unknown input `{key}` (known: {', '.join(sorted(INPUTS))})", f"{path}.with")
+            raise RubricError(_("unknown input `{name}` (known: {known})").format(
+                name=key, known=", ".join(sorted(INPUTS))), f"{path}.with")
         inputs[key] = INPUTS[key](resolve(raw, params, f"{path}.with.{key}"), f"{path}.with.{key}")
     return lambda ix: fn(ix, inputs)
 
 
 @dedicated(
     "first_contact_by_coordinator",
-    "the first contact with the worker after the process start, skipping those the worker initiated and those "
-    "between the worker and only `independent_roles` parties, is initiated by a coordinator",
+    N_("the first contact with the worker after the process start, skipping those the worker initiated and those "
+    "between the worker and only `independent_roles` parties, is initiated by a coordinator"),
 )
 def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
     ps = ix.process_start
@@ -72,8 +76,8 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
 
 @dedicated(
     "supervisor_told_of_participation",
-    "after the first agreement, a coordinator tells the current supervisor of it before the supervisor contacts the "
-    "worker and before the planning meeting",
+    N_("after the first agreement, a coordinator tells the current supervisor of it before the supervisor contacts the "
+    "worker and before the planning meeting"),
 )
 def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.agreements:
@@ -99,7 +103,10 @@ def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(VIOLATED, [agreed]) if ix.closed else Verdict(PENDING)
 
 
-@dedicated("regular_follow_up", "no gap between coordinator–worker contacts during a follow-up period exceeds every × (1 + tolerance) days")
+@dedicated(
+    "regular_follow_up",
+    N_("no gap between coordinator–worker contacts during a follow-up period exceeds every × (1 + tolerance) days"),
+)
 def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.agreements:
         return Verdict(NOT_APPLICABLE)
@@ -155,7 +162,7 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
 
 @dedicated(
     "conflict_leads_to_mediation",
-    "a major worker–supervisor conflict is followed by a mediation with both, before the planning meeting (or the return)",
+    N_("a major worker–supervisor conflict is followed by a mediation with both, before the planning meeting (or the return)"),
 )
 def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
     sups = set(ix.supervisors)
@@ -196,7 +203,10 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(outcome, sorted(e for v in verdicts if v.outcome == VIOLATED for e in v.events))
 
 
-@dedicated("new_supervisor_at_planning", "after the last reassignment before the planning meeting, the new supervisor attends that meeting")
+@dedicated(
+    "new_supervisor_at_planning",
+    N_("after the last reassignment before the planning meeting, the new supervisor attends that meeting"),
+)
 def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
     pm = ix.planning_meeting
     reassigned = [i for i in ix.of_type("reassigned") if pm is None or i < pm]
@@ -211,7 +221,7 @@ def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
 
 @dedicated(
     "withdrawal_respected",
-    "after the worker declines or withdraws, the coordinator initiates no contact unless the worker reached out or agreed again",
+    N_("after the worker declines or withdraws, the coordinator initiates no contact unless the worker reached out or agreed again"),
 )
 def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.refusals:
@@ -236,7 +246,7 @@ def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
     return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
 
 
-@dedicated("assessments_recorded", "a returned or closed case has an initial assessment, and a closed case a final one")
+@dedicated("assessments_recorded", N_("a returned or closed case has an initial assessment, and a closed case a final one"))
 def assessments_recorded(ix: CaseIndex, params: dict) -> Verdict:
     if ix.return_index is None and ix.closed_index is None:
         return Verdict(NOT_APPLICABLE)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..conditions import RubricError, compile_case_condition, compile_condition, compile_selector
+from ..i18n import N_
+from ..i18n_domains import _
 from ..outcomes import NA, NOT_APPLICABLE, OK, SATISFIED, VIOLATED, Verdict
 from . import require, template
 
@@ -10,12 +12,12 @@ from . import require, template
 @template(
     "every",
     {"subject", "require", "forbid", "applies_when", "when_no_subject"},
-    "each event the `subject` selects meets `require` (and not `forbid`); the failing events are named",
+    N_("each event the `subject` selects meets `require` (and not `forbid`); the failing events are named"),
 )
 def compile_every(config, params, path):
     select = compile_selector(require(config, "subject", path), params, f"{path}.subject")
     if ("require" in config) == ("forbid" in config):
-        raise RubricError("give exactly one of `require` or `forbid`", path)
+        raise RubricError(_("give exactly one of `require` or `forbid`"), path)
     if "require" in config:
         test = compile_condition(config["require"], params, f"{path}.require")
     else:
@@ -24,7 +26,7 @@ def compile_every(config, params, path):
     applies = compile_case_condition(config["applies_when"], params, f"{path}.applies_when") if "applies_when" in config else None
     when_empty = config.get("when_no_subject", NOT_APPLICABLE)
     if when_empty not in (NOT_APPLICABLE, SATISFIED):
-        raise RubricError("`when_no_subject` is `not_applicable` or `satisfied`", f"{path}.when_no_subject")
+        raise RubricError(_("`when_no_subject` is `not_applicable` or `satisfied`"), f"{path}.when_no_subject")
 
     empty = NA if when_empty == NOT_APPLICABLE else OK
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from ..conditions import RubricError, compile_case_condition, compile_selector
+from ..i18n import N_
+from ..i18n_domains import _
 from ..outcomes import FAIL, NA, NOT_APPLICABLE, OK, PENDING, VIOLATED, WAIT, Verdict
 from . import require, template
 
@@ -10,7 +12,7 @@ from . import require, template
 @template(
     "precedence",
     {"subject", "required", "applies_when", "when_no_subject"},
-    "each event the `subject` selects has a `required` event before it; a subject without one is named",
+    N_("each event the `subject` selects has a `required` event before it; a subject without one is named"),
 )
 def compile_precedence(config, params, path):
     select = compile_selector(require(config, "subject", path), params, f"{path}.subject")
@@ -19,7 +21,7 @@ def compile_precedence(config, params, path):
     # `pending`: with no subject yet, the rule waits for it (satisfied if the required event already happened).
     when_empty = config.get("when_no_subject", NOT_APPLICABLE)
     if when_empty not in (NOT_APPLICABLE, PENDING):
-        raise RubricError("`when_no_subject` is `not_applicable` or `pending`", f"{path}.when_no_subject")
+        raise RubricError(_("`when_no_subject` is `not_applicable` or `pending`"), f"{path}.when_no_subject")
 
     def check(ix):
         if applies is not None and not applies(ix):

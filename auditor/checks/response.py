@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..conditions import RubricError, compile_selector, resolve
+from ..i18n import N_
+from ..i18n_domains import _
 from ..index import CaseIndex
 from ..outcomes import NA, OK, VIOLATED, WAIT, Verdict, worst
 from . import require, template
@@ -19,14 +21,14 @@ def _days(value: Any, params: dict, path: str):
     """A day count: an int, ``$param``, ``-$param``, or ``{field: NAME, default: ...}`` read off the trigger."""
     if isinstance(value, dict):
         if set(value) - {"field", "default"} or "field" not in value:
-            raise RubricError("a day count mapping is `{field: NAME, default: DAYS}`", path)
+            raise RubricError(_("a day count mapping is `{field: NAME, default: DAYS}`"), path)
         field = value["field"]
         default = _days(value.get("default"), params, path) if value.get("default") is not None else None
         return lambda ix, t: ix.events[t].fields.get(field, default(ix, t) if default else None)
     negate = isinstance(value, str) and value.startswith("-$")
     resolved = resolve(value[1:] if negate else value, params, path)
     if isinstance(resolved, bool) or not isinstance(resolved, int):
-        raise RubricError(f"a day count must be a whole number, not {resolved!r}", path)
+        raise RubricError(_("a day count must be a whole number, not {value}").format(value=repr(resolved)), path)
     n = -resolved if negate else resolved
     return lambda ix, t: n
 
@@ -34,7 +36,7 @@ def _days(value: Any, params: dict, path: str):
 @template(
     "response",
     {"trigger", "targets", "window", "earlier_counts", "judge", "open_until"},
-    "after each `trigger`, every one of `targets` follows within `window` days; pending while the window is open",
+    N_("after each `trigger`, every one of `targets` follows within `window` days; pending while the window is open"),
 )
 def compile_response(config, params, path):
     trigger = compile_selector(require(config, "trigger", path), params, f"{path}.trigger")
@@ -47,7 +49,7 @@ def compile_response(config, params, path):
     min_days = max_days = None
     if window is not None:
         if not isinstance(window, dict) or set(window) - {"anchor", "min_days", "max_days"}:
-            raise RubricError("`window` is `{anchor: trigger|FIELD, min_days: N, max_days: N}`", f"{path}.window")
+            raise RubricError(_("`window` is `{anchor: trigger|FIELD, min_days: N, max_days: N}`"), f"{path}.window")
         anchor = window.get("anchor", "trigger")
         anchor_field = None if anchor == "trigger" else anchor
         min_days = _days(window["min_days"], params, f"{path}.window.min_days") if "min_days" in window else None
@@ -55,10 +57,10 @@ def compile_response(config, params, path):
     earlier_counts = bool(config.get("earlier_counts", False))
     judge = config.get("judge", "any")
     if judge not in ("any", "first"):
-        raise RubricError("`judge` is `any` (any target in the window counts) or `first` (the first target is judged)", f"{path}.judge")
+        raise RubricError(_("`judge` is `any` (any target in the window counts) or `first` (the first target is judged)"), f"{path}.judge")
     open_until = config.get("open_until", "as_of")
     if open_until not in ("as_of", "return"):
-        raise RubricError("`open_until` is `as_of` or `return`", f"{path}.open_until")
+        raise RubricError(_("`open_until` is `as_of` or `return`"), f"{path}.open_until")
 
     def anchor_day(ix: CaseIndex, t: int):
         if anchor_field is None:

@@ -14,6 +14,33 @@ import sys
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.i18n import N_
+from auditor.i18n_domains import _
+
+#: What ``read_capped`` says about each kind of file, as whole sentences (a language may need "la grille"
+#: but "le journal": the kind cannot be a word slotted into one sentence). Unknown kinds say "file".
+_SAYS = {
+    "file": (N_("this is a folder, not a file"),
+             N_("the file cannot be read ({reason})"),
+             N_("the file cannot be read (its name holds a character no file name can)"),
+             N_("more than {size} could be read from it; a file is far smaller"
+                " (a device or an endless stream is not a file to read)")),
+    "case log": (N_("this is a folder, not a case log"),
+                 N_("the case log cannot be read ({reason})"),
+                 N_("the case log cannot be read (its name holds a character no file name can)"),
+                 N_("more than {size} could be read from it; a case log is far smaller"
+                    " (a device or an endless stream is not a file to read)")),
+    "mapping file": (N_("this is a folder, not a mapping file"),
+                     N_("the mapping file cannot be read ({reason})"),
+                     N_("the mapping file cannot be read (its name holds a character no file name can)"),
+                     N_("more than {size} could be read from it; a mapping file is far smaller"
+                        " (a device or an endless stream is not a file to read)")),
+    "rubric": (N_("this is a folder, not a rubric"),
+               N_("the rubric cannot be read ({reason})"),
+               N_("the rubric cannot be read (its name holds a character no file name can)"),
+               N_("more than {size} could be read from it; a rubric is far smaller"
+                  " (a device or an endless stream is not a file to read)")),
+}
 
 #: Names that mean standard input.
 STDIN_NAMES = ("-", "/dev/stdin")
@@ -27,25 +54,21 @@ def read_capped(path: str | os.PathLike, limit: int, what: str = "file") -> byte
     """The bytes of ``path`` (``-`` is standard input); InputError naming the file when more than
     ``limit`` bytes would be read or the file cannot be read. A folder is refused before opening."""
     name = os.fspath(path)
+    folder, unreadable, bad_name, too_large = _SAYS.get(what, _SAYS["file"])
     try:
         if name == "-":
             data = sys.stdin.buffer.read(limit + 1)
         else:
             if Path(name).is_dir():
-                raise InputError(f"this is a folder, not a {what}", file=name)
+                raise InputError(_(folder), file=name)
             with open(name, "rb") as f:
                 data = f.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"the {what} cannot be read ({exc.strerror or 'unknown error'})", file=name) from None
+        raise InputError(_(unreadable).format(reason=exc.strerror or _("unknown error")), file=name) from None
     except ValueError:  # a name with a NUL character (e.g. a rubric's `extends: "\0"`): no file can have it
-        raise InputError(f"the {what} cannot be read (its name holds a character no file name can)",
-                         file=repr(name)) from None
+        raise InputError(_(bad_name), file=repr(name)) from None
     if len(data) > limit:
-        raise InputError(
-            f"more than {_size(limit)} could be read from it; a {what} is far smaller"
-            " (a device or an endless stream is not a file to read)",
-            file=name,
-        )
+        raise InputError(_(too_large).format(size=_size(limit)), file=name)
     return data
 
 
@@ -69,7 +92,7 @@ def regular_or_problem(path: Path) -> str | None:
 
 def _size(limit: int) -> str:
     mib = limit / (1024 * 1024)
-    return f"{mib:g} MB" if mib >= 1 else f"{limit} bytes"
+    return _("{size} MB").format(size=f"{mib:g}") if mib >= 1 else _("{count} bytes").format(count=limit)
 
 
 class LineTooLong(OSError):

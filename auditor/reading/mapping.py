@@ -17,6 +17,7 @@ from typing_extensions import NotRequired, Required, TypedDict
 
 from auditor import schema
 from auditor.errors import InputError, InputErrors
+from auditor.i18n_domains import _
 from auditor.reading import json_doc, yaml_strict
 from auditor.reading.capped import read_capped
 from auditor.reading.messages import short, suggest
@@ -120,7 +121,7 @@ def parse_mapping(text: str | bytes, filename: str = "<mapping>") -> Mapping:
         return InputError(message, file=filename, line=line or 1, column=column)
 
     if not isinstance(data, dict):
-        raise _fail([err(f"a mapping file is a mapping with `format: {MAPPING_FORMAT}`", ())])
+        raise _fail([err(_("a mapping file is a mapping with `format: {format}`").format(format=MAPPING_FORMAT), ())])
     try:
         valid = _ADAPTER.validate_python(data)
     except ValidationError as exc:
@@ -130,41 +131,45 @@ def parse_mapping(text: str | bytes, filename: str = "<mapping>") -> Mapping:
             name = ".".join(str(p) for p in loc)
             if e["type"] == "extra_forbidden":
                 problems.append(err(
-                    f"unknown field {short(loc[-1])} in the mapping file"
+                    _("unknown field {field} in the mapping file").format(field=short(loc[-1]))
                     + suggest(loc[-1], ["format", "columns", "types", "values", "ignore_columns", "ignore_types"]),
                     loc,
                 ))
             elif e["type"] == "missing":
-                problems.append(err(f"`{name}` is required", loc))
+                problems.append(err(_("`{field}` is required").format(field=name), loc))
             elif e["type"] in ("dict_type",):
-                problems.append(err(f"`{name}` must be a mapping (name: name)", loc))
+                problems.append(err(_("`{field}` must be a mapping (name: name)").format(field=name), loc))
             elif e["type"] in ("list_type",):
-                problems.append(err(f"`{name}` must be a list", loc))
+                problems.append(err(_("`{field}` must be a list").format(field=name), loc))
             else:
-                problems.append(err(f"`{name}` must be text (put it in quotes)", loc))
+                problems.append(err(_("`{field}` must be text (put it in quotes)").format(field=name), loc))
         raise _fail(problems) from None
 
     problems = []
     if valid["format"] != MAPPING_FORMAT:
-        problems.append(err(f"`format` must be `{MAPPING_FORMAT}`, not {short(valid['format'])}", ("format",)))
+        problems.append(err(_("`format` must be `{format}`, not {value}").format(format=MAPPING_FORMAT, value=short(valid["format"])),
+                            ("format",)))
     columns = valid.get("columns", {})
     targets: dict[str, str] = {}
     for src, dst in columns.items():
         if dst not in schema.TABLE_COLUMNS and not dst.startswith("x-"):
             problems.append(err(
-                f"column {short(src)} is mapped to {short(dst)}, which is not an event-table column"
+                _("column {source} is mapped to {target}, which is not an event-table column").format(
+                    source=short(src), target=short(dst))
                 + suggest(dst, schema.TABLE_COLUMNS),
                 ("columns", src),
             ))
         elif dst in targets:
-            problems.append(err(f"columns {short(targets[dst])} and {short(src)} are both mapped to `{dst}`", ("columns", src)))
+            problems.append(err(_("columns {first} and {second} are both mapped to `{target}`").format(
+                first=short(targets[dst]), second=short(src), target=dst), ("columns", src)))
         else:
             targets[dst] = src
     kinds = (*schema.EVENT_TYPES, *schema.TABLE_ROW_TYPES)
     for label, type_ in valid.get("types", {}).items():
         if type_ not in kinds:
             problems.append(err(
-                f"the activity {short(label)} is mapped to {short(type_)}, which is not an event type" + suggest(type_, kinds),
+                _("the activity {label} is mapped to {type}, which is not an event type").format(
+                    label=short(label), type=short(type_)) + suggest(type_, kinds),
                 ("types", label),
             ))
     values = {
@@ -174,7 +179,8 @@ def parse_mapping(text: str | bytes, filename: str = "<mapping>") -> Mapping:
     for column, renames in values.items():
         if column not in _VALUE_FIELDS:
             problems.append(err(
-                f"`values` names the field {short(column)}, which no event has" + suggest(column, _VALUE_FIELDS),
+                _("`values` names the field {field}, which no event has").format(field=short(column))
+                + suggest(column, _VALUE_FIELDS),
                 ("values", column),
             ))
             continue
@@ -183,7 +189,8 @@ def parse_mapping(text: str | bytes, filename: str = "<mapping>") -> Mapping:
             for src, dst in renames.items():
                 if dst not in allowed:
                     problems.append(err(
-                        f"the value {short(src)} of `{column}` is mapped to {short(dst)}, which `{column}` cannot hold"
+                        _("the value {value} of `{field}` is mapped to {target}, which `{field}` cannot hold").format(
+                            value=short(src), field=column, target=short(dst))
                         + suggest(dst, allowed),
                         ("values", column, src),
                     ))

@@ -35,6 +35,7 @@ from typing_extensions import TypedDict
 from auditor import schema
 from auditor.case import Case
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
+from auditor.i18n_domains import _
 from auditor.reading import json_doc
 from auditor.reading.builder import CaseBuilder
 from auditor.reading.capped import line_capped
@@ -101,7 +102,8 @@ class _FileState:
     def stopped(self) -> InputErrors:
         errors = list(self.file_errors)
         if self.budget <= len(self.file_errors) or self.budget <= 0:
-            errors.append(InputError(f"more than {MAX_ERRORS} problems in this table; stopped reading it", file=self.name))
+            errors.append(InputError(_("more than {count} problems in this table; stopped reading it").format(count=MAX_ERRORS),
+                                     file=self.name))
         return InputErrors(errors, file=self.name)
 
 
@@ -117,14 +119,15 @@ def _row_problems(state: _FileState, key: str | None, raw: Any, errors: Sequence
     if key is None or key == "":
         for path, message in problems:
             if path == ("case",) or not path:
-                state.file_error("a row needs a `case`" if path == ("case",) else message, line)
+                state.file_error(_("a row needs a `case`") if path == ("case",) else message, line)
                 return
-        state.file_error("a row needs a `case`", line)
+        state.file_error(_("a row needs a `case`"), line)
         return
     b = state.builder(key)
     if is_meta:
         label = None
-        prefix = f"{type_} row: "
+        # Translators: before a message about a row that is not an event; {type} is its `type` (data).
+        prefix = _("{type} row: ").format(type=type_)
     else:
         position = b.next_position()
         eid = raw.get("id") if isinstance(raw, dict) else None
@@ -343,7 +346,7 @@ def _slow_row(state: _FileState, raw: bytes, lineno: int, key: str | None, mappi
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        message = "the line is not UTF-8 text (a byte here cannot be read); save the file as UTF-8"
+        message = _("the line is not UTF-8 text (a byte here cannot be read); save the file as UTF-8")
         if key:
             state.builder(key).error(message, lineno, exc.start + 1)
         else:
@@ -363,7 +366,7 @@ def _slow_row(state: _FileState, raw: bytes, lineno: int, key: str | None, mappi
             state.file_error(exc.message, lineno, exc.column)
         return key
     if not isinstance(obj, dict):
-        state.file_error(f"a row must be a JSON object, not {describe(obj)}", lineno)
+        state.file_error(_("a row must be a JSON object, not {value}").format(value=describe(obj)), lineno)
         return key
     if mapping is not None:
         label = obj.get(type_column)
@@ -474,7 +477,7 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
         if state.budget <= 0:
             raise _Stop
     if whole and not yielded and not open_cases and not state.file_errors:
-        state.file_error("the table is empty (no rows)", 1)
+        state.file_error(_("the table is empty (no rows)"), 1)
 
 
 # --- CSV ----------------------------------------------------------------------------------------------
@@ -505,9 +508,10 @@ def _bad_byte_line(f: Any) -> tuple[int | None, int | None]:
 def _csv_failure(state: _FileState, f: Any, exc: Exception, end: int) -> None:
     if isinstance(exc, UnicodeDecodeError):
         line, column = _bad_byte_line(f)
-        state.file_error("the file is not UTF-8 text (a byte here cannot be read); save it as UTF-8", line, column)
+        state.file_error(_("the file is not UTF-8 text (a byte here cannot be read); save it as UTF-8"), line, column)
     else:
-        state.file_error(f"the CSV cannot be read here: {exc}", end + 1)
+        # Translators: {reason} is the CSV reader's own words (English).
+        state.file_error(_("the CSV cannot be read here: {reason}").format(reason=exc), end + 1)
 
 
 _TRUE = {"true", "True", "TRUE"}
@@ -565,19 +569,21 @@ def _csv_header(header: list[str], state: _FileState, mapping: Mapping | None) -
             continue
         if col not in schema.TABLE_COLUMNS:
             state.file_error(
-                f"unknown column {shown_key(name, schema.TABLE_COLUMNS)} in the header" + suggest(col, schema.TABLE_COLUMNS)
-                + ("" if mapping else " (a mapping file can rename an export's columns)"),
+                _("unknown column {column} in the header").format(column=shown_key(name, schema.TABLE_COLUMNS))
+                + suggest(col, schema.TABLE_COLUMNS)
+                # Translators: appended to "unknown column ... in the header" when no mapping file was given.
+                + ("" if mapping else _(" (a mapping file can rename an export's columns)")),
                 1, i + 1,
             )
             columns.append(None)
             continue
         if col in seen:
-            state.file_error(f"the column `{col}` appears twice in the header", 1, i + 1)
+            state.file_error(_("the column `{column}` appears twice in the header").format(column=col), 1, i + 1)
         seen.add(col)
         columns.append(col)
     for needed in ("case", "type"):
         if needed not in seen:
-            state.file_error(f"the header has no `{needed}` column", 1)
+            state.file_error(_("the header has no `{column}` column").format(column=needed), 1)
     return columns
 
 
@@ -636,7 +642,7 @@ def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Ca
 def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
     header = _first_row(reader)
     if header is None:
-        state.file_error("the table is empty (it needs a header row)", 1)
+        state.file_error(_("the table is empty (it needs a header row)"), 1)
         return
     # After a first pass the header is known to be right (it said so otherwise): read it again quietly.
     target = state
@@ -668,7 +674,7 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
             continue
         if len(cells) != width:
             key = cells[case_idx].strip() if case_idx < len(cells) else ""
-            message = f"the row has {len(cells)} cells but the header has {width} columns"
+            message = _("the row has {cells} cells but the header has {columns} columns").format(cells=len(cells), columns=width)
             if key:
                 state.builder(key).error(message, line)
             else:
@@ -829,7 +835,8 @@ def iter_table(path: Path, fmt: str, mapping: Mapping | None = None) -> Iterator
     try:
         f = open(path, "rb")
     except OSError as exc:
-        yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
+        yield InputErrors([InputError(_("the file cannot be read ({reason})").format(reason=exc.strerror or _("unknown error")),
+                                            file=name)])
         return
     with f:
         yield from iter_table_stream(f, name, fmt, mapping)
@@ -862,4 +869,5 @@ def iter_table_stream(f: Any, name: str, fmt: str, mapping: Mapping | None = Non
     except _Stop:
         yield state.stopped()
     except OSError as exc:
-        yield InputErrors([InputError(f"the file cannot be read ({exc.strerror or 'unknown error'})", file=name)])
+        yield InputErrors([InputError(_("the file cannot be read ({reason})").format(reason=exc.strerror or _("unknown error")),
+                                            file=name)])

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n_domains import _
 from ..reading.yaml_strict import load, nearest
 
 SETTINGS_FORMAT = "rtw-committee-settings/1"
@@ -60,16 +61,16 @@ def parse_settings(text: str, filename: str) -> CommitteeSettings:
         return InputError(message, file=filename, line=line, column=column)
 
     if not isinstance(data, dict):
-        raise fail("committee settings must be a mapping of `key: value` lines")
+        raise fail(_("committee settings must be a mapping of `key: value` lines"))
     for name in data:
         if name not in _ALLOWED:
-            raise fail(f"unknown setting `{name}` (allowed: {', '.join(_ALLOWED)})", (name,))
+            raise fail(_("unknown setting `{name}` (allowed: {allowed})").format(name=name, allowed=", ".join(_ALLOWED)), (name,))
     if data.get("format") != SETTINGS_FORMAT:
-        raise fail(f"`format` must be `{SETTINGS_FORMAT}`", ("format",))
+        raise fail(_("`format` must be `{format}`").format(format=SETTINGS_FORMAT), ("format",))
     key = data.get("key")
     if not isinstance(key, str) or len(key.strip()) < MIN_KEY:
-        raise fail(f"`key` must be a secret of at least {MIN_KEY} characters (make one with "
-                   "`rtw-audit report --new-settings FILE`)", ("key",))
+        raise fail(_("`key` must be a secret of at least {count} characters (make one with "
+                     "`rtw-audit report --new-settings FILE`)").format(count=MIN_KEY), ("key",))
     values: dict[str, int] = {}
     for name, floor in _INTS.items():
         raw = data.get(name, CommitteeSettings.__dataclass_fields__[name].default)
@@ -78,16 +79,16 @@ def parse_settings(text: str, filename: str) -> CommitteeSettings:
         except ValueError:  # pragma: no cover - isdigit guards it
             value = None
         if value is None:
-            raise fail(f"`{name}` must be a whole number, not {raw!r}", (name,))
+            raise fail(_("`{name}` must be a whole number, not {value}").format(name=name, value=repr(raw)), (name,))
         if value < floor:
-            raise fail(f"`{name}` is {value}: it may not be below {floor}", (name,))
+            raise fail(_("`{name}` is {value}: it may not be below {floor}").format(name=name, value=value, floor=floor), (name,))
         values[name] = value
     if values["threshold"] < values["rounding_base"]:
-        raise fail("`threshold` may not be below `rounding_base`", ("threshold",))
+        raise fail(_("`threshold` may not be below `rounding_base`"), ("threshold",))
     period = data.get("period", "quarter")
     if period not in GRAINS:
-        raise fail(f"`period` must be one of {', '.join(GRAINS)}, not {period!r} (months are for the coordinator)",
-                   ("period",))
+        raise fail(_("`period` must be one of {grains}, not {value} (months are for the coordinator)").format(
+            grains=", ".join(GRAINS), value=repr(period)), ("period",))
     return CommitteeSettings(key=key.strip(), period=period, source=filename, **values)
 
 
@@ -95,9 +96,10 @@ def read_settings(path: Path) -> CommitteeSettings:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot read the committee settings: {exc.strerror or exc}", file=str(path)) from None
+        raise InputError(_("cannot read the committee settings: {reason}").format(reason=exc.strerror or exc),
+                         file=str(path)) from None
     except UnicodeDecodeError:  # has no strerror: its own message, not a traceback
-        raise InputError("cannot read the committee settings: the file is not UTF-8 text; save it as UTF-8",
+        raise InputError(_("cannot read the committee settings: the file is not UTF-8 text; save it as UTF-8"),
                          file=str(path)) from None
     return parse_settings(text, str(path))
 
