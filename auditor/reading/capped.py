@@ -78,16 +78,17 @@ def regular_or_problem(path: Path) -> str | None:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return "skipped: a symbolic link to nothing" if path.is_symlink() else "skipped: it disappeared while the folder was read"
+        return _("skipped: a symbolic link to nothing") if path.is_symlink() \
+            else _("skipped: it disappeared while the folder was read")
     except OSError as exc:
-        return f"skipped: it cannot be read ({exc.strerror or 'unknown error'})"
+        return _("skipped: it cannot be read ({reason})").format(reason=exc.strerror or _("unknown error"))
     if stat.S_ISREG(st.st_mode):
         return None
     if stat.S_ISDIR(st.st_mode):
         return ""  # a folder named like a log: its files are listed on their own
     if stat.S_ISFIFO(st.st_mode):
-        return "skipped: a named pipe (FIFO), not a file; pass it by name to read from it"
-    return "skipped: a device or socket, not a file"
+        return _("skipped: a named pipe (FIFO), not a file; pass it by name to read from it")
+    return _("skipped: a device or socket, not a file")
 
 
 def _size(limit: int) -> str:
@@ -118,7 +119,8 @@ class _LineCappedRaw(io.RawIOBase):
         newline = data.rfind(b"\n")
         self.run = self.run + n if newline < 0 else n - newline - 1
         if self.run > self.limit:
-            raise LineTooLong(0, f"a line is longer than {_size(self.limit)}: a device or an endless stream, not a table")
+            raise LineTooLong(0, _("a line is longer than {size}: a device or an endless stream, not a table").format(
+                size=_size(self.limit)))
         buffer[:n] = data
         return n
 
