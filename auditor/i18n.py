@@ -263,9 +263,10 @@ def format_percent(fraction: float, digits: int = 0) -> str:
     return babel_format_percent(fraction, format=pattern, locale="fr_CA")
 
 
-def format_decimal(value: float, digits: int = 1) -> str:
-    """``2.5`` → "2,5" in French, "2.5" in English, to ``digits`` decimals."""
-    text = f"{value:.{digits}f}"
+def format_decimal(value: float, digits: int | None = 1) -> str:
+    """``2.5`` → "2,5" in French, "2.5" in English, to ``digits`` decimals (``None``: as Python's ``g``
+    format writes it, "2.5", "12", "0.25")."""
+    text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
     return text.replace(".", ",") if current_language() == "fr" else text
 
 

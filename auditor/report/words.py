@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import N_, current_language, format_day, format_percent
+from ..i18n import N_, current_language, format_day, format_decimal, format_percent
 from ..i18n_domains import _, ngettext, pgettext
 
 #: A report's grain as a word in running text ("by quarter"), and as a column heading.
@@ -52,8 +52,7 @@ def percent_label(text: str) -> str:
 
 def number(x: float) -> str:
     """A measure as ``{:g}`` writes it, with a decimal comma in French."""
-    text = f"{x:g}"
-    return text.replace(".", ",") if french() else text
+    return format_decimal(x, None)
 
 
 def days_text(x: float) -> str:

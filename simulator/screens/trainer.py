@@ -17,14 +17,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, Static
 
-from auditor.i18n import current_language
+from auditor.i18n import format_decimal
 
 from ..i18n import N_, _, ngettext
 from ..records import RecordsError
 from ..room.codes import spaced
 from ..room.state import MODES
 from ..room.summary import SMALL_GROUP, GroupPicture, picture
-from ..score_words import dimension_label
+from ..score_words import dimension_label, outcome_word
 from .translated import TranslatedBindings
 
 if TYPE_CHECKING:
@@ -37,14 +37,7 @@ FREE = "__free__"
 MODE_LABELS = {"free": N_("Trainees choose"), "coach": N_("Coach mode for all"), "plain": N_("Plain mode for all")}
 VALENCE_MARK = {"constructive": "+", "neutral": "·", "harmful": N_("✗ harmful"), "mixed": "±", "-": ""}
 PLAYER_MODES = {"coach": N_("coach"), "plain": N_("plain")}
-OUTCOMES = {"positive": N_("positive"), "mixed": N_("mixed"), "negative": N_("negative")}
 STATUS_WORDS = {"playing": N_("playing"), "finished": N_("finished"), "waiting": N_("waiting")}
-
-
-def _general(value: float) -> str:
-    """A mean as Python's ``g`` format writes it, with the French decimal comma in French."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if current_language() == "fr" else text
 
 
 def _mark(valence: str) -> str:
@@ -170,7 +163,7 @@ class TrainerScreen(TranslatedBindings, Screen[None]):
             for key, (mean, n) in group.dimensions.items():
                 dim = rubric.dimension(key) if rubric is not None else None
                 lines.append(_("  {skill}: {mean} (n={count})").format(
-                    skill=dimension_label(dim) if dim else key, mean=_general(mean), count=n))
+                    skill=dimension_label(dim) if dim else key, mean=format_decimal(mean, None), count=n))
         elif group.players:
             lines.append(_("Group scores appear once {small} trainees have finished (or press n).").format(
                 small=SMALL_GROUP))
@@ -182,7 +175,7 @@ class TrainerScreen(TranslatedBindings, Screen[None]):
                 outcome = ending.outcome if ending else ""
                 lines.append(_("  {ending} ({outcome}): {count}").format(
                     ending=ending.title if ending else node_id,
-                    outcome=_(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome, count=shown))
+                    outcome=outcome_word(outcome), count=shown))
         self.query_one("#room-scores", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------------ controls

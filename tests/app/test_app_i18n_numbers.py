@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor import i18n
-from simulator.screens.trainer import _general
+from auditor.i18n import format_decimal
 from simulator.widgets.score_table import _num
 from simulator.widgets.trust_chart import summary_sentence
 
@@ -17,9 +17,9 @@ from simulator.widgets.trust_chart import summary_sentence
 def test_french_numbers_are_the_english_ones_with_a_decimal_comma(value: float, digits: int) -> None:
     try:
         i18n.set_language("en")
-        english = (_num(value, digits), _general(value))
+        english = (_num(value, digits), format_decimal(value, None))
         i18n.set_language("fr")
-        french = (_num(value, digits), _general(value))
+        french = (_num(value, digits), format_decimal(value, None))
     finally:
         i18n.set_language("en")
     assert all("," not in text for text in english)
