@@ -18,6 +18,8 @@ from typing import Annotated, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
+from auditor.i18n import LANGUAGES as I18N_LANGUAGES
+
 from .diagnostics import Diagnostic
 from .i18n import _
 from .loader import _validation_diagnostics
@@ -39,8 +41,8 @@ __all__ = [
 
 # The top-level key that marks a YAML file as a translation (lint recognises translation files by it).
 TRANSLATION_KEY = "translates"
-# Languages the toolkit ships content in; English is the source language.
-LANGUAGES = ("en", "fr")
+# Languages the toolkit ships content in (the interface's, one list for both): English is the source.
+LANGUAGES = I18N_LANGUAGES
 
 Fingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
