@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import TextIO
 
-from ..i18n import current_language
+from ..i18n import current_language, format_percent
 from ..i18n_domains import _
 from . import svg
 from .model import (
@@ -28,7 +28,7 @@ from .model import (
     step_heading,
     step_label,
 )
-from .words import audience, case_stands, day_range, percent_text, severity_word, unit, unit_heading
+from .words import audience, case_stands, day_range, severity_word, unit, unit_heading
 
 CSS = """
 :root { --ink:#1f2933; --muted:#52606d; --line:#cbd2d9; --bad:#a3271d; --warn:#8a4b00;
@@ -297,7 +297,7 @@ class HtmlWriter:
         self.w('<p class="explain">' + _(
             "The weakest steps (a violation rate of {weak} or more, or among the three worst), with the reference "
             "framework's advice and the rules of the step most often broken. Steps and rules with violations but too "
-            "few judged cases for a rate are flagged as such, not left out.").format(weak=percent_text(WEAK_RATE)) + "</p>")
+            "few judged cases for a rate are flagged as such, not left out.").format(weak=format_percent(WEAK_RATE)) + "</p>")
         for i, rec in enumerate(r.recommendations):
             thin = rec.rate is None
             rate = (_("too few judged cases for a rate — violations recorded") if thin

@@ -16,7 +16,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..i18n import N_
+from ..i18n import N_, format_day, format_percent
 from ..i18n_domains import _, ngettext
 from ..outcomes import NOT_APPLICABLE
 from ..rule_text import rubric_name, rule_field, rule_name, step_field
@@ -34,7 +34,7 @@ from .aggregate import (
     periods_between,
 )
 from .rounding import Rounder
-from .words import A_UNIT, WHOLE_UNITS, day_text, days_text, month_text, percent_label, percent_text, period_text, unit
+from .words import A_UNIT, WHOLE_UNITS, days_text, month_text, percent_label, period_text, unit
 
 REPORT_FORMAT = "rtw-report/2"
 COMMITTEE, COORDINATOR = "committee", "coordinator"
@@ -279,7 +279,7 @@ def humanize(text: str, params: dict) -> str:
             if name.endswith("days") and isinstance(value, int):
                 return ngettext("{count} days", "{count} days", value).format(count=value)
             if name == "tolerance" and isinstance(value, (int, float)):
-                return percent_text(value)
+                return format_percent(value)
             if isinstance(value, list):
                 return ", ".join(str(v).replace("_", " ") for v in value)
             return str(value)
@@ -547,7 +547,7 @@ def build_report(
     if not committee:
         lines = sorted(agg.case_lines, key=lambda c: (c.fidelity if c.fidelity is not None else 2.0, c.case))
         case_entries = [
-            CaseEntry(c.case, day_text(c.start) if c.start else None, c.fidelity, c.violated, c.pending, c.status,
+            CaseEntry(c.case, format_day(c.start) if c.start else None, c.fidelity, c.violated, c.pending, c.status,
                       c.closed)
             for c in lines
         ]
@@ -580,12 +580,12 @@ def build_report(
     else:
         first_day = period_from or agg.first_start
         last_day = period_to or agg.last_start
-        p_from = day_text(first_day) if first_day else None
-        p_to = day_text(last_day) if last_day else None
+        p_from = format_day(first_day) if first_day else None
+        p_to = format_day(last_day) if last_day else None
         protection = None
         notes.append(_("This report lists case ids for the coordinator's own follow-up: do not share it with the "
                        "committee. Its figures are exact."))
-    fmt = _month if committee else (lambda d: None if d is None else day_text(d))
+    fmt = _month if committee else (lambda d: None if d is None else format_day(d))
     generated = fmt(today)
     assert generated is not None  # today is a date: it always formats
     return Report(
@@ -644,7 +644,7 @@ def window_problem(day: date, by: str, *, end: bool) -> str | None:
 def rate_text(rate: float | None, below: float | None, *, none: str = "—") -> str:
     """A violation rate as shown: "under 15%" for a rounded 0 (it may be a few cases), else ``percent``."""
     if rate == 0 and below is not None:
-        return _("under {percent}").format(percent=percent_text(below))
+        return _("under {percent}").format(percent=format_percent(below))
     return percent(rate, none=none)
 
 
@@ -653,8 +653,8 @@ def percent(x: float | None, *, none: str = "—") -> str:
     if x is None:
         return none
     if 0 < x < 0.0095:
-        return percent_text(x, 1)
-    return percent_text(x)
+        return format_percent(x, 1)
+    return format_percent(x)
 
 
 def days(x: float | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import N_, current_language, format_day, format_decimal, format_percent
+from ..i18n import N_, current_language, format_decimal
 from ..i18n_domains import _, ngettext, pgettext
 
 #: A report's grain as a word in running text ("by quarter"), and as a column heading.
@@ -40,11 +40,6 @@ def audience(name: str) -> str:
     return _(AUDIENCES[name]) if name in AUDIENCES else name
 
 
-def percent_text(x: float, digits: int = 0) -> str:
-    """``0.93`` → "93%" (English, as before) or "93 %" (French)."""
-    return format_percent(x, digits)
-
-
 def percent_label(text: str) -> str:
     """A label already written with "%" ("40–49%") in the French typography ("40–49 %")."""
     return text.replace("%", "\u00a0%") if french() else text
@@ -71,11 +66,6 @@ def month_text(year: int, month: int) -> str:
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(date(year, month, 1), "MMMM y", locale="fr_CA")
-
-
-def day_text(day: date) -> str:
-    """An ISO date in English (as before); "2 décembre 2026" in French."""
-    return format_day(day)
 
 
 def period_text(key: str) -> str:
