@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from auditor.i18n import LANGUAGES, PSEUDO, set_language
+from auditor.i18n import LANGUAGES, set_language
 
 from .i18n import N_, _
 from .localize import default_language, localize_catalog
@@ -134,6 +134,14 @@ class TrainApp(App[None]):
         except RecordsError:
             return None
 
+    def _remember(self, key: str, value: str) -> None:
+        """Keep a preference for the next start; a records error is not shown here (it is reported when an
+        attempt is saved, where it matters)."""
+        try:
+            self.store.set_setting(key, value)
+        except RecordsError:
+            pass
+
     def _trainee_chosen(self, name: str | None) -> None:
         if name:
             self.set_trainee(name)
@@ -164,10 +172,7 @@ class TrainApp(App[None]):
     # ------------------------------------------------------------------ actions
     def action_toggle_coach(self) -> None:
         self.coach = not self.coach
-        try:
-            self.store.set_setting(SETTING_COACH, "on" if self.coach else "off")
-        except RecordsError:
-            pass  # a preference; the records error is reported when an attempt is saved
+        self._remember(SETTING_COACH, "on" if self.coach else "off")
         if self.coach:
             self.notify(_("The codes and feedback are shown after each choice."), title=_("Coach mode on"))
         else:
@@ -191,10 +196,8 @@ class TrainApp(App[None]):
     def switch_language(self, language: str, *, remember: bool = True) -> None:
         """Speak ``language`` from now on: interface, scenarios (re-localised from their files), open screens;
         remembered in the records for the next start unless ``remember`` is false."""
-        if language not in LANGUAGES and language != PSEUDO:
-            raise ValueError(f"unknown language {language!r}")
+        set_language(language)  # refuses a language it does not know, before anything changes
         self.lang = language
-        set_language(language)
         if remember and language in LANGUAGES:
             self.remember_language(language)
         self.load_scenarios()
@@ -208,10 +211,7 @@ class TrainApp(App[None]):
                     title=_("Language changed"))
 
     def remember_language(self, language: str) -> None:
-        try:
-            self.store.set_setting(SETTING_LANGUAGE, language)
-        except RecordsError:
-            pass  # a preference; the records error is reported when an attempt is saved
+        self._remember(SETTING_LANGUAGE, language)
 
     def action_change_trainee(self) -> None:
         self.push_screen(TraineeDialog(self.trainee), self._trainee_chosen)
