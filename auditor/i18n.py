@@ -36,7 +36,6 @@ __all__ = [
     "format_day",
     "format_datetime",
     "format_decimal",
-    "format_integer",
     "format_percent",
     "language_from_argv",
     "language_from_environment",
@@ -269,9 +268,3 @@ def format_decimal(value: float, digits: int | None = 1) -> str:
     text = f"{value:g}" if digits is None else f"{value:.{digits}f}"
     return text.replace(".", ",") if current_language() == "fr" else text
 
-
-def format_integer(value: int) -> str:
-    """``12345`` → "12 345" in French (no-break space), "12345" in English (unchanged output)."""
-    if current_language() != "fr":
-        return str(value)
-    return f"{value:,}".replace(",", "\u00a0")
