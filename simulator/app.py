@@ -17,10 +17,10 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from auditor.i18n import LANGUAGES, set_language
+from auditor.i18n import LANGUAGES, language_from_environment, set_language
 
 from .i18n import N_, _
-from .localize import default_language, localize_catalog
+from .localize import localize_catalog
 from .paths import listening_rubric_path, scenarios_dir
 from .records import RecordsError, TrainingRecords, clean_pseudonym, resolve_db_path
 from .screens.dialogs import ErrorDialog, TraineeDialog
@@ -84,7 +84,7 @@ class TrainApp(App[None]):
         elif remembered in LANGUAGES:
             self.lang = remembered
         else:
-            self.lang = default_language()
+            self.lang = language_from_environment()
         set_language(self.lang)
 
     def load_scenarios(self) -> None:

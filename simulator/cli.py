@@ -366,10 +366,12 @@ def _translate_cli():
 
 def _localized(scenario: Any, args: argparse.Namespace) -> Any:
     """The scenario in the language of ``--lang`` (default: the locale); English texts fill any gap."""
-    from .localize import default_language, localized
+    from auditor.i18n import language_from_environment
+
+    from .localize import localized
 
     try:
-        return localized(scenario, getattr(args, "lang", None) or default_language())
+        return localized(scenario, getattr(args, "lang", None) or language_from_environment())
     except ScenarioError as exc:
         raise _Usage(f"{exc} [{exc.code}]") from None
 

@@ -9,21 +9,14 @@ longer say what the scenario now says (lint reports both, and CI fails on them).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Optional
-
-from auditor.i18n import language_from_environment
+from typing import Mapping
 
 from .errors import ScenarioError
 from .scenario import Scenario
 from .translation import source_strings, translated_copy
 from .translation_file import LANGUAGES, fingerprint, read_translation, translation_path
 
-__all__ = ["default_language", "localized", "current_texts", "localize_catalog"]
-
-
-def default_language(environ: Optional[Mapping[str, str]] = None) -> str:
-    """The locale's language (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): the one rule both tools follow."""
-    return language_from_environment(environ)
+__all__ = ["localized", "current_texts", "localize_catalog"]
 
 
 def current_texts(scenario: Scenario, entries: Mapping[str, tuple[str, str]]) -> dict[str, str]:

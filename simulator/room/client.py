@@ -146,13 +146,13 @@ class RoomApp(TrainApp):
 
 
 def run_room_client(args: Any) -> int:
-    from ..localize import default_language
+    from auditor.i18n import language_from_environment
 
     app = RoomApp(
         db_path=getattr(args, "db", None),
         scenarios=getattr(args, "scenarios", None),
         rubric=getattr(args, "rubric", None),
-        lang=getattr(args, "lang", None) or default_language(),
+        lang=getattr(args, "lang", None) or language_from_environment(),
     )
     app.run()
     if app.return_code:

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from auditor.i18n import language_from_environment
 from simulator.cli import main
 from simulator.lint import lint_file
 from simulator.loader import load_scenario
-from simulator.localize import default_language, localize_catalog, localized
+from simulator.localize import localize_catalog, localized
 from simulator.translation import source_strings, string_table
 from simulator.translation_file import fingerprint, read_translation, render_translation, translation_path
 from simulator.translation_lint import cites_guides, lint_translation
@@ -204,7 +205,7 @@ def test_app_catalog_is_localized(folder):
     ({"LC_ALL": "", "LANG": "fr"}, "fr"),
 ])
 def test_default_language_follows_the_locale(env, lang):
-    assert default_language(env) == lang
+    assert language_from_environment(env) == lang
 
 
 # -- PO export and import ------------------------------------------------------------------------------------
