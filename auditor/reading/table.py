@@ -409,6 +409,10 @@ def _open_row(raw: bytes) -> tuple[dict[str, Any] | None, int]:
     return d, n
 
 
+#: A key with white space before its colon, which the fast path's count of ``":`` does not see.
+_SPACED_KEY = re.compile(rb'"[ \t\r\n]+:').search
+
+
 def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: int = 1,
                 whole: bool = True) -> Iterator[Case | InputErrors]:
     """The second pass. ``first_line`` is the line number of ``f``'s first line, and ``whole`` False
@@ -440,8 +444,11 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
                     for action in d.get("actions", ()):
                         if type(action) is dict:
                             keys += len(action)
-                if raw.count(b'":') != keys:
-                    # The count of keys did not settle it: look for a duplicate key exactly.
+                # Each key is followed by a colon, so as many colons as keys means no key is repeated.
+                # Colons inside strings (times of day) defeat that count; then a count of `":` does,
+                # unless a key is written `"id" :`, which it misses (and which could hide a repeat).
+                if raw.count(b":") != keys and (raw.count(b'":') != keys or _SPACED_KEY(raw) is not None):
+                    # The counts did not settle it: look for a duplicate key exactly.
                     try:
                         json.loads(raw, object_pairs_hook=json_doc.unique_pairs)
                     except ValueError:

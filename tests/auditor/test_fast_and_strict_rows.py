@@ -55,13 +55,15 @@ def _malform(line: str, how: int) -> str:
         row["id"] = 12  # a number where text is expected
     elif how == 6:
         return "\n"  # a blank line
+    elif how == 8:
+        return line.rstrip("\n")[:-1] + ', "type" :"contact"}\n'  # a duplicate key, a space before its colon
     else:
         row["notes"] = 'a "quoted": note'  # a colon inside a string: the key count cannot settle it
     return json.dumps(row) + "\n"
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.integers(0, 10_000), st.booleans(), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 7)), max_size=6))
+@given(st.integers(0, 10_000), st.booleans(), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 8)), max_size=6))
 def test_fast_and_strict_paths_agree(tmp_path_factory, seed, interleave, faults):
     d = tmp_path_factory.mktemp("rows")
     path = d / "t.jsonl"
@@ -78,3 +80,19 @@ def test_fast_and_strict_paths_agree(tmp_path_factory, seed, interleave, faults)
         m.setattr(table_mod, "_ROW_OPEN", _refuse)
         strict = outcome(path)
     assert fast == strict
+
+
+def test_a_key_written_with_a_space_before_its_colon_hides_no_duplicate(tmp_path):
+    """Counting `":` alone misses the key `"id" :`, and so a repeated `id` would go unseen."""
+    rows = [
+        {"case": "A", "type": "party", "id": "W", "role": "worker"},
+        {"case": "A", "type": "party", "id": "C", "role": "coordinator"},
+        {"case": "A", "type": "party", "id": "S", "role": "supervisor"},
+    ]
+    text = "".join(json.dumps(r) + "\n" for r in rows)
+    text += '{"case":"A","type":"absence_started","at":"2026-01-01","id":"e1","id" :"e2"}\n'
+    path = tmp_path / "t.jsonl"
+    path.write_text(text, encoding="utf-8")
+    [item] = list(iter_cases([path]))
+    assert isinstance(item, InputErrors)
+    assert [(e.line, "appears twice" in e.message) for e in item.errors] == [(4, True)]
