@@ -57,13 +57,27 @@ def _malform(line: str, how: int) -> str:
         return "\n"  # a blank line
     elif how == 8:
         return line.rstrip("\n")[:-1] + ', "type" :"contact"}\n'  # a duplicate key, a space before its colon
+    elif how == 9:
+        return line.rstrip("\n")[:-1] + ', "\\u0074ype": "contact"}\n'  # a duplicate key spelled with an escape
+    elif how == 10:
+        row["x-extra"] = {"k": 1, "more": [1, {"k": 2}]}  # an extension field holding objects
+    elif how == 11:
+        return line.rstrip("\n")[:-1] + ', "x-a": {"k": 1, "k": 2}}\n'  # a repeated key inside an extension
+    elif how == 12:
+        return line.rstrip("\n") + "\r\n"  # a Windows line ending
+    elif how == 13:
+        return json.dumps(row, separators=(" , ", " :\t")) + "\n"  # white space around every colon, no repeat
+    elif how == 14:
+        return json.dumps(row).replace('"case": "C', '"case": "\\u0043', 1) + "\n"  # the case id with an escape
+    elif how == 15:
+        row["call_within_days"] = "10"  # a day count written as a string
     else:
         row["notes"] = 'a "quoted": note'  # a colon inside a string: the key count cannot settle it
     return json.dumps(row) + "\n"
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.integers(0, 10_000), st.booleans(), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 8)), max_size=6))
+@given(st.integers(0, 10_000), st.booleans(), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 15)), max_size=6))
 def test_fast_and_strict_paths_agree(tmp_path_factory, seed, interleave, faults):
     d = tmp_path_factory.mktemp("rows")
     path = d / "t.jsonl"
