@@ -7,8 +7,10 @@ processes, and put back together in file order. The report is byte for byte the 
 
 How, and why it stays exact:
 
-1. The parent cuts the file into N byte ranges of about equal size, each moved forward to the first
-   line whose case differs from the line before (a few lines in a grouped table).
+1. A table whose first block already mixes the rows of many cases (``reading.starts_interleaved``)
+   goes to the serial path at once. Otherwise the parent cuts the file into N byte ranges of about
+   equal size, each moved forward to the first line whose case differs from the line before (a few
+   lines in a grouped table).
 2. Each worker runs the reader's first pass over its own range (in parallel: it is a tenth of the
    work) and sends the parent its line count and its case ids (a fixed-size filter); then a
    key-only pass lists its ids that the other ranges' filter flags. If two ranges share a case (the
@@ -338,7 +340,7 @@ def _drive(
     """Fork the workers, talk them through the rounds, and collect what each region sent back (with
     the temporary part files, when ``parts``); None when the serial path must run instead. The
     waivers used in the workers are added to ``waivers.used``."""
-    from .reading import case_key_function, load_mapping
+    from .reading import case_key_function, load_mapping, starts_interleaved
 
     table_mapping = None
     if mapping is not None:
@@ -348,6 +350,8 @@ def _drive(
             return None  # the serial path reports it
     case_column = table_mapping.case_column() if table_mapping else "case"
     try:
+        if starts_interleaved(path, case_column):
+            return None  # rows of many cases mixed from the start: the workers would only find it out later
         size = os.stat(path).st_size
         starts = _cuts(path, size, jobs, case_key_function(case_column))
     except OSError:

@@ -8,7 +8,8 @@ The reader's public API, and the only names other packages use:
 - ``read_case_text`` reads one case log from text, for tests and tools;
 - ``load_mapping`` reads a mapping file for another system's export;
 - ``Region`` and ``case_key_function`` read one byte range of a JSON Lines table exactly as the
-  whole table's reading does, for ``auditor.parallel``.
+  whole table's reading does, and ``starts_interleaved`` tells a table whose first rows already mix
+  many cases, for ``auditor.parallel``.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from auditor.errors import InputError, InputErrors
 from auditor.reading.capped import is_stdin, read_capped, regular_or_problem
 from auditor.reading.documents import read_case_text
 from auditor.reading.mapping import Mapping, load_mapping
-from auditor.reading.table import Region, case_key_function
+from auditor.reading.table import Region, case_key_function, starts_interleaved
 
 __all__ = [
-    "iter_cases", "read_case_text", "load_mapping", "Mapping", "Region", "case_key_function",
+    "iter_cases", "read_case_text", "load_mapping", "Mapping", "Region", "case_key_function", "starts_interleaved",
     "LOG_SUFFIXES", "TABLE_SUFFIXES",
 ]
 

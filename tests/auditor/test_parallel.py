@@ -32,7 +32,14 @@ def tables(tmp_path_factory) -> dict[str, Path]:
     grouped, interleaved = d / "grouped.jsonl", d / "interleaved.jsonl"
     generate.write_caseload(str(grouped), "jsonl", N_CASES, seed=5)
     generate.write_caseload(str(interleaved), "jsonl", N_CASES, seed=5, interleave_rows=True, window=20)
-    return {"grouped": grouped, "interleaved": interleaved}
+    # Grouped but for one row of the first case moved to the end: too little mixing for the parent's
+    # look at the first block, so the workers' own comparison must find the case in two regions.
+    straddling = d / "straddling.jsonl"
+    lines = grouped.read_text(encoding="utf-8").splitlines(keepends=True)
+    first_event = next(i for i, line in enumerate(lines) if '"at":' in line)
+    straddling.write_text("".join(lines[:first_event] + lines[first_event + 1:] + [lines[first_event]]),
+                          encoding="utf-8")
+    return {"grouped": grouped, "interleaved": interleaved, "straddling": straddling}
 
 
 @pytest.fixture
@@ -120,6 +127,26 @@ def test_interleaved_table_falls_back_to_the_serial_path(capsys, tmp_path, table
     assert par == serial
 
 
+def test_a_table_mixed_from_its_first_rows_is_never_cut(capsys, tmp_path, tables, low_threshold, taken, monkeypatch):
+    """An export sorted by date mixes many cases in its first block: the parent sees it before
+    forking anything, and the serial path audits the table once."""
+    cut: list[Path] = []
+    real = parallel._cuts
+    monkeypatch.setattr(parallel, "_cuts", lambda path, *a: cut.append(path) or real(path, *a))
+    serial, par = both(capsys, tmp_path, tables["interleaved"])
+    assert taken == [False] and cut == [] and par == serial
+    run(capsys, tmp_path, str(tables["straddling"]), "--jobs", "2")  # barely mixed: left to the workers
+    assert cut == [tables["straddling"]]
+
+
+def test_starts_interleaved_tells_mixed_tables_from_grouped_ones(tables):
+    from auditor.reading import starts_interleaved
+
+    assert starts_interleaved(tables["interleaved"])
+    assert not starts_interleaved(tables["grouped"])
+    assert not starts_interleaved(tables["straddling"])
+
+
 def test_an_interleaved_table_is_found_out_before_any_case_is_audited(capsys, tmp_path, tables, low_threshold, taken,
                                                                       monkeypatch):
     """The workers compare the ids they hold right after the first pass: on a table whose cases are
@@ -136,8 +163,8 @@ def test_an_interleaved_table_is_found_out_before_any_case_is_audited(capsys, tm
         return real(*args, **kwargs)
 
     monkeypatch.setattr(engine, "audit_items", spy)
-    run(capsys, tmp_path, str(tables["interleaved"]), "--jobs", "2")
-    assert taken == [False] and not marker.exists()
+    serial, par = both(capsys, tmp_path, tables["straddling"])
+    assert taken == [False] and not marker.exists() and par == serial
     run(capsys, tmp_path, str(tables["grouped"]), "--jobs", "2")  # the spy does see a worker's audit
     assert taken == [False, True] and marker.exists()
 
