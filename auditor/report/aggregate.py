@@ -24,6 +24,7 @@ from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, worst
 from ..rubric import Rubric
 
 OUTCOME_KEYS = (SATISFIED, VIOLATED, PENDING, NOT_APPLICABLE)
+_OUTCOME_INDEX = {outcome: i for i, outcome in enumerate(OUTCOME_KEYS)}
 
 #: Rows of the overview's cross-table: where each case stands (one row per case).
 STATUS_ROWS = ("returned", "declined", "withdrew", "other")
@@ -118,7 +119,16 @@ class CaseFacts:
     timings: dict[str, int]
 
 
-def case_facts(audit: CaseAudit, rubric: Rubric) -> CaseFacts:
+def rule_steps(rubric: Rubric) -> dict[str, str]:
+    """Each rule's step, by code: what ``case_facts`` groups outcomes by."""
+    return {r.code: r.spec.step for r in rubric.rules}
+
+
+def case_facts(audit: CaseAudit, rubric: Rubric, steps: dict[str, str] | None = None) -> CaseFacts:
+    """What the report needs of one case. ``steps``: ``rule_steps(rubric)``, when the caller keeps it
+    (an aggregate counts tens of thousands of cases with one rubric)."""
+    if steps is None:
+        steps = rule_steps(rubric)
     case = audit.case
     ix = CaseIndex(case)
     start = case.events[ix.process_start].day if ix.process_start is not None else None
@@ -133,12 +143,25 @@ def case_facts(audit: CaseAudit, rubric: Rubric) -> CaseFacts:
             decisions = [case.events[i].get("decision") for i in ix.participations]
             last = decisions[-1] if decisions else None
             status = last if last in ("declined", "withdrew") else "other"
-    rule_outcomes = {r.rule: r.outcome for r in audit.results}
+    # One pass over the results: every rule's outcome, grouped by step, and what the case's summary needs.
+    rule_outcomes: dict[str, str] = {}
     by_step: dict[str, list[str]] = {}
+    error_violation = False
+    waived_rules: set[str] = set()
     for r in audit.results:
-        rule = rubric.rule(r.rule)
-        if rule is not None:
-            by_step.setdefault(rule.spec.step, []).append(r.outcome)
+        outcome = r.outcome
+        rule_outcomes[r.rule] = outcome
+        step = steps.get(r.rule)
+        if step is not None:
+            found = by_step.get(step)
+            if found is None:
+                by_step[step] = [outcome]
+            else:
+                found.append(outcome)
+        if outcome == VIOLATED and r.severity == "error":
+            error_violation = True
+        if r.waived:
+            waived_rules.add(r.rule)
     step_outcomes = {s: worst(o) for s, o in by_step.items()}
     timings: dict[str, int] = {}
     absence = ix.first_absence
@@ -152,10 +175,8 @@ def case_facts(audit: CaseAudit, rubric: Rubric) -> CaseFacts:
         after = next((i for i in cw if i > ret), None)
         if after is not None:
             timings["follow_up"] = ix.days_between(ret, after)
-    error_violation = any(r.outcome == VIOLATED and r.severity == "error" for r in audit.results)
     # Waivers (a finding the workplace accepted, with a justification) are counted, never explained.
     # None when no finding of the case is waived: the count stays an exact 0 unless waivers were applied.
-    waived_rules = {r.rule for r in audit.results if getattr(r, "waived", False)}
     waived = waived_rules or None
     return CaseFacts(start, status, closed, audit.fidelity, error_violation, rule_outcomes, waived, step_outcomes,
                      timings)
@@ -217,6 +238,15 @@ class Aggregate:
 
     def __post_init__(self) -> None:
         self.targets = {k: timing_target(self.rubric, k) for k in TIMINGS}
+        self._steps = rule_steps(self.rubric)
+        # Rule and step outcomes are counted in flat lists, one cell per (rule or step, outcome), one
+        # list for the whole caseload (key None) and one per period, and moved into ``counts`` when
+        # counts are read (``_settle``): some 160 cells a case, where a tuple key each cost most of
+        # the report's own time.
+        self._rule_slot = {code: i * len(OUTCOME_KEYS) for i, code in enumerate(self.rubric.all_codes())}
+        self._step_slot = {step: i * len(OUTCOME_KEYS) for i, step in enumerate(dict.fromkeys(self._steps.values()))}
+        self._rule_cells: dict[str | None, list[int]] = {}
+        self._step_cells: dict[str | None, list[int]] = {}
         # Periods are counted in the report's grain and in every coarser one (their keys never collide),
         # so a committee report can fall back to halves or years without a second pass.
         self.grains = (self.by,) + (COARSER[self.by] if not self.keep_cases else ())
@@ -234,7 +264,7 @@ class Aggregate:
 
     def add(self, audit: CaseAudit) -> bool:
         """Count one case; False (and nothing counted) when its process start is outside the period."""
-        facts = case_facts(audit, self.rubric)
+        facts = case_facts(audit, self.rubric, self._steps)
         if not self.in_period(facts.start):
             self.skipped += 1
             return False
@@ -244,18 +274,12 @@ class Aggregate:
         self.periods_seen.update(periods)
         counts[("N",)] += 1
         counts[("status", facts.status, "closed" if facts.closed else "open")] += 1
-        for code, outcome in facts.rule_outcomes.items():
-            counts[("rule", code, outcome)] += 1
-            for period in periods:
-                counts[("prule", period, code, outcome)] += 1
+        self._count_cells(self._rule_cells, self._rule_slot, facts.rule_outcomes, periods, "rule", "prule")
         if facts.waived is not None:
             self.waivers_recorded = True
             for code in facts.waived:
                 counts[("rule", code, "waived")] += 1
-        for step, outcome in facts.step_outcomes.items():
-            counts[("step", step, outcome)] += 1
-            for period in periods:
-                counts[("pstep", period, step, outcome)] += 1
+        self._count_cells(self._step_cells, self._step_slot, facts.step_outcomes, periods, "step", "pstep")
         if facts.fidelity is None:
             counts[("fidelity", "none")] += 1
         else:
@@ -289,6 +313,37 @@ class Aggregate:
                 )
         return True
 
+    def _count_cells(self, cells: dict[str | None, list[int]], slot: dict[str, int], outcomes: dict[str, str],
+                     periods: list[str], whole: str, per_period: str) -> None:
+        """One case's outcomes (rule or step -> outcome) into the cells of the caseload and of its periods."""
+        try:
+            hits = [slot[name] + _OUTCOME_INDEX[outcome] for name, outcome in outcomes.items()]
+        except KeyError:  # a name the rubric does not list, or an unknown outcome: counted as it comes
+            for name, outcome in outcomes.items():
+                self.counts[(whole, name, outcome)] += 1
+                for period in periods:
+                    self.counts[(per_period, period, name, outcome)] += 1
+            return
+        for key in (None, *periods):
+            row = cells.get(key)
+            if row is None:
+                row = cells[key] = [0] * (len(slot) * len(OUTCOME_KEYS))
+            for hit in hits:
+                row[hit] += 1
+
+    def _settle(self) -> None:
+        """Move the counts kept in cells into ``counts``, under the keys ``n`` reads."""
+        counts = self.counts
+        for cells, slot, whole, per_period in ((self._rule_cells, self._rule_slot, "rule", "prule"),
+                                               (self._step_cells, self._step_slot, "step", "pstep")):
+            for key, row in cells.items():
+                for name, base in slot.items():
+                    for j, outcome in enumerate(OUTCOME_KEYS):
+                        value = row[base + j]
+                        if value:
+                            counts[(whole, name, outcome) if key is None else (per_period, key, name, outcome)] += value
+            cells.clear()
+
     # ------------------------------------------------------------------ parallel runs
     # ``rtw-audit report`` on one big grouped table counts each region of it in a worker process
     # (``auditor.parallel.region_results``): every worker fills an empty copy of this aggregate, and
@@ -303,6 +358,7 @@ class Aggregate:
 
     def result(self) -> dict:
         """The counts, without the rubric: what a worker sends back to be merged."""
+        self._settle()
         return {name: getattr(self, name) for name in _MERGED}
 
     def close(self) -> None:
@@ -327,6 +383,8 @@ class Aggregate:
 
     # ------------------------------------------------------------------ reading
     def n(self, *key) -> int:
+        if self._rule_cells or self._step_cells:
+            self._settle()
         return self.counts.get(tuple(key), 0)
 
     def periods(self, grain: str | None = None) -> list[str]:
