@@ -35,7 +35,15 @@ def template(name: str, keys: set[str], doc: str):
     return register
 
 
-def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "check") -> Check:
+def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "check", *, flat: bool = True) -> Check:
+    """A rule's check, ready to run on a ``CaseIndex``.
+
+    The closure compiler of the template runs first: it validates the configuration (its
+    ``RubricError`` says where a rubric is wrong) and is the reference implementation. Unless
+    ``flat`` is false, the same configuration is then generated as one flat function
+    (``checks.flat``), which keeps the reference as its ``reference`` attribute; a configuration
+    the generator does not cover runs as the reference closure itself.
+    """
     if not isinstance(config, dict):
         raise RubricError(_("`check` must be a mapping with a `template`"), path)
     name = config.get("template")
@@ -54,7 +62,17 @@ def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "c
                 name=name, keys=", ".join(f"`{k}`" for k in sorted(unknown)), known=", ".join(sorted(keys - {"template"}))),
             path,
         )
-    return compiler(config, params, path)
+    reference = compiler(config, params, path)
+    if not flat:
+        return reference
+    from .flat import Unsupported, generate
+
+    try:
+        fast = generate(config, params, path, reference)
+    except Unsupported:
+        return reference
+    fast.reference = reference
+    return fast
 
 
 def require(config: dict[str, Any], key: str, path: str) -> Any:
