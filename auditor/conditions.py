@@ -36,33 +36,56 @@ Params = dict[str, Any]
 
 
 def _supervisor_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
-    sups = set(ix.supervisors)
-    return [i for i in ix.worker_contacts if ix.events[i].by in sups]
+    sups = ix.supervisors
+    if not sups:
+        return []
+    events = ix.events
+    return [i for i in ix.worker_contacts if events[i].by in sups]
 
 
 def _coordinator_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
-    return [i for i in ix.worker_contacts if ix.events[i].by in ix.coordinators]
+    events, coordinators = ix.events, ix.coordinators
+    return [i for i in ix.worker_contacts if events[i].by in coordinators]
 
 
 def _worker_contacts_without_coordinator(ix: CaseIndex) -> list[int]:
-    coordinators, parts = ix.coordinators, ix.parts
-    return [i for i in ix.worker_contacts if coordinators.isdisjoint(parts(i))]
+    return ix.worker_contacts_without_coordinator
 
 
 def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
     """Contacts a coordinator and the supervisor current at that contact are both part of."""
-    return [
-        i for i in ix.contacts if ix.has_coordinator(ix.parts(i)) and ix.current_supervisor(i) in ix.parts(i)
-    ]
+    if not ix.supervisors:
+        return []
+    with_worker, without_worker = ix.coordinator_worker_contacts, ix.coordinator_contacts_without_worker
+    if not without_worker:
+        candidates = with_worker
+    elif not with_worker:
+        candidates = without_worker
+    else:
+        candidates = sorted(with_worker + without_worker)
+    events = ix.events
+    out = []
+    fixed = None if ix.by_type.get("reassigned") else ix.supervisors[0]
+    for i in candidates:
+        current = fixed if fixed is not None else ix.current_supervisor(i)
+        if current is None:
+            continue
+        event = events[i]
+        if event.by == current or current in (event.fields.get("with") or ()):
+            out.append(i)
+    return out
 
 
 def _coordinator_supervisor_contacts_without_worker(ix: CaseIndex) -> list[int]:
     """Contacts between a coordinator and any supervisor that the worker is not part of."""
-    w, coordinators, supervisors, parts = ix.worker, ix.coordinators, ix.supervisors, ix.parts
+    sups = ix.supervisors
+    if not sups:
+        return []
+    events = ix.events
     out = []
-    for i in ix.contacts:
-        members = parts(i)
-        if w not in members and not coordinators.isdisjoint(members) and not members.isdisjoint(supervisors):
+    for i in ix.coordinator_contacts_without_worker:
+        event = events[i]
+        if event.by in sups or not frozenset(sups).isdisjoint(event.fields.get("with") or ()):
             out.append(i)
     return out
 

@@ -45,6 +45,7 @@ class Unsupported(Exception):
 #: Named event sets the index holds ready: the expression that gives their positions.
 _READY_SETS = {
     "contact_with_worker": "ix.worker_contacts",
+    "worker_contact_without_coordinator": "ix.worker_contacts_without_coordinator",
     "coordinator_worker_contact": "ix.coordinator_worker_contacts",
     "agreement": "ix.agreements",
     "refusal": "ix.refusals",
@@ -116,17 +117,25 @@ class Block:
 class EventCond:
     """Generates an expression for an event condition about event ``i`` (locals ``ev``, ``f``)."""
 
-    def __init__(self, src: Source, params: dict, prelude: Block) -> None:
-        self.src, self.params, self.prelude = src, params, prelude
+    def __init__(self, src: Source, params: dict) -> None:
+        self.src, self.params = src, params
         self.hoisted: dict[tuple, str] = {}
+        self.pending: list[str] = []
 
     def hoist(self, key: tuple, expr: str) -> str:
-        """A local computed once at the top of the function (pure, cheap expressions about the case)."""
+        """A local computed once before the loop that tests the condition (a pure, cheap expression
+        about the case, the same for every event); ``flush`` writes it out."""
         name = self.hoisted.get(key)
         if name is None:
             name = self.hoisted[key] = self.src.fresh("h")
-            self.prelude(f"{name} = {expr}")
+            self.pending.append(f"{name} = {expr}")
         return name
+
+    def flush(self, out: Block) -> None:
+        """Write the pending hoisted locals where ``out`` is, before the loop that uses them."""
+        for line in self.pending:
+            out(line)
+        self.pending, self.hoisted = [], {}
 
     def role_set(self, role: str) -> str:
         return self.hoist(("role", role), f"frozenset([_p for _p, _r in ix.roles.items() if _r == {_literal(role)}])")
@@ -161,6 +170,8 @@ class EventCond:
             elif key == "after":
                 if arg not in EVENT_SETS:
                     found = self.hoist(("type", arg), f"ix.by_type.get({_literal(arg)})")
+                elif arg in _READY_SETS:
+                    found = self.hoist(("set", arg), _READY_SETS[arg])
                 else:
                     found = self.hoist(("set", arg), f"_event_set(ix, {_literal(arg)})")
                 parts.append(f"(bool({found}) and i > {found}[0])")
@@ -246,6 +257,15 @@ class Selectors:
     def __init__(self, src: Source, params: dict, cond: EventCond) -> None:
         self.src, self.params, self.cond = src, params, cond
 
+    def named_set(self, name: str, out: Block) -> str:
+        """A named event set, through the case's cache of them (``conditions.event_set`` inline)."""
+        local = self.src.fresh("set")
+        key = _literal(name)
+        out(f"{local} = ix._set_cache.get({key})")
+        out(f"if {local} is None:")
+        out.inner()(f"{local} = ix._set_cache[{key}] = {self.src.bind(EVENT_SETS[name][0])}(ix)")
+        return local
+
     def emit(self, spec: Any, out: Block, target: str, first_only: bool = False) -> None:
         """``target = <positions>``. With ``first_only`` the caller reads only emptiness and ``[0]``,
         so a ``which: each`` selector may stop at its first match."""
@@ -275,7 +295,7 @@ class Selectors:
             out(f"{single} = {_SINGLE_SETS[name]}")
             source = f"([] if {single} is None else [{single}])"
         elif name in EVENT_SETS:
-            source = f"_event_set(ix, {_literal(name)})"
+            source = self.named_set(name, out)
         else:
             source = f"(ix.by_type.get({_literal(name)}) or [])"
         if during is None and where is None:
@@ -312,6 +332,7 @@ class Selectors:
         else:
             loop = f"for i in {source}:"
         single = which in ("first", "last") or first_only
+        self.cond.flush(body)
         body(f"{target} = []")
         body(loop)
         inner = body.inner()
@@ -365,16 +386,14 @@ class CaseCond:
 
 
 class Function:
-    """One generated ``def check(ix)``: a prelude (hoisted locals) then the body."""
+    """One generated ``def check(ix)``."""
 
     def __init__(self, params: dict) -> None:
         self.src = Source()
         self.params = params
-        self.head: list[str] = []
         self.lines: list[str] = []
-        self.prelude = Block(self.head, 1)
         self.body = Block(self.lines, 1)
-        self.cond = EventCond(self.src, params, self.prelude)
+        self.cond = EventCond(self.src, params)
         self.selectors = Selectors(self.src, params, self.cond)
 
     def applies(self, config: dict) -> None:
@@ -385,7 +404,7 @@ class Function:
             self.body.inner()("return NA")
 
     def build(self, name: str, extra: list[str] | None = None):
-        text = "\n".join([*(extra or []), "def check(ix):", "    events = ix.events", *self.head, *self.lines, ""])
+        text = "\n".join([*(extra or []), "def check(ix):", "    events = ix.events", *self.lines, ""])
         code = compile(text, f"<rubric check {name}>", "exec")
         namespace = dict(self.src.namespace)
         exec(code, namespace)  # noqa: S102 - source built from the validated rubric only (module docstring)
@@ -406,6 +425,7 @@ def _every(config: dict, params: dict, name: str):
         test = f"not {fn.cond.expr(config['require'])}"
     else:
         test = fn.cond.expr(config["forbid"])
+    fn.cond.flush(b)
     b("failing = []")
     b("for i in subjects:")
     loop = b.inner()
@@ -567,6 +587,7 @@ def _consent(config: dict, params: dict, name: str, reference_requirements: list
     loop = b.inner()
     if "unless" in config:
         unless = fn.cond.expr(config["unless"])
+        fn.cond.flush(b)
         loop("ev = events[i]")
         loop("f = ev.fields")
         loop(f"if {unless}:")
