@@ -54,7 +54,8 @@ def _worker_contacts_without_coordinator(ix: CaseIndex) -> list[int]:
 
 def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
     """Contacts a coordinator and the supervisor current at that contact are both part of."""
-    if not ix.supervisors:
+    reassigned = ix.by_type.get("reassigned")
+    if not reassigned and not ix.supervisors:
         return []
     with_worker, without_worker = ix.coordinator_worker_contacts, ix.coordinator_contacts_without_worker
     if not without_worker:
@@ -65,7 +66,7 @@ def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
         candidates = sorted(with_worker + without_worker)
     events = ix.events
     out = []
-    fixed = None if ix.by_type.get("reassigned") else ix.supervisors[0]
+    fixed = None if reassigned else ix.supervisors[0]  # without a reassignment, the first supervisor throughout
     for i in candidates:
         current = fixed if fixed is not None else ix.current_supervisor(i)
         if current is None:
@@ -85,8 +86,13 @@ def _coordinator_supervisor_contacts_without_worker(ix: CaseIndex) -> list[int]:
     out = []
     for i in ix.coordinator_contacts_without_worker:
         event = events[i]
-        if event.by in sups or not frozenset(sups).isdisjoint(event.fields.get("with") or ()):
+        if event.by in sups:
             out.append(i)
+        else:
+            for p in event.fields.get("with") or ():
+                if p in sups:
+                    out.append(i)
+                    break
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..conditions import RubricError, resolve, roles_list
+from ..conditions import RubricError, event_set, resolve, roles_list
 from ..i18n import N_
 from ..i18n_domains import _
 from ..index import REFUSALS, CaseIndex
@@ -83,20 +83,25 @@ def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.agreements:
         return Verdict(NOT_APPLICABLE)
     agreed = ix.agreements[0]
-    sups = set(ix.supervisors)
-    deadlines = [i for i in ix.worker_contacts if i > agreed and ix.events[i].by in sups][:1]
-    if ix.planning_meeting is not None:
-        deadlines.append(ix.planning_meeting)
-    deadline = min(deadlines) if deadlines else None
-    for i in ix.contacts:
-        if i <= agreed or (deadline is not None and i >= deadline):
+    events = ix.events
+    sups = ix.supervisors
+    deadline = None  # the first supervisor call to the worker after the agreement, or the planning meeting
+    if sups:
+        for i in ix.worker_contacts:
+            if i > agreed and events[i].by in sups:
+                deadline = i
+                break
+    pm = ix.planning_meeting
+    if pm is not None and (deadline is None or pm < deadline):
+        deadline = pm
+    # The telling is a contact a coordinator and the current supervisor are part of: a named set
+    # RTW701 reads too, computed once per case.
+    for i in event_set(ix, "coordinator_supervisor_contact"):
+        if i <= agreed:
             continue
-        members = ix.parts(i)
-        if (
-            "participation" in (ix.events[i].fields.get("topics") or ())
-            and ix.has_coordinator(members)
-            and ix.current_supervisor(i) in members
-        ):
+        if deadline is not None and i >= deadline:
+            break
+        if "participation" in (events[i].fields.get("topics") or ()):
             return Verdict(SATISFIED)
     if deadline is not None:
         return Verdict(VIOLATED, [deadline])
@@ -108,53 +113,58 @@ def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     N_("no gap between coordinator–worker contacts during a follow-up period exceeds every × (1 + tolerance) days"),
 )
 def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
-    if not ix.agreements:
+    agreements = ix.agreements
+    if not agreements:
         return Verdict(NOT_APPLICABLE)
     default_every = params.get("default_every_days", 21)
     tolerance = params.get("tolerance", 0.5)
     events = ix.events
     rt = ix.return_index
     end_at = rt if rt is not None else ix.closed_index
-    contacts = set(ix.coordinator_worker_contacts)
-    participations = set(ix.participations)
+    # Nothing runs before the first agreement: the worker's participations from it on and the
+    # coordinator's contacts with the worker after it, in log order (the two never share a position).
+    first = agreements[0]
+    steps = [i for i in ix.participations if i >= first]
+    contacts = [i for i in ix.coordinator_worker_contacts if i > first]
+    if contacts:
+        steps = sorted(steps + contacts)
 
     too_long: list[int] = []
-    open_gap = False
     start: int | None = None  # position where the current gap starts (None: no period running)
     limit = 0.0
-
-    def close_gap(end: int | None) -> None:
-        assert start is not None, "a gap is closed only while a period runs"
-        end_day = events[end].day if end is not None else ix.case.as_of
-        if (end_day - events[start].day).days > limit:
-            too_long.append(start)
-            if end is not None:
-                too_long.append(end)
-
-    for i in range(len(events)):
-        if end_at is not None and i == end_at:
+    for i in steps:
+        if end_at is not None and i >= end_at:
             break
-        if i in participations:
-            decision = events[i].fields.get("decision")
+        event = events[i]
+        if event.type == "participation":
+            decision = event.fields.get("decision")
             if decision == "agreed":
-                if start is not None:
-                    close_gap(i)
-                every = events[i].fields.get("follow_up_every_days") or default_every
+                if start is not None and (event.day - events[start].day).days > limit:
+                    too_long.append(start)
+                    too_long.append(i)
+                every = event.fields.get("follow_up_every_days") or default_every
                 limit = every * (1 + tolerance)
                 start = i
             elif decision in REFUSALS and start is not None:
-                close_gap(i)
+                if (event.day - events[start].day).days > limit:
+                    too_long.append(start)
+                    too_long.append(i)
                 start = None
-        elif start is not None and i in contacts:
-            close_gap(i)
+        elif start is not None:
+            if (event.day - events[start].day).days > limit:
+                too_long.append(start)
+                too_long.append(i)
             start = i
+    open_gap = False
     if start is not None:
         if end_at is not None:
-            close_gap(end_at)
+            if (events[end_at].day - events[start].day).days > limit:
+                too_long.append(start)
+                too_long.append(end_at)
+        elif (ix.case.as_of - events[start].day).days > limit:
+            too_long.append(start)
         else:
-            before = len(too_long)
-            close_gap(None)
-            open_gap = len(too_long) == before
+            open_gap = True
     if too_long:
         return Verdict(VIOLATED, sorted(set(too_long)))
     return Verdict(PENDING) if open_gap else Verdict(SATISFIED)

@@ -35,6 +35,7 @@ from ..conditions import (
     event_set,
     resolve,
 )
+from .consent import _field_values, covered
 from ..outcomes import FAIL, NA, NOT_APPLICABLE, OK, PENDING, SATISFIED, VIOLATED, WAIT, Verdict
 
 
@@ -155,18 +156,23 @@ class EventCond:
             elif key == "not":
                 parts.append(f"(not {self.expr(arg)})")
             elif key == "attendance":
+                # The roles of the event's parties, once: its parties are declared ids (hashable),
+                # so "a party of each role" is each role's membership in that set.
                 roles = list(_as_list(arg["includes"]))
-                members = "ix.parts(i)"
-                tests = []
+                members = self.src.fresh("m")
+                present = self.src.fresh("rs")
+                tests = [f"(({members} := ix.parts(i)) is not None)"]
+                if any(role != "current_supervisor" for role in roles):
+                    tests.append(f"(({present} := set(map(ix.roles.get, {members}))) is not None)")
                 for role in roles:
                     if role == "current_supervisor":
                         cs = self.src.fresh("cs")
                         tests.append(f"(({cs} := ix.current_supervisor(i)) is not None and {cs} in {members})")
                     elif role in ROLES:
-                        tests.append(f"(not {members}.isdisjoint({self.role_set(role)}))")
+                        tests.append(f"({_literal(role)} in {present})")
                     else:
                         raise Unsupported("role")
-                parts.append("(" + " and ".join(tests) + ")" if tests else "True")
+                parts.append("(" + " and ".join(tests) + ")")
             elif key == "after":
                 if arg not in EVENT_SETS:
                     found = self.hoist(("type", arg), f"ix.by_type.get({_literal(arg)})")
@@ -211,9 +217,9 @@ class EventCond:
                     f"(not {allowed}.isdisjoint({v}) if isinstance({v}, (list, tuple, set, frozenset)) "
                     f"else {v} in {allowed}))")
         if op == "all_of":
-            needed = src.bind(tuple(_as_list(arg)))
             v = src.fresh("v")
-            return f"(({v} := {values}) is not None and all([_n in {v} for _n in {needed}]))"
+            needed = [f"{src.literal(n)} in {v}" for n in _as_list(arg)]
+            return f"(({v} := {values}) is not None" + "".join(f" and {n}" for n in needed) + ")"
         if op == "none_of":
             banned = src.bind(frozenset(_as_list(arg)))
             return f"{banned}.isdisjoint({values})"
@@ -280,7 +286,12 @@ class Selectors:
             if not names:
                 out(f"{target} = []")
             else:
-                out(f"{target} = sorted({{{', '.join('*' + n for n in names)}}})")
+                # Each part is sorted and without repeats: when only one has positions, it is the union.
+                merged = f"sorted({{{', '.join('*' + n for n in names)}}})"
+                if len(names) == 2:
+                    a, b = names
+                    merged = f"({a} if not {b} else {b} if not {a} else {merged})"
+                out(f"{target} = {merged}")
             return
         if not isinstance(spec, dict):
             raise Unsupported("selector")
@@ -574,22 +585,54 @@ def _response(config: dict, params: dict, name: str):
     return fn.build(name)
 
 
+def _requirement(spec: dict, fn: Function, reference) -> str:
+    """One consent requirement about act ``i`` as an expression (``consent._compile_requirement``)."""
+    who = spec.get("from", "worker")
+    if isinstance(who, dict):
+        return f"{fn.src.bind(reference)}(ix, i)"  # the listed subjects: the reference closure
+    src = fn.src
+
+    def values(name: Any) -> str:
+        if name is None:
+            return "None"
+        if name == "by":
+            return "([] if ev.by is None else [ev.by])"
+        return f"_field_values(ix, i, {src.literal(name)})"
+
+    scope = src.literal(spec["scope"])
+    recipients, topics = values(spec.get("recipients")), values(spec.get("topics"))
+    if who == "worker":
+        test = f"(bool(ix.worker) and _covered(ix, i, {scope}, ix.worker, {recipients}, {topics}))"
+    else:  # any party with that role will do
+        test = f"_covered_by_role(ix, i, {scope}, {src.literal(who)}, {recipients}, {topics})"
+    if "unless" in spec:
+        test = f"({fn.cond.expr(spec['unless'])} or {test})"
+    return test
+
+
+def _covered_by_role(ix, i: int, scope: Any, role: Any, recipients, topics) -> bool:
+    for p, r in ix.roles.items():
+        if r == role and covered(ix, i, scope, p, recipients, topics):
+            return True
+    return False
+
+
 def _consent(config: dict, params: dict, name: str, reference_requirements: list):
     fn = Function(params)
+    fn.src.namespace.update(_covered=covered, _covered_by_role=_covered_by_role, _field_values=_field_values)
     b = fn.body
     fn.selectors.emit(config["subject"], b, "acts")
     b("if not acts:")
     b.inner()("return NA")
-    reqs = [fn.src.bind(r) for r in reference_requirements]
-    test = " and ".join(f"{r}(ix, i)" for r in reqs)
+    test = " and ".join(_requirement(spec, fn, ref) for spec, ref in zip(config["requires"], reference_requirements, strict=True))
+    unless = fn.cond.expr(config["unless"]) if "unless" in config else None
+    fn.cond.flush(b)
     b("failing = []")
     b("for i in acts:")
     loop = b.inner()
-    if "unless" in config:
-        unless = fn.cond.expr(config["unless"])
-        fn.cond.flush(b)
-        loop("ev = events[i]")
-        loop("f = ev.fields")
+    loop("ev = events[i]")
+    loop("f = ev.fields")
+    if unless is not None:
         loop(f"if {unless}:")
         loop.inner()("continue")
     loop(f"if not ({test}):")
