@@ -17,7 +17,19 @@ REFUSALS = frozenset({"declined", "withdrew"})
 
 
 class CaseIndex:
-    """Lazily computed derived facts about one case; every property is computed at most once."""
+    """Derived facts about one case, computed in one pass when the index is built.
+
+    ``__slots__``: an index is built for every case of an export and its attributes are read by
+    every rule, so plain slots (no instance dictionary) make both cheaper.
+    """
+
+    __slots__ = (
+        "case", "events", "roles", "worker", "coordinators", "supervisors", "by_type", "contacts",
+        "worker_contacts", "coordinator_worker_contacts", "worker_contacts_without_coordinator",
+        "coordinator_contacts_without_worker", "planning_meeting", "return_index", "closed_index",
+        "first_absence", "process_start", "participations", "agreements", "refusals",
+        "_parts_cache", "_set_cache", "_sel_cache",
+    )
 
     def __init__(self, case: Case) -> None:
         self.case = case

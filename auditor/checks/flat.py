@@ -23,6 +23,7 @@ own configuration, not something a case log can influence.
 from __future__ import annotations
 
 import ast
+import itertools
 from typing import Any
 
 from ..conditions import (
@@ -35,8 +36,8 @@ from ..conditions import (
     event_set,
     resolve,
 )
-from .consent import _field_values, covered
 from ..outcomes import FAIL, NA, NOT_APPLICABLE, OK, PENDING, SATISFIED, VIOLATED, WAIT, Verdict
+from .consent import _field_values, covered
 
 
 class Unsupported(Exception):
@@ -57,10 +58,14 @@ _SINGLE_SETS = {"planning_meeting": "ix.planning_meeting", "return": "ix.return_
 _BUILTIN_TYPES = {str: "str", int: "int", bool: "bool", float: "float", type(None): "_NoneType"}
 
 
+_SOURCES = itertools.count()
+
+
 class Source:
     """The text of one generated module and the values it refers to by name."""
 
     def __init__(self) -> None:
+        self.prefix = f"_c{next(_SOURCES)}"  # bound names unique across rules: their plan shares one namespace
         self.namespace: dict[str, Any] = {
             "Verdict": Verdict, "NA": NA, "OK": OK, "WAIT": WAIT, "FAIL": FAIL, "VIOLATED": VIOLATED,
             "PENDING": PENDING, "SATISFIED": SATISFIED, "_as_list": _as_list, "_event_set": event_set,
@@ -70,7 +75,7 @@ class Source:
 
     def bind(self, value: Any) -> str:
         """A made-up name for ``value`` in the generated code's namespace (nothing of it is written out)."""
-        name = f"_k{len(self.namespace)}"
+        name = f"{self.prefix}k{len(self.namespace)}"
         self.namespace[name] = value
         return name
 
@@ -99,6 +104,25 @@ def _literal(value: Any) -> str:
     return text
 
 
+_MARK = "\x00"
+
+
+def render(lines: list[str], verdict) -> list[str]:
+    """The lines with each verdict marker replaced by ``verdict(indent, shared, events)``'s lines."""
+    out = []
+    for line in lines:
+        if _MARK in line:
+            indent, shared, events = line.split(_MARK)
+            out.extend(indent + text for text in verdict(shared, events or None))
+        else:
+            out.append(line)
+    return out
+
+
+def _as_return(shared: str, events: str | None) -> list[str]:
+    return [f"return Verdict(VIOLATED, {events})" if events is not None else f"return {shared}"]
+
+
 class Block:
     """Lines of code at an indentation level."""
 
@@ -110,6 +134,15 @@ class Block:
 
     def inner(self) -> Block:
         return Block(self.lines, self.indent + 1)
+
+    def ret(self, shared: str, events: str | None = None) -> None:
+        """The check's verdict: a shared one (``NA``, ``OK``, ``WAIT``, ``FAIL``) or, with
+        ``events``, a violation naming them. Written as a marker that ``render`` turns into a
+        ``return`` (one rule's function) or into the rule's result (the whole rubric's plan).
+        A verdict is only ever given outside the loops of the check."""
+        if shared not in ("NA", "OK", "WAIT", "FAIL", "VIOLATED") or (shared == "VIOLATED") != (events is not None):
+            raise ValueError(shared)
+        self.lines.append("    " * self.indent + _MARK + shared + _MARK + (events or ""))
 
 
 # ---------------------------------------------------------------------------- event conditions
@@ -412,15 +445,17 @@ class Function:
             case = CaseCond(self.src, self.params, self.selectors, self.body)
             test = case.expr(config["applies_when"])
             self.body(f"if not {test}:")
-            self.body.inner()("return NA")
+            self.body.inner().ret("NA")
 
-    def build(self, name: str, extra: list[str] | None = None):
-        text = "\n".join([*(extra or []), "def check(ix):", "    events = ix.events", *self.lines, ""])
+    def build(self, name: str):
+        text = "\n".join(["def check(ix):", "    events = ix.events", *render(self.lines, _as_return), ""])
         code = compile(text, f"<rubric check {name}>", "exec")
         namespace = dict(self.src.namespace)
         exec(code, namespace)  # noqa: S102 - source built from the validated rubric only (module docstring)
         fn = namespace["check"]
         fn.source = text
+        fn.body = list(self.lines)  # with verdict markers, for the rubric's plan (``checks.plan``)
+        fn.namespace = self.src.namespace
         return fn
 
 
@@ -431,7 +466,7 @@ def _every(config: dict, params: dict, name: str):
     fn.selectors.emit(config["subject"], b, "subjects")
     empty = "NA" if config.get("when_no_subject", NOT_APPLICABLE) == NOT_APPLICABLE else "OK"
     b("if not subjects:")
-    b.inner()(f"return {empty}")
+    b.inner().ret(empty)
     if "require" in config:
         test = f"not {fn.cond.expr(config['require'])}"
     else:
@@ -445,7 +480,9 @@ def _every(config: dict, params: dict, name: str):
         loop("f = ev.fields")
     loop(f"if {test}:")
     loop.inner()("failing.append(i)")
-    b("return Verdict(VIOLATED, failing) if failing else OK")
+    b("if failing:")
+    b.inner().ret("VIOLATED", "failing")
+    b.ret("OK")
     return fn.build(name)
 
 
@@ -457,18 +494,22 @@ def _precedence(config: dict, params: dict, name: str):
     b("if not subjects:")
     empty = b.inner()
     if config.get("when_no_subject", NOT_APPLICABLE) == NOT_APPLICABLE:
-        empty("return NA")
+        empty.ret("NA")
     else:
         fn.selectors.emit(config["required"], empty, "found", first_only=True)
         empty("if found:")
-        empty.inner()("return OK")
-        empty("return FAIL if ix.closed_index is not None else WAIT")
+        empty.inner().ret("OK")
+        empty("if ix.closed_index is not None:")
+        empty.inner().ret("FAIL")
+        empty.ret("WAIT")
     fn.selectors.emit(config["required"], b, "found", first_only=True)
     b("if not found:")
-    b.inner()("return Verdict(VIOLATED, list(subjects))")
+    b.inner().ret("VIOLATED", "list(subjects)")
     b("first_required = found[0]")
     b("failing = [i for i in subjects if first_required > i]")
-    b("return Verdict(VIOLATED, failing) if failing else OK")
+    b("if failing:")
+    b.inner().ret("VIOLATED", "failing")
+    b.ret("OK")
     return fn.build(name)
 
 
@@ -491,7 +532,7 @@ def _response(config: dict, params: dict, name: str):
     b = fn.body
     fn.selectors.emit(config["trigger"], b, "triggers")
     b("if not triggers:")
-    b.inner()("return NA")
+    b.inner().ret("NA")
     raw_targets = config["targets"]
     if not isinstance(raw_targets, list):
         raw_targets = [raw_targets]
@@ -580,8 +621,10 @@ def _response(config: dict, params: dict, name: str):
         c.inner()("continue")
         t("bad = {t} if bad is None else bad | {t}")
     b("if bad is not None:")
-    b.inner()("return Verdict(VIOLATED, sorted(bad))")
-    b("return WAIT if wait else OK")
+    b.inner().ret("VIOLATED", "sorted(bad)")
+    b("if wait:")
+    b.inner().ret("WAIT")
+    b.ret("OK")
     return fn.build(name)
 
 
@@ -623,7 +666,7 @@ def _consent(config: dict, params: dict, name: str, reference_requirements: list
     b = fn.body
     fn.selectors.emit(config["subject"], b, "acts")
     b("if not acts:")
-    b.inner()("return NA")
+    b.inner().ret("NA")
     test = " and ".join(_requirement(spec, fn, ref) for spec, ref in zip(config["requires"], reference_requirements, strict=True))
     unless = fn.cond.expr(config["unless"]) if "unless" in config else None
     fn.cond.flush(b)
@@ -637,7 +680,9 @@ def _consent(config: dict, params: dict, name: str, reference_requirements: list
         loop.inner()("continue")
     loop(f"if not ({test}):")
     loop.inner()("failing.append(i)")
-    b("return Verdict(VIOLATED, failing) if failing else OK")
+    b("if failing:")
+    b.inner().ret("VIOLATED", "failing")
+    b.ret("OK")
     return fn.build(name)
 
 

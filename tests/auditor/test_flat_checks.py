@@ -45,11 +45,20 @@ def outcome(check, case: Case) -> tuple:
 
 
 def assert_same_on_rubric(case: Case, rubric=RUBRIC) -> None:
+    """Each flat rule says what its reference says, and the rubric's plan (all rules in one
+    generated function) gives every rule's result as the reference closures do."""
+    expected = []
     for rule in rubric.rules:
-        reference = getattr(rule.run, "reference", None)
-        if reference is None:
-            continue
-        assert outcome(rule.run, case) == outcome(reference, case), (rule.code, case.case)
+        reference = getattr(rule.run, "reference", rule.run)
+        said = outcome(reference, case)
+        assert outcome(rule.run, case) == said, (rule.code, case.case)
+        expected.append((rule.code, rule.severity, *said))
+    if any(said[2] == "raised" for said in expected):
+        with pytest.raises(Exception):  # noqa: B017 - the same exception as the reference, whatever it is
+            rubric.plan(CaseIndex(case))
+        return
+    got = [(r.rule, r.severity, r.outcome, list(r.events)) for r in rubric.plan(CaseIndex(case))]
+    assert got == expected, case.case
 
 
 def as_case(log: dict, name: str = "log.json") -> Case:
@@ -340,6 +349,7 @@ def test_custom_rubric_file_runs_flat(tmp_path: Path) -> None:
     rubric = load_rubric(path)
     assert hasattr(rubric.by_code["WRK001"].run, "reference")
     assert "3" in rubric.by_code["RTW101"].run.source
+    assert "# WRK001" in rubric.plan.source
     for index in range(100):
         assert_same_on_rubric(as_case(generate_case(case_rng(5, index), index, Config(fault_rate=0.5))), rubric)
 

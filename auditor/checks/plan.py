@@ -1,0 +1,68 @@
+"""A rubric's plan: every rule judged on one case by one generated function.
+
+Why: an export holds tens of thousands of cases and a rubric some forty rules, so whatever is paid
+per rule and case (a call, the lookup of a shared result, an append) is paid millions of times.
+The plan writes the flat rules' bodies (``checks.flat``) one after the other in a single function,
+each giving its ``RuleResult`` directly: the results of the verdicts that name no event are built
+once per rubric, a violation's result is built where it is found. A rule without a flat body (a
+``dedicated`` check, or one the generator does not cover) is called as it is.
+
+The text is assembled from the flat rules' own text (built from the rubric alone: see
+``checks.flat``), the rules' codes and severities (validated by the rubric's schema, written with
+``repr``) and names this module makes up; nothing of a case log enters it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..index import CaseIndex
+from ..outcomes import FAIL, NA, OK, VIOLATED, WAIT, RuleResult
+from .flat import _literal, render
+
+SHARED = {"NA": NA, "OK": OK, "WAIT": WAIT, "FAIL": FAIL}
+
+Plan = Callable[[CaseIndex], list[RuleResult]]
+
+
+def build_plan(rules: Sequence[Any]) -> Plan:
+    """``plan(ix)``: the results of ``rules`` (each with ``code``, ``severity``, ``run``) on one
+    case, in rubric order."""
+    namespace: dict[str, Any] = {"RuleResult": RuleResult, "VIOLATED": VIOLATED}
+    lines = ["def plan(ix):", "    events = ix.events", "    results = []", "    append = results.append"]
+    for n, rule in enumerate(rules):
+        code, severity = _literal(rule.code), _literal(rule.severity)
+        prefix = f"_p{n}_"
+        for name, verdict in SHARED.items():
+            namespace[prefix + name] = RuleResult(rule.code, rule.severity, verdict.outcome, verdict.events)
+        body = getattr(rule.run, "body", None)
+        lines.append(f"    # {rule.code}")
+        if body is None:
+            namespace[prefix + "run"] = rule.run
+            namespace[prefix + "shared"] = {id(v): namespace[prefix + name] for name, v in SHARED.items()}
+            lines += [
+                f"    _v = {prefix}run(ix)",
+                f"    _x = {prefix}shared.get(id(_v))",
+                f"    append(_x if _x is not None else RuleResult({code}, {severity}, _v.outcome, _v.events))",
+            ]
+            continue
+        namespace.update(rule.run.namespace)
+
+        def result(shared: str, events: str | None, prefix: str = prefix, code: str = code, severity: str = severity):
+            # ``while True`` around the body: ``break`` ends the rule (no verdict is given inside a loop).
+            if events is None:
+                return [f"append({prefix}{shared})", "break"]
+            return [f"append(RuleResult({code}, {severity}, VIOLATED, {events}))", "break"]
+
+        lines.append("    while True:")
+        lines += ["    " + line for line in render(body, result)]
+    lines += ["    return results", ""]
+    text = "\n".join(lines)
+    exec(compile(text, "<rubric plan>", "exec"), namespace)  # noqa: S102 - see the module docstring
+    plan = namespace["plan"]
+    plan.source = text
+    return plan
+
+
+__all__ = ["Plan", "build_plan"]
