@@ -162,15 +162,28 @@ class CaseIndex:
         """Whether event ``i`` is between the worker and only parties whose role is in ``roles`` (at
         least one): the union's own support of its member, which the process does not look at
         (RTW102 ``independent_roles``)."""
-        members = self._parts_cache.get(i) or self.parts(i)
         w = self.worker
-        if w not in members or len(members) < 2:
+        if w is None:
             return False
+        event = self.events[i]
+        by = event.by
+        with_ = event.fields.get("with") or ()
+        if by != w and w not in with_:
+            return False
+        # Every other party (``by`` and ``with``, without building the set of them) has one of
+        # ``roles``, and there is at least one: this runs for every contact of a case.
         get = self.roles.get
-        for p in members:  # ``all(...)`` without a generator: this runs for every contact of a case
-            if p != w and get(p) not in roles:
+        others = False
+        if by is not None and by != w:
+            if get(by) not in roles:
                 return False
-        return True
+            others = True
+        for p in with_:
+            if p != w:
+                if get(p) not in roles:
+                    return False
+                others = True
+        return others
 
     def has_supervisor(self, members: frozenset[str]) -> bool:
         return not members.isdisjoint(self.supervisors)

@@ -6,6 +6,7 @@ rule's metadata and parameters still live in the rubric (``check: {template: ded
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from ..conditions import RubricError, event_set, resolve, roles_list
@@ -121,47 +122,50 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
     events = ix.events
     rt = ix.return_index
     end_at = rt if rt is not None else ix.closed_index
-    # Nothing runs before the first agreement: the worker's participations from it on and the
-    # coordinator's contacts with the worker after it, in log order (the two never share a position).
+    # Nothing runs before the first agreement, nor from the end on: the worker's participations
+    # from the first agreement and the coordinator's contacts with the worker after it, in log order
+    # (the two never share a position, and neither is ever the end itself).
     first = agreements[0]
     steps = [i for i in ix.participations if i >= first]
     contacts = [i for i in ix.coordinator_worker_contacts if i > first]
     if contacts:
         steps = sorted(steps + contacts)
+    if end_at is not None:
+        steps = steps[:bisect_left(steps, end_at)]
 
     too_long: list[int] = []
     start: int | None = None  # position where the current gap starts (None: no period running)
+    start_day = None
     limit = 0.0
     for i in steps:
-        if end_at is not None and i >= end_at:
-            break
         event = events[i]
+        day = event.day
         if event.type == "participation":
             decision = event.fields.get("decision")
             if decision == "agreed":
-                if start is not None and (event.day - events[start].day).days > limit:
+                if start is not None and (day - start_day).days > limit:
                     too_long.append(start)
                     too_long.append(i)
                 every = event.fields.get("follow_up_every_days") or default_every
                 limit = every * (1 + tolerance)
-                start = i
+                start, start_day = i, day
             elif decision in REFUSALS and start is not None:
-                if (event.day - events[start].day).days > limit:
+                if (day - start_day).days > limit:
                     too_long.append(start)
                     too_long.append(i)
                 start = None
         elif start is not None:
-            if (event.day - events[start].day).days > limit:
+            if (day - start_day).days > limit:
                 too_long.append(start)
                 too_long.append(i)
-            start = i
+            start, start_day = i, day
     open_gap = False
     if start is not None:
         if end_at is not None:
-            if (events[end_at].day - events[start].day).days > limit:
+            if (events[end_at].day - start_day).days > limit:
                 too_long.append(start)
                 too_long.append(end_at)
-        elif (ix.case.as_of - events[start].day).days > limit:
+        elif (ix.case.as_of - start_day).days > limit:
             too_long.append(start)
         else:
             open_gap = True

@@ -163,8 +163,18 @@ def plain_supervisor_told(case: Case) -> tuple:
     return (VIOLATED, [agreed]) if facts["closed_index"] is not None else (PENDING, [])
 
 
+def plain_worker_with_only(case: Case, i: int, roles: frozenset) -> bool:
+    w = plain_facts(case)["worker"]
+    m = members(case, i)
+    return w in m and len(m) >= 2 and all(p == w or case.parties.get(p) in roles for p in m)
+
+
 def assert_agrees(case: Case) -> None:
     assert index_facts(case) == plain_facts(case)
+    ix = CaseIndex(case)
+    for roles in (frozenset(), frozenset({"union_rep"}), frozenset({"union_rep", "hr", "worker"})):
+        for i in range(len(case.events)):
+            assert ix.worker_with_only(i, roles) == plain_worker_with_only(case, i, roles), (i, roles)
     for name, plain in (("regular_follow_up", plain_regular_follow_up), ("supervisor_told_of_participation",
                                                                           plain_supervisor_told)):
         verdict = DEDICATED[name][0](CaseIndex(case), {})
