@@ -13,7 +13,7 @@ from ..conditions import RubricError, event_set, resolve, roles_list
 from ..i18n import N_
 from ..i18n_domains import _
 from ..index import REFUSALS, CaseIndex
-from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, Verdict, worst
+from ..outcomes import FAIL, NA, OK, VIOLATED, WAIT, Verdict, worst
 from . import require, template
 
 DEDICATED: dict[str, tuple[Callable[[CaseIndex, dict], Verdict], str]] = {}
@@ -59,7 +59,7 @@ def compile_dedicated(config, params, path):
 def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
     ps = ix.process_start
     if ps is None:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     independent = params.get("independent_roles", frozenset())
     # The contacts after the start, less the union's own support, are looked at in order until the
     # first one the worker did not initiate (the rest need not be sorted out).
@@ -71,8 +71,8 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
         by = ix.events[i].by
         if by == ix.worker:
             continue
-        return Verdict(SATISFIED) if by in ix.coordinators else Verdict(VIOLATED, [i])
-    return Verdict(SATISFIED) if seen else Verdict(NOT_APPLICABLE)
+        return OK if by in ix.coordinators else Verdict(VIOLATED, [i])
+    return OK if seen else NA
 
 
 @dedicated(
@@ -82,7 +82,7 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
 )
 def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.agreements:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     agreed = ix.agreements[0]
     events = ix.events
     sups = ix.supervisors
@@ -103,10 +103,10 @@ def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
         if deadline is not None and i >= deadline:
             break
         if "participation" in (events[i].fields.get("topics") or ()):
-            return Verdict(SATISFIED)
+            return OK
     if deadline is not None:
         return Verdict(VIOLATED, [deadline])
-    return Verdict(VIOLATED, [agreed]) if ix.closed else Verdict(PENDING)
+    return Verdict(VIOLATED, [agreed]) if ix.closed else WAIT
 
 
 @dedicated(
@@ -116,7 +116,7 @@ def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
 def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
     agreements = ix.agreements
     if not agreements:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     default_every = params.get("default_every_days", 21)
     tolerance = params.get("tolerance", 0.5)
     events = ix.events
@@ -171,7 +171,7 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
             open_gap = True
     if too_long:
         return Verdict(VIOLATED, sorted(set(too_long)))
-    return Verdict(PENDING) if open_gap else Verdict(SATISFIED)
+    return WAIT if open_gap else OK
 
 
 @dedicated(
@@ -188,7 +188,7 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
         if f.get("major") is True and w in between and not sups.isdisjoint(between):
             conflicts.append(i)
     if not conflicts:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     pm, rt = ix.planning_meeting, ix.return_index
     verdicts = []
     for c in conflicts:
@@ -208,11 +208,11 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
                 ok = True
                 break
         if ok:
-            verdicts.append(Verdict(SATISFIED))
+            verdicts.append(OK)
         elif deadline is not None or ix.closed:
             verdicts.append(Verdict(VIOLATED, [c]))
         else:
-            verdicts.append(Verdict(PENDING))
+            verdicts.append(WAIT)
     outcome = worst(v.outcome for v in verdicts)
     return Verdict(outcome, sorted(e for v in verdicts if v.outcome == VIOLATED for e in v.events))
 
@@ -225,12 +225,12 @@ def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
     pm = ix.planning_meeting
     reassigned = [i for i in ix.of_type("reassigned") if pm is None or i < pm]
     if not reassigned:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     last = reassigned[-1]
     if pm is None:
-        return Verdict(VIOLATED, [last]) if ix.closed else Verdict(PENDING)
+        return Verdict(VIOLATED, [last]) if ix.closed else WAIT
     new = ix.events[last].fields.get("new_supervisor")
-    return Verdict(SATISFIED) if new in ix.parts(pm) else Verdict(VIOLATED, [pm])
+    return OK if new in ix.parts(pm) else Verdict(VIOLATED, [pm])
 
 
 @dedicated(
@@ -239,7 +239,7 @@ def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
 )
 def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.refusals:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     participations = set(ix.participations)
     contacts = set(ix.worker_contacts)
     w = ix.worker
@@ -257,16 +257,16 @@ def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
                 refused = False
             elif event.by in ix.coordinators:
                 failing.append(i)
-    return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
+    return Verdict(VIOLATED, failing) if failing else OK
 
 
 @dedicated("assessments_recorded", N_("a returned or closed case has an initial assessment, and a closed case a final one"))
 def assessments_recorded(ix: CaseIndex, params: dict) -> Verdict:
     if ix.return_index is None and ix.closed_index is None:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     kinds = {ix.events[i].fields.get("kind") for i in ix.of_type("assessment")}
     if "initial" not in kinds:
-        return Verdict(VIOLATED)
+        return FAIL
     if "final" in kinds:
-        return Verdict(SATISFIED)
-    return Verdict(VIOLATED) if ix.closed else Verdict(PENDING)
+        return OK
+    return FAIL if ix.closed else WAIT
