@@ -44,10 +44,11 @@ class CaseAudit:
 def audit_case(case: Case, rubric: Rubric, waivers: Waivers | None = None) -> CaseAudit:
     """Every rule of ``rubric`` on ``case``; with ``waivers``, the findings they cover are marked
     waived (and left out of the fidelity score)."""
-    results = rubric.plan(CaseIndex(case))
+    results, score = rubric.plan(CaseIndex(case))
     if waivers is not None:
         waivers.apply(case, results)
-    return CaseAudit(case, results, fidelity(results), list(case.warnings))
+        score = fidelity(results)
+    return CaseAudit(case, results, score, list(case.warnings))
 
 
 def apply_as_of(case: Case, as_of: date) -> Case:

@@ -18,21 +18,26 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..index import CaseIndex
-from ..outcomes import FAIL, NA, OK, VIOLATED, WAIT, RuleResult
+from ..outcomes import FAIL, NA, OK, SATISFIED, SEVERITY_WEIGHT, VIOLATED, WAIT, RuleResult
 from .flat import _literal, render
 
 SHARED = {"NA": NA, "OK": OK, "WAIT": WAIT, "FAIL": FAIL}
 
-Plan = Callable[[CaseIndex], list[RuleResult]]
+Plan = Callable[[CaseIndex], tuple[list[RuleResult], float | None]]
+#: What each shared verdict adds to the fidelity score's (total, kept) weights.
+_SCORED = {"NA": (0, 0), "OK": (1, 1), "WAIT": (0, 0), "FAIL": (1, 0)}
 
 
 def build_plan(rules: Sequence[Any]) -> Plan:
     """``plan(ix)``: the results of ``rules`` (each with ``code``, ``severity``, ``run``) on one
-    case, in rubric order."""
-    namespace: dict[str, Any] = {"RuleResult": RuleResult, "VIOLATED": VIOLATED}
-    lines = ["def plan(ix):", "    events = ix.events", "    results = []", "    append = results.append"]
+    case, in rubric order, and the case's fidelity score from them (``outcomes.fidelity``, summed
+    as the results are made: each rule's weight is known here)."""
+    namespace: dict[str, Any] = {"RuleResult": RuleResult, "VIOLATED": VIOLATED, "SATISFIED": SATISFIED}
+    lines = ["def plan(ix):", "    events = ix.events", "    results = []", "    append = results.append",
+             "    total = kept = 0"]
     for n, rule in enumerate(rules):
         code, severity = _literal(rule.code), _literal(rule.severity)
+        weight = _literal(SEVERITY_WEIGHT[rule.severity])
         prefix = f"_p{n}_"
         for name, verdict in SHARED.items():
             namespace[prefix + name] = RuleResult(rule.code, rule.severity, verdict.outcome, verdict.events)
@@ -45,19 +50,27 @@ def build_plan(rules: Sequence[Any]) -> Plan:
                 f"    _v = {prefix}run(ix)",
                 f"    _x = {prefix}shared.get(id(_v))",
                 f"    append(_x if _x is not None else RuleResult({code}, {severity}, _v.outcome, _v.events))",
+                "    if _v.outcome == SATISFIED:",
+                f"        total += {weight}",
+                f"        kept += {weight}",
+                "    elif _v.outcome == VIOLATED:",
+                f"        total += {weight}",
             ]
             continue
         namespace.update(rule.run.namespace)
 
-        def result(shared: str, events: str | None, prefix: str = prefix, code: str = code, severity: str = severity):
+        def result(shared: str, events: str | None, prefix: str = prefix, code: str = code, severity: str = severity,
+                   weight: str = weight):
             # ``while True`` around the body: ``break`` ends the rule (no verdict is given inside a loop).
             if events is None:
-                return [f"append({prefix}{shared})", "break"]
-            return [f"append(RuleResult({code}, {severity}, VIOLATED, {events}))", "break"]
+                scored = _SCORED[shared]
+                return [f"append({prefix}{shared})", *([f"total += {weight}"] if scored[0] else []),
+                        *([f"kept += {weight}"] if scored[1] else []), "break"]
+            return [f"append(RuleResult({code}, {severity}, VIOLATED, {events}))", f"total += {weight}", "break"]
 
         lines.append("    while True:")
         lines += ["    " + line for line in render(body, result)]
-    lines += ["    return results", ""]
+    lines += ["    return results, (None if total == 0 else kept / total)", ""]
     text = "\n".join(lines)
     exec(compile(text, "<rubric plan>", "exec"), namespace)  # noqa: S102 - see the module docstring
     plan = namespace["plan"]

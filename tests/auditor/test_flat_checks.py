@@ -25,6 +25,7 @@ from auditor.checks import compile_check
 from auditor.checks.flat import _literal
 from auditor.conditions import DURING, EVENT_SETS, RubricError
 from auditor.index import CaseIndex
+from auditor.outcomes import fidelity
 from auditor.reading import read_case_text
 from auditor.rubric import load_rubric
 from benchmarks.generate import Config, case_rng, generate_case
@@ -57,8 +58,9 @@ def assert_same_on_rubric(case: Case, rubric=RUBRIC) -> None:
         with pytest.raises(Exception):  # noqa: B017 - the same exception as the reference, whatever it is
             rubric.plan(CaseIndex(case))
         return
-    got = [(r.rule, r.severity, r.outcome, list(r.events)) for r in rubric.plan(CaseIndex(case))]
-    assert got == expected, case.case
+    results, score = rubric.plan(CaseIndex(case))
+    assert [(r.rule, r.severity, r.outcome, list(r.events)) for r in results] == expected, case.case
+    assert score == fidelity(results)
 
 
 def as_case(log: dict, name: str = "log.json") -> Case:
