@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from auditor.case import Case, Event
 from auditor.checks.dedicated import DEDICATED
-from auditor.conditions import EVENT_SETS
+from auditor.conditions import EVENT_SETS, NAMED_EVENT_CHECKS
 from auditor.index import REFUSALS, CaseIndex
 from auditor.outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED
 from auditor.reading import read_case_text
@@ -169,9 +169,19 @@ def plain_worker_with_only(case: Case, i: int, roles: frozenset) -> bool:
     return w in m and len(m) >= 2 and all(p == w or case.parties.get(p) in roles for p in m)
 
 
+def plain_concerns_addressed(case: Case, i: int) -> bool:
+    fields = case.events[i].fields
+    handled = {a.get("concern") for a in fields.get("actions") or () if isinstance(a, dict)}
+    handled.update(fields.get("pending_validation") or ())
+    return all(c in handled for c in fields.get("concerns") or ())
+
+
 def assert_agrees(case: Case) -> None:
     assert index_facts(case) == plain_facts(case)
     ix = CaseIndex(case)
+    addressed = NAMED_EVENT_CHECKS["concerns_addressed"][0]
+    for i in range(len(case.events)):
+        assert addressed(ix, i) == plain_concerns_addressed(case, i), i
     for roles in (frozenset(), frozenset({"union_rep"}), frozenset({"union_rep", "hr", "worker"})):
         for i in range(len(case.events)):
             assert ix.worker_with_only(i, roles) == plain_worker_with_only(case, i, roles), (i, roles)
