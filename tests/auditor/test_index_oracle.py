@@ -248,3 +248,22 @@ def test_a_reassignment_names_the_supervisor_when_none_was_declared() -> None:
     assert EVENT_SETS["coordinator_supervisor_contact"][0](CaseIndex(case)) == [3]
     assert DEDICATED["supervisor_told_of_participation"][0](CaseIndex(case), {}).outcome == SATISFIED
     assert_agrees(case)
+
+
+labels = st.sampled_from(["a", "b", "c"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(concerns=st.lists(labels, max_size=3), pending=st.none() | st.lists(labels, max_size=2),
+       actions=st.none() | st.lists(st.one_of(labels, st.fixed_dictionaries(
+           {"action": st.just("do")}, optional={"concern": labels})), max_size=3))
+def test_concerns_addressed(concerns, pending, actions) -> None:
+    fields = {"concerns": concerns}
+    if pending is not None:
+        fields["pending_validation"] = pending
+    if actions is not None:
+        fields["actions"] = actions
+    day = date(2026, 2, 2)
+    case = Case("P", {"W": "worker"}, {}, day, [Event("plan_adopted", datetime(2026, 2, 2), True, day, 1, None, None,
+                                                      fields)])
+    assert NAMED_EVENT_CHECKS["concerns_addressed"][0](CaseIndex(case), 0) == plain_concerns_addressed(case, 0)
