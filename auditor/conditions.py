@@ -57,17 +57,10 @@ def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
     reassigned = ix.by_type.get("reassigned")
     if not reassigned and not ix.supervisors:
         return []
-    with_worker, without_worker = ix.coordinator_worker_contacts, ix.coordinator_contacts_without_worker
-    if not without_worker:
-        candidates = with_worker
-    elif not with_worker:
-        candidates = without_worker
-    else:
-        candidates = sorted(with_worker + without_worker)
     events = ix.events
     out = []
     fixed = None if reassigned else ix.supervisors[0]  # without a reassignment, the first supervisor throughout
-    for i in candidates:
+    for i in ix.coordinator_contacts:
         current = fixed if fixed is not None else ix.current_supervisor(i)
         if current is None:
             continue

@@ -26,7 +26,7 @@ class CaseIndex:
     __slots__ = (
         "case", "events", "roles", "worker", "coordinators", "supervisors", "by_type", "contacts",
         "worker_contacts", "coordinator_worker_contacts", "worker_contacts_without_coordinator",
-        "coordinator_contacts_without_worker", "planning_meeting", "return_index", "closed_index",
+        "coordinator_contacts_without_worker", "coordinator_contacts", "planning_meeting", "return_index", "closed_index",
         "first_absence", "process_start", "participations", "agreements", "refusals",
         "_parts_cache", "_set_cache", "_sel_cache",
     )
@@ -70,6 +70,7 @@ class CaseIndex:
         coordinator_worker_contacts: list[int] = []
         without_coordinator: list[int] = []  # worker contacts no coordinator is part of
         coordinator_only: list[int] = []  # contacts a coordinator is part of and the worker is not
+        with_coordinator: list[int] = []  # contacts a coordinator is part of
         planning = None
         if contacts:
             no_coordinator = not coordinators
@@ -82,6 +83,8 @@ class CaseIndex:
                     has_coordinator = False
                 else:
                     has_coordinator = by in coordinators or not coordinators.isdisjoint(with_)
+                    if has_coordinator:
+                        with_coordinator.append(i)
                 if w is not None and (by == w or w in with_):
                     worker_contacts.append(i)
                     if has_coordinator:
@@ -96,6 +99,7 @@ class CaseIndex:
         self.coordinator_worker_contacts = coordinator_worker_contacts
         self.worker_contacts_without_coordinator = without_coordinator
         self.coordinator_contacts_without_worker = coordinator_only
+        self.coordinator_contacts = with_coordinator
         if planning is None:
             found = by_type.get("plan_adopted")
             planning = found[0] if found else None
