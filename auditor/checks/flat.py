@@ -171,9 +171,6 @@ class EventCond:
             out(line)
         self.pending, self.hoisted = [], {}
 
-    def role_set(self, role: str) -> str:
-        return self.hoist(("role", role), f"frozenset([_p for _p, _r in ix.roles.items() if _r == {_literal(role)}])")
-
     def expr(self, spec: Any) -> str:
         if not isinstance(spec, dict) or not spec:
             raise Unsupported("condition")
@@ -258,6 +255,12 @@ class EventCond:
             return f"{banned}.isdisjoint({values})"
         if op == "empty":
             return f"((len({values}) == 0) == {_literal(bool(arg))})"
+        if op == "present" and field != "by":
+            # ``len(_as_list(v)) > 0`` without building the tuple.
+            v = src.fresh("v")
+            present = (f"(({v} := {value}) is not None and "
+                       f"(len({v}) > 0 if isinstance({v}, (list, tuple, set, frozenset)) else True))")
+            return present if arg else f"(not {present})"
         if op == "present":
             return f"((len({values}) > 0) == {_literal(bool(arg))})"
         if op == "not":
@@ -268,7 +271,8 @@ class EventCond:
                 return f"(({cs} := ix.current_supervisor(i)) is not None and {cs} in {values})"
             if arg not in ROLES:
                 raise Unsupported("role")
-            return f"(not {self.role_set(arg)}.isdisjoint({values}))"
+            # ``in`` over ``map`` stops at the first party with that role, as ``any`` does.
+            return f"({_literal(arg)} in map(ix.roles.get, {values}))"
         raise Unsupported(f"operator {op}")
 
 
@@ -506,7 +510,10 @@ def _precedence(config: dict, params: dict, name: str):
     b("if not found:")
     b.inner().ret("VIOLATED", "list(subjects)")
     b("first_required = found[0]")
-    b("failing = [i for i in subjects if first_required > i]")
+    b("failing = []")
+    b("for i in subjects:")
+    b.inner()("if first_required > i:")
+    b.inner().inner()("failing.append(i)")
     b("if failing:")
     b.inner().ret("VIOLATED", "failing")
     b.ret("OK")
