@@ -404,3 +404,52 @@ def test_equality_keeps_the_type(written: Any, logged: Any) -> None:
         written in logged if isinstance(logged, list) else (logged == written and type(logged) is type(written))
     ) else ("violated", [0])
     assert outcome(fast, case) == outcome(fast.reference, case) == expected
+
+
+# ---------------------------------------------------------------------------- every operator on every shape of value
+
+SHAPES = [None, "a", "b", "P0", "P1", "P2", 1, 0, True, False, [], ["a"], ["b", "a"], ["P0", "P1"], ["P3", "P2", "P1"],
+          ("a", "P1"), ["a", 1], [True], {"a"}]
+UNHASHABLE = [[{"concern": "a"}], ["a", {"concern": "a"}], ["P2", {"k": 1}], [["a"]]]
+ARGS = [["a"], ["a", "b"], [], "a", ["P1"], "P1", [True], True, 1, [0], None]
+OPS = ["one_of", "any_of", "all_of", "none_of", "not"]
+ROLE_ARGS = [*ROLE_POOL, "current_supervisor"]
+GRID_PARTIES = {"P0": "worker", "P1": "coordinator", "P2": "supervisor", "P3": "union_rep", "P4": "supervisor"}
+
+
+def _grid_case(values: list, field: str = "x") -> Case:
+    events = []
+    for n, value in enumerate([*values, "absent"]):
+        day = date(2026, 3, 2) + timedelta(days=n)
+        fields = {} if value == "absent" else {field: value}
+        events.append(Event("contact", datetime(day.year, day.month, day.day), True, day, n + 1, None, None, fields))
+    reassigned_day = date(2026, 3, 1)
+    events.insert(0, Event("reassigned", datetime(2026, 3, 1), True, reassigned_day, 0, None, None,
+                           {"new_supervisor": "P4"}))
+    return Case("GRID", GRID_PARTIES, {}, date(2026, 5, 1), events)
+
+
+def _grid_by_case() -> Case:
+    events = []
+    for n, by in enumerate([None, "P0", "P1", "P2", "P3", "P4", "P9"]):
+        day = date(2026, 3, 2) + timedelta(days=n)
+        events.append(Event("contact", datetime(day.year, day.month, day.day), True, day, n + 1, None, by, {}))
+    return Case("GRID", GRID_PARTIES, {}, date(2026, 5, 1), events)
+
+
+@pytest.mark.parametrize("op", [*OPS, "empty", "present", "role", "equals"])
+def test_every_operator_on_every_shape(op: str) -> None:
+    """Each operator against absent values, scalars, empty and non-empty lists (the match first,
+    last or absent), tuples, sets, lists with unhashable items, and the ``by`` field: the failing
+    events (or the exception) are the reference's."""
+    args = {"empty": [True, False], "present": [True, False], "role": ROLE_ARGS, "equals": ARGS}.get(op, ARGS)
+    cases = [_grid_case(SHAPES), *(_grid_case([value]) for value in UNHASHABLE), _grid_by_case()]
+    for arg in args:
+        for field in ("x", "by"):
+            condition = {field: arg} if op == "equals" else {field: {op: arg}}
+            for case in cases:
+                try:
+                    fast = compile_check({"template": "every", "subject": {"events": "contact"}, "require": condition}, {})
+                except RubricError:
+                    continue
+                assert outcome(fast, case) == outcome(fast.reference, case), (condition, case.events)
