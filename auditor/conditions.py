@@ -3,7 +3,9 @@
 A rubric names *which events* a rule looks at (a selector) and *what must hold* of them (a
 condition), so that a committee can change or add a rule without writing Python. Both are
 compiled once, when the rubric is loaded, into plain closures: the audit loop then pays one
-function call per test, not a dictionary walk.
+function call per test, not a dictionary walk. Those closures are the reference implementation:
+``checks.flat`` writes the same selectors and conditions out inline as generated code, which is
+what the audit runs, and is held to the closures' verdicts by the tests.
 
 Everything here is documented for rubric authors in ``docs/rubrics.md``.
 """

@@ -6,7 +6,10 @@ within a window), ``consent`` (an act is covered by the right consent) — expre
 guides as data. A rule no template fits names a ``dedicated`` check; its metadata and parameters
 still live in the rubric.
 
-Each template compiles a rule's ``check:`` mapping once into a function ``CaseIndex -> Verdict``.
+Each template compiles a rule's ``check:`` mapping once into a function ``CaseIndex -> Verdict``:
+its closure compiler (the reference) and, for every template but ``dedicated``, the same check
+generated as one flat function (``flat.py``), which is what runs; ``plan.py`` then writes a whole
+rubric's rules into one function per case.
 """
 
 from __future__ import annotations

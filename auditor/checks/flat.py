@@ -27,7 +27,6 @@ import itertools
 from typing import Any
 
 from ..conditions import (
-    DURING,
     EVENT_SETS,
     NAMED_CASE_CHECKS,
     NAMED_EVENT_CHECKS,
@@ -709,4 +708,4 @@ def generate(config: dict, params: dict, name: str, reference: Any = None):
     raise Unsupported(f"template {template}")
 
 
-__all__ = ["Unsupported", "generate", "DURING"]
+__all__ = ["Unsupported", "generate", "render"]
