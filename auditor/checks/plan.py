@@ -29,6 +29,15 @@ _SCORED = {"NA": (0, 0), "OK": (1, 1), "WAIT": (0, 0), "FAIL": (1, 0)}
 
 
 def build_plan(rules: Sequence[Any]) -> Plan:
+    """``plan(ix)`` for ``rules``; written with every rule called as a function when the rules'
+    bodies together are more than Python compiles (a rubric of thousands of rules)."""
+    try:
+        return _build(rules, inline=True)
+    except (SyntaxError, RecursionError, MemoryError):
+        return _build(rules, inline=False)
+
+
+def _build(rules: Sequence[Any], inline: bool) -> Plan:
     """``plan(ix)``: the results of ``rules`` (each with ``code``, ``severity``, ``run``) on one
     case, in rubric order, and the case's fidelity score from them (``outcomes.fidelity``, summed
     as the results are made: each rule's weight is known here)."""
@@ -41,7 +50,7 @@ def build_plan(rules: Sequence[Any]) -> Plan:
         prefix = f"_p{n}_"
         for name, verdict in SHARED.items():
             namespace[prefix + name] = RuleResult(rule.code, rule.severity, verdict.outcome, verdict.events)
-        body = getattr(rule.run, "body", None)
+        body = getattr(rule.run, "body", None) if inline else None
         lines.append(f"    # {rule.code}")
         if body is None:
             namespace[prefix + "run"] = rule.run

@@ -453,3 +453,25 @@ def test_every_operator_on_every_shape(op: str) -> None:
                 except RubricError:
                     continue
                 assert outcome(fast, case) == outcome(fast.reference, case), (condition, case.events)
+
+
+def test_a_condition_nested_beyond_what_python_compiles_runs_as_its_reference() -> None:
+    condition: dict = {"channel": "phone"}
+    for _ in range(301):  # an odd number: no contact of the case is by phone
+        condition = {"not": condition}
+    fast = compile_check({"template": "every", "subject": {"events": "contact"}, "require": condition}, {})
+    assert not hasattr(fast, "reference")  # the closure itself
+    case = _grid_by_case()
+    assert outcome(fast, case) == ("satisfied", [])
+
+
+def test_a_plan_too_large_to_inline_calls_each_rule() -> None:
+    from auditor.checks.plan import _build
+
+    inline, called = _build(RUBRIC.rules, inline=True), _build(RUBRIC.rules, inline=False)
+    assert "while True" in inline.source and "while True" not in called.source
+    for index in range(50):
+        ix_case = as_case(generate_case(case_rng(2, index), index, Config(fault_rate=0.6)))
+        a, b = inline(CaseIndex(ix_case)), called(CaseIndex(ix_case))
+        assert [(r.rule, r.outcome, r.events) for r in a[0]] == [(r.rule, r.outcome, r.events) for r in b[0]]
+        assert a[1] == b[1]
