@@ -25,7 +25,7 @@ def _overlap(a, b) -> bool:
 def covered(ix: CaseIndex, act: int, scope: str, party: str, recipients, topics) -> bool:
     """Whether ``party`` gave a consent of ``scope`` covering event ``act``, still in force at it."""
     events = ix.events
-    for c in ix.of_type("consent"):
+    for c in ix.by_type.get("consent", ()):
         if c >= act:
             break
         consent = events[c]
@@ -38,7 +38,7 @@ def covered(ix: CaseIndex, act: int, scope: str, party: str, recipients, topics)
         if topics is not None and about is not None and not set(topics) <= set(about):
             continue
         cancelled = False
-        for w in ix.of_type("consent_withdrawn"):
+        for w in ix.by_type.get("consent_withdrawn", ()):
             if w <= c:
                 continue
             if w >= act:

@@ -48,7 +48,11 @@ def compile_dedicated(config, params, path):
             raise RubricError(_("unknown input `{name}` (known: {known})").format(
                 name=key, known=", ".join(sorted(INPUTS))), f"{path}.with")
         inputs[key] = INPUTS[key](resolve(raw, params, f"{path}.with.{key}"), f"{path}.with.{key}")
-    return lambda ix: fn(ix, inputs)
+    def check(ix: CaseIndex) -> Verdict:
+        return fn(ix, inputs)
+
+    check.dedicated = (fn, inputs)  # the rubric's plan calls ``fn(ix, inputs)`` itself (``checks.plan``)
+    return check
 
 
 @dedicated(
@@ -182,7 +186,7 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
     sups = set(ix.supervisors)
     w = ix.worker
     conflicts = []
-    for i in ix.of_type("conflict_identified"):
+    for i in ix.by_type.get("conflict_identified", ()):
         f = ix.events[i].fields
         between = set(f.get("between") or ())
         if f.get("major") is True and w in between and not sups.isdisjoint(between):
@@ -200,7 +204,7 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
         else:
             deadline = None
         ok = False
-        for m in ix.of_type("mediation_started"):
+        for m in ix.by_type.get("mediation_started", ()):
             if m <= c or (deadline is not None and m >= deadline):
                 continue
             with_ = ix.events[m].fields.get("with")
@@ -223,7 +227,7 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
 )
 def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
     pm = ix.planning_meeting
-    reassigned = [i for i in ix.of_type("reassigned") if pm is None or i < pm]
+    reassigned = [i for i in ix.by_type.get("reassigned", ()) if pm is None or i < pm]
     if not reassigned:
         return NA
     last = reassigned[-1]
@@ -264,7 +268,7 @@ def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
 def assessments_recorded(ix: CaseIndex, params: dict) -> Verdict:
     if ix.return_index is None and ix.closed_index is None:
         return NA
-    kinds = {ix.events[i].fields.get("kind") for i in ix.of_type("assessment")}
+    kinds = {ix.events[i].fields.get("kind") for i in ix.by_type.get("assessment", ())}
     if "initial" not in kinds:
         return FAIL
     if "final" in kinds:

@@ -53,10 +53,16 @@ def _build(rules: Sequence[Any], inline: bool) -> Plan:
         body = getattr(rule.run, "body", None) if inline else None
         lines.append(f"    # {rule.code}")
         if body is None:
-            namespace[prefix + "run"] = rule.run
+            dedicated = getattr(rule.run, "dedicated", None)
+            if dedicated is not None:  # ``fn(ix, inputs)`` without the closure around it
+                namespace[prefix + "fn"], namespace[prefix + "inputs"] = dedicated
+                call = f"{prefix}fn(ix, {prefix}inputs)"
+            else:
+                namespace[prefix + "run"] = rule.run
+                call = f"{prefix}run(ix)"
             namespace[prefix + "shared"] = {id(v): namespace[prefix + name] for name, v in SHARED.items()}
             lines += [
-                f"    _v = {prefix}run(ix)",
+                f"    _v = {call}",
                 f"    _x = {prefix}shared.get(id(_v))",
                 f"    append(_x if _x is not None else RuleResult({code}, {severity}, _v.outcome, _v.events))",
                 "    if _v.outcome == SATISFIED:",
