@@ -19,7 +19,7 @@ from typing import Any
 
 from ..index import CaseIndex
 from ..outcomes import FAIL, NA, OK, SATISFIED, SEVERITY_WEIGHT, VIOLATED, WAIT, RuleResult
-from .flat import _literal, render
+from .codegen import _literal, render
 
 SHARED = {"NA": NA, "OK": OK, "WAIT": WAIT, "FAIL": FAIL}
 
