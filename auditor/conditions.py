@@ -3,7 +3,9 @@
 A rubric names *which events* a rule looks at (a selector) and *what must hold* of them (a
 condition), so that a committee can change or add a rule without writing Python. Both are
 compiled once, when the rubric is loaded, into plain closures: the audit loop then pays one
-function call per test, not a dictionary walk.
+function call per test, not a dictionary walk. Those closures are the reference implementation:
+``checks.flat`` writes the same selectors and conditions out inline as generated code, which is
+what the audit runs, and is held to the closures' verdicts by the tests.
 
 Everything here is documented for rubric authors in ``docs/rubrics.md``.
 """
@@ -36,34 +38,56 @@ Params = dict[str, Any]
 
 
 def _supervisor_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
-    sups = set(ix.supervisors)
-    return [i for i in ix.worker_contacts if ix.events[i].by in sups]
+    sups = ix.supervisors
+    if not sups:
+        return []
+    events = ix.events
+    return [i for i in ix.worker_contacts if events[i].by in sups]
 
 
 def _coordinator_initiated_worker_contacts(ix: CaseIndex) -> list[int]:
-    return [i for i in ix.worker_contacts if ix.events[i].by in ix.coordinators]
+    events, coordinators = ix.events, ix.coordinators
+    return [i for i in ix.worker_contacts if events[i].by in coordinators]
 
 
 def _worker_contacts_without_coordinator(ix: CaseIndex) -> list[int]:
-    coordinators, parts = ix.coordinators, ix.parts
-    return [i for i in ix.worker_contacts if coordinators.isdisjoint(parts(i))]
+    return ix.worker_contacts_without_coordinator
 
 
 def _coordinator_supervisor_contacts(ix: CaseIndex) -> list[int]:
     """Contacts a coordinator and the supervisor current at that contact are both part of."""
-    return [
-        i for i in ix.contacts if ix.has_coordinator(ix.parts(i)) and ix.current_supervisor(i) in ix.parts(i)
-    ]
+    reassigned = ix.by_type.get("reassigned")
+    if not reassigned and not ix.supervisors:
+        return []
+    events = ix.events
+    out = []
+    fixed = None if reassigned else ix.supervisors[0]  # without a reassignment, the first supervisor throughout
+    for i in ix.coordinator_contacts:
+        current = fixed if fixed is not None else ix.current_supervisor(i)
+        if current is None:
+            continue
+        event = events[i]
+        if event.by == current or current in (event.fields.get("with") or ()):
+            out.append(i)
+    return out
 
 
 def _coordinator_supervisor_contacts_without_worker(ix: CaseIndex) -> list[int]:
     """Contacts between a coordinator and any supervisor that the worker is not part of."""
-    w, coordinators, supervisors, parts = ix.worker, ix.coordinators, ix.supervisors, ix.parts
+    sups = ix.supervisors
+    if not sups:
+        return []
+    events = ix.events
     out = []
-    for i in ix.contacts:
-        members = parts(i)
-        if w not in members and not coordinators.isdisjoint(members) and not members.isdisjoint(supervisors):
+    for i in ix.coordinator_contacts_without_worker:
+        event = events[i]
+        if event.by in sups:
             out.append(i)
+        else:
+            for p in event.fields.get("with") or ():
+                if p in sups:
+                    out.append(i)
+                    break
     return out
 
 
@@ -214,9 +238,20 @@ def named_event_check(name: str, doc: str):
 @named_event_check("concerns_addressed", N_("every item of `concerns` has an action (`actions[].concern`) or is in `pending_validation`"))
 def _concerns_addressed(ix: CaseIndex, i: int) -> bool:
     fields = ix.events[i].fields
-    handled = {a.get("concern") for a in fields.get("actions") or () if isinstance(a, dict)}
-    handled.update(fields.get("pending_validation") or ())
-    return all(c in handled for c in fields.get("concerns") or ())
+    concerns = fields.get("concerns")
+    if not concerns:
+        return True
+    pending = fields.get("pending_validation") or ()
+    actions = fields.get("actions") or ()
+    for concern in concerns:  # loops, not sets: a plan lists a handful of each
+        if concern in pending:
+            continue
+        for action in actions:
+            if isinstance(action, dict) and action.get("concern") == concern:
+                break
+        else:
+            return False
+    return True
 
 
 def _as_list(value: Any) -> tuple:

@@ -44,18 +44,11 @@ class CaseAudit:
 def audit_case(case: Case, rubric: Rubric, waivers: Waivers | None = None) -> CaseAudit:
     """Every rule of ``rubric`` on ``case``; with ``waivers``, the findings they cover are marked
     waived (and left out of the fidelity score)."""
-    ix = CaseIndex(case)
-    results: list[RuleResult] = []
-    append = results.append
-    for code, run, shared, severity in rubric.plan:
-        verdict = run(ix)
-        result = shared.get(id(verdict))
-        if result is None:
-            result = RuleResult(code, severity, verdict.outcome, verdict.events)
-        append(result)
+    results, score = rubric.plan(CaseIndex(case))
     if waivers is not None:
         waivers.apply(case, results)
-    return CaseAudit(case, results, fidelity(results), list(case.warnings))
+        score = fidelity(results)
+    return CaseAudit(case, results, score, list(case.warnings))
 
 
 def apply_as_of(case: Case, as_of: date) -> Case:

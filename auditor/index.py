@@ -17,25 +17,43 @@ REFUSALS = frozenset({"declined", "withdrew"})
 
 
 class CaseIndex:
-    """Lazily computed derived facts about one case; every property is computed at most once."""
+    """Derived facts about one case, computed in one pass when the index is built.
+
+    ``__slots__``: an index is built for every case of an export and its attributes are read by
+    every rule, so plain slots (no instance dictionary) make both cheaper.
+    """
+
+    __slots__ = (
+        "case", "events", "roles", "worker", "coordinators", "supervisors", "by_type", "contacts",
+        "worker_contacts", "coordinator_worker_contacts", "worker_contacts_without_coordinator",
+        "coordinator_contacts_without_worker", "coordinator_contacts", "planning_meeting", "return_index", "closed_index",
+        "first_absence", "process_start", "participations", "agreements", "refusals",
+        "_parts_cache", "_set_cache", "_sel_cache",
+    )
 
     def __init__(self, case: Case) -> None:
         self.case = case
         events = self.events = case.events
         roles = self.roles = case.parties
-        workers = [p for p, r in roles.items() if r == "worker"]
-        w = self.worker = workers[0] if workers else None
-        coordinators = self.coordinators = frozenset(p for p, r in roles.items() if r == "coordinator")
-        self.supervisors: list[str] = [p for p, r in roles.items() if r == "supervisor"]
+        w = None
+        coordinators: set[str] = set()
+        supervisors: list[str] = []
+        for p, r in roles.items():
+            if r == "worker":
+                if w is None:
+                    w = p
+            elif r == "coordinator":
+                coordinators.add(p)
+            elif r == "supervisor":
+                supervisors.append(p)
+        self.worker = w
+        self.coordinators = frozenset(coordinators)
+        self.supervisors: list[str] = supervisors
         self._parts_cache: dict[int, frozenset[str]] = {}
 
-        # One pass over the events computes what nearly every rule needs (plain attributes rather than
-        # cached properties: this runs once per case on exports of tens of thousands of cases).
+        # One pass over the events groups them by type (plain attributes rather than cached
+        # properties: this runs once per case on exports of tens of thousands of cases).
         by_type: dict[str, list[int]] = {}
-        parts_cache = self._parts_cache
-        worker_contacts: list[int] = []
-        coordinator_worker_contacts: list[int] = []
-        planning = None
         for i, event in enumerate(events):
             t = event.type
             found = by_type.get(t)
@@ -43,35 +61,81 @@ class CaseIndex:
                 by_type[t] = [i]
             else:
                 found.append(i)
-            if t == "contact":
-                found_members = set(event.fields.get("with") or ())
-                if event.by is not None:
-                    found_members.add(event.by)
-                members = parts_cache[i] = frozenset(found_members)
-                if w in members:
-                    worker_contacts.append(i)
-                    if not coordinators.isdisjoint(members):
-                        coordinator_worker_contacts.append(i)
-                    if planning is None and event.fields.get("purpose") == "planning":
-                        planning = i
         self.by_type = by_type
-        self.contacts: list[int] = by_type.get("contact", [])
+
+        # Contacts: who is part of each (its ``by`` and its ``with``), sorted into the groups the
+        # named event sets are drawn from, without building the set of its members (``parts``).
+        contacts = self.contacts = by_type.get("contact", [])
+        worker_contacts: list[int] = []
+        coordinator_worker_contacts: list[int] = []
+        without_coordinator: list[int] = []  # worker contacts no coordinator is part of
+        coordinator_only: list[int] = []  # contacts a coordinator is part of and the worker is not
+        with_coordinator: list[int] = []  # contacts a coordinator is part of
+        planning = None
+        if contacts:
+            no_coordinator = not coordinators
+            for i in contacts:
+                event = events[i]
+                fields = event.fields
+                with_ = fields.get("with") or ()
+                by = event.by
+                if no_coordinator:
+                    has_coordinator = False
+                else:
+                    has_coordinator = by in coordinators or not coordinators.isdisjoint(with_)
+                    if has_coordinator:
+                        with_coordinator.append(i)
+                if w is not None and (by == w or w in with_):
+                    worker_contacts.append(i)
+                    if has_coordinator:
+                        coordinator_worker_contacts.append(i)
+                    else:
+                        without_coordinator.append(i)
+                    if planning is None and fields.get("purpose") == "planning":
+                        planning = i
+                elif has_coordinator:
+                    coordinator_only.append(i)
         self.worker_contacts = worker_contacts
         self.coordinator_worker_contacts = coordinator_worker_contacts
+        self.worker_contacts_without_coordinator = without_coordinator
+        self.coordinator_contacts_without_worker = coordinator_only
+        self.coordinator_contacts = with_coordinator
         if planning is None:
-            planning = self.first_of_type("plan_adopted")
+            found = by_type.get("plan_adopted")
+            planning = found[0] if found else None
         self.planning_meeting: int | None = planning
-        self.return_index: int | None = self.first_of_type("return_to_work")
-        self.closed_index: int | None = self.first_of_type("case_closed")
-        self.first_absence: int | None = self.first_of_type("absence_started")
-        self.process_start: int | None = next(
-            (i for i in by_type.get("file_forwarded", ()) if events[i].fields.get("to") in coordinators), None
-        )
-        participations = self.participations = [
-            i for i in by_type.get("participation", ()) if events[i].by is None or events[i].by == w
-        ]
-        self.agreements = [i for i in participations if events[i].fields.get("decision") == "agreed"]
-        self.refusals = [i for i in participations if events[i].fields.get("decision") in REFUSALS]
+        found = by_type.get("return_to_work")
+        self.return_index: int | None = found[0] if found else None
+        found = by_type.get("case_closed")
+        self.closed_index: int | None = found[0] if found else None
+        found = by_type.get("absence_started")
+        self.first_absence: int | None = found[0] if found else None
+        process_start = None
+        for i in by_type.get("file_forwarded", ()):
+            if events[i].fields.get("to") in coordinators:
+                process_start = i
+                break
+        self.process_start: int | None = process_start
+        participations = by_type.get("participation")
+        agreements: list[int] = []
+        refusals: list[int] = []
+        if participations:
+            mine = []
+            for i in participations:
+                event = events[i]
+                if event.by is None or event.by == w:
+                    mine.append(i)
+                    decision = event.fields.get("decision")
+                    if decision == "agreed":
+                        agreements.append(i)
+                    elif decision in REFUSALS:
+                        refusals.append(i)
+            participations = mine
+        else:
+            participations = []
+        self.participations = participations
+        self.agreements = agreements
+        self.refusals = refusals
         self._set_cache: dict[str, list[int]] = {}
         self._sel_cache: dict[int, list[int]] = {}
 
@@ -102,15 +166,28 @@ class CaseIndex:
         """Whether event ``i`` is between the worker and only parties whose role is in ``roles`` (at
         least one): the union's own support of its member, which the process does not look at
         (RTW102 ``independent_roles``)."""
-        members = self._parts_cache.get(i) or self.parts(i)
         w = self.worker
-        if w not in members or len(members) < 2:
+        if w is None:
             return False
+        event = self.events[i]
+        by = event.by
+        with_ = event.fields.get("with") or ()
+        if by != w and w not in with_:
+            return False
+        # Every other party (``by`` and ``with``, without building the set of them) has one of
+        # ``roles``, and there is at least one: this runs for every contact of a case.
         get = self.roles.get
-        for p in members:  # ``all(...)`` without a generator: this runs for every contact of a case
-            if p != w and get(p) not in roles:
+        others = False
+        if by is not None and by != w:
+            if get(by) not in roles:
                 return False
-        return True
+            others = True
+        for p in with_:
+            if p != w:
+                if get(p) not in roles:
+                    return False
+                others = True
+        return others
 
     def has_supervisor(self, members: frozenset[str]) -> bool:
         return not members.isdisjoint(self.supervisors)

@@ -17,10 +17,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .checks import Check, compile_check
+from .checks.plan import Plan, build_plan
 from .conditions import RubricError
 from .errors import InputError, InputErrors
 from .i18n_domains import _
-from .outcomes import FAIL, NA, OK, WAIT, RuleResult
 from .paths import default_rubric_path
 from .rule_params import _MISSING as _NO_DEFAULT
 from .rule_params import problem as param_problem
@@ -103,18 +103,13 @@ class Rubric:
     disabled: list[str]
     sources: list[str]
     by_code: dict[str, Rule] = field(default_factory=dict)
-    #: For the audit loop, per rule: (code, check, its results for the shared verdicts keyed by
-    #: ``id``, severity). A result for ``outcomes.NA``/``OK``/``WAIT``/``FAIL`` is the same for every
-    #: case, so it is built once here (results are never mutated), not once per case.
-    plan: list[tuple] = field(default_factory=list)
+    #: For the audit loop: ``plan(ix)`` gives every enabled rule's result on one case, in rubric
+    #: order, from one generated function (``checks.plan``).
+    plan: Plan | None = None
 
     def __post_init__(self) -> None:
         self.by_code = {r.code: r for r in self.rules}
-        shared = (NA, OK, WAIT, FAIL)
-        self.plan = [
-            (r.code, r.run, {id(v): RuleResult(r.code, r.severity, v.outcome, v.events) for v in shared}, r.severity)
-            for r in self.rules
-        ]
+        self.plan = build_plan(self.rules)
 
     def rule(self, code: str) -> Rule | None:
         return self.by_code.get(code)

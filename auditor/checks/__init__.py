@@ -6,7 +6,10 @@ within a window), ``consent`` (an act is covered by the right consent) — expre
 guides as data. A rule no template fits names a ``dedicated`` check; its metadata and parameters
 still live in the rubric.
 
-Each template compiles a rule's ``check:`` mapping once into a function ``CaseIndex -> Verdict``.
+Each template compiles a rule's ``check:`` mapping once into a function ``CaseIndex -> Verdict``:
+its closure compiler (the reference) and, for every template but ``dedicated``, the same check
+generated as one flat function (``flat.py``), which is what runs; ``plan.py`` then writes a whole
+rubric's rules into one function per case.
 """
 
 from __future__ import annotations
@@ -35,7 +38,15 @@ def template(name: str, keys: set[str], doc: str):
     return register
 
 
-def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "check") -> Check:
+def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "check", *, flat: bool = True) -> Check:
+    """A rule's check, ready to run on a ``CaseIndex``.
+
+    The closure compiler of the template runs first: it validates the configuration (its
+    ``RubricError`` says where a rubric is wrong) and is the reference implementation. Unless
+    ``flat`` is false, the same configuration is then generated as one flat function
+    (``checks.flat``), which keeps the reference as its ``reference`` attribute; a configuration
+    the generator does not cover runs as the reference closure itself.
+    """
     if not isinstance(config, dict):
         raise RubricError(_("`check` must be a mapping with a `template`"), path)
     name = config.get("template")
@@ -54,7 +65,21 @@ def compile_check(config: dict[str, Any], params: dict[str, Any], path: str = "c
                 name=name, keys=", ".join(f"`{k}`" for k in sorted(unknown)), known=", ".join(sorted(keys - {"template"}))),
             path,
         )
-    return compiler(config, params, path)
+    reference = compiler(config, params, path)
+    if not flat:
+        return reference
+    from .flat import Unsupported, generate
+
+    try:
+        fast = generate(config, params, path, reference)
+    except (Unsupported, SyntaxError, RecursionError, MemoryError):
+        # Not covered, or beyond what Python compiles (a condition nested hundreds deep): the
+        # reference judges the same, only slower.
+        return reference
+    except Exception:  # noqa: BLE001 - a shape the generator never met: the reference, not a crash
+        return reference
+    fast.reference = reference
+    return fast
 
 
 def require(config: dict[str, Any], key: str, path: str) -> Any:

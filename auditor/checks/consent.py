@@ -25,7 +25,7 @@ def _overlap(a, b) -> bool:
 def covered(ix: CaseIndex, act: int, scope: str, party: str, recipients, topics) -> bool:
     """Whether ``party`` gave a consent of ``scope`` covering event ``act``, still in force at it."""
     events = ix.events
-    for c in ix.of_type("consent"):
+    for c in ix.by_type.get("consent", ()):
         if c >= act:
             break
         consent = events[c]
@@ -38,7 +38,7 @@ def covered(ix: CaseIndex, act: int, scope: str, party: str, recipients, topics)
         if topics is not None and about is not None and not set(topics) <= set(about):
             continue
         cancelled = False
-        for w in ix.of_type("consent_withdrawn"):
+        for w in ix.by_type.get("consent_withdrawn", ()):
             if w <= c:
                 continue
             if w >= act:
@@ -129,4 +129,5 @@ def compile_consent(config, params, path):
         failing = [i for i in acts if not ((unless is not None and unless(ix, i)) or all(c(ix, i) for c in checks))]
         return Verdict(VIOLATED, failing) if failing else OK
 
+    check.requirements = checks  # for the flat function (``checks.flat``), which calls them as they are
     return check

@@ -6,13 +6,14 @@ rule's metadata and parameters still live in the rubric (``check: {template: ded
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
-from ..conditions import RubricError, resolve, roles_list
+from ..conditions import RubricError, event_set, resolve, roles_list
 from ..i18n import N_
 from ..i18n_domains import _
 from ..index import REFUSALS, CaseIndex
-from ..outcomes import NOT_APPLICABLE, PENDING, SATISFIED, VIOLATED, Verdict, worst
+from ..outcomes import FAIL, NA, OK, VIOLATED, WAIT, Verdict, worst
 from . import require, template
 
 DEDICATED: dict[str, tuple[Callable[[CaseIndex, dict], Verdict], str]] = {}
@@ -47,7 +48,11 @@ def compile_dedicated(config, params, path):
             raise RubricError(_("unknown input `{name}` (known: {known})").format(
                 name=key, known=", ".join(sorted(INPUTS))), f"{path}.with")
         inputs[key] = INPUTS[key](resolve(raw, params, f"{path}.with.{key}"), f"{path}.with.{key}")
-    return lambda ix: fn(ix, inputs)
+    def check(ix: CaseIndex) -> Verdict:
+        return fn(ix, inputs)
+
+    check.dedicated = (fn, inputs)  # the rubric's plan calls ``fn(ix, inputs)`` itself (``checks.plan``)
+    return check
 
 
 @dedicated(
@@ -58,7 +63,7 @@ def compile_dedicated(config, params, path):
 def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
     ps = ix.process_start
     if ps is None:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     independent = params.get("independent_roles", frozenset())
     # The contacts after the start, less the union's own support, are looked at in order until the
     # first one the worker did not initiate (the rest need not be sorted out).
@@ -70,8 +75,8 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
         by = ix.events[i].by
         if by == ix.worker:
             continue
-        return Verdict(SATISFIED) if by in ix.coordinators else Verdict(VIOLATED, [i])
-    return Verdict(SATISFIED) if seen else Verdict(NOT_APPLICABLE)
+        return OK if by in ix.coordinators else Verdict(VIOLATED, [i])
+    return OK if seen else NA
 
 
 @dedicated(
@@ -81,26 +86,31 @@ def first_contact_by_coordinator(ix: CaseIndex, params: dict) -> Verdict:
 )
 def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.agreements:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     agreed = ix.agreements[0]
-    sups = set(ix.supervisors)
-    deadlines = [i for i in ix.worker_contacts if i > agreed and ix.events[i].by in sups][:1]
-    if ix.planning_meeting is not None:
-        deadlines.append(ix.planning_meeting)
-    deadline = min(deadlines) if deadlines else None
-    for i in ix.contacts:
-        if i <= agreed or (deadline is not None and i >= deadline):
+    events = ix.events
+    sups = ix.supervisors
+    deadline = None  # the first supervisor call to the worker after the agreement, or the planning meeting
+    if sups:
+        for i in ix.worker_contacts:
+            if i > agreed and events[i].by in sups:
+                deadline = i
+                break
+    pm = ix.planning_meeting
+    if pm is not None and (deadline is None or pm < deadline):
+        deadline = pm
+    # The telling is a contact a coordinator and the current supervisor are part of: a named set
+    # RTW701 reads too, computed once per case.
+    for i in event_set(ix, "coordinator_supervisor_contact"):
+        if i <= agreed:
             continue
-        members = ix.parts(i)
-        if (
-            "participation" in (ix.events[i].fields.get("topics") or ())
-            and ix.has_coordinator(members)
-            and ix.current_supervisor(i) in members
-        ):
-            return Verdict(SATISFIED)
+        if deadline is not None and i >= deadline:
+            break
+        if "participation" in (events[i].fields.get("topics") or ()):
+            return OK
     if deadline is not None:
         return Verdict(VIOLATED, [deadline])
-    return Verdict(VIOLATED, [agreed]) if ix.closed else Verdict(PENDING)
+    return Verdict(VIOLATED, [agreed]) if ix.closed else WAIT
 
 
 @dedicated(
@@ -108,56 +118,64 @@ def supervisor_told_of_participation(ix: CaseIndex, params: dict) -> Verdict:
     N_("no gap between coordinator–worker contacts during a follow-up period exceeds every × (1 + tolerance) days"),
 )
 def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
-    if not ix.agreements:
-        return Verdict(NOT_APPLICABLE)
+    agreements = ix.agreements
+    if not agreements:
+        return NA
     default_every = params.get("default_every_days", 21)
     tolerance = params.get("tolerance", 0.5)
     events = ix.events
     rt = ix.return_index
     end_at = rt if rt is not None else ix.closed_index
-    contacts = set(ix.coordinator_worker_contacts)
-    participations = set(ix.participations)
+    # Nothing runs before the first agreement, nor from the end on: the worker's participations
+    # from the first agreement and the coordinator's contacts with the worker after it, in log order
+    # (the two never share a position, and neither is ever the end itself).
+    first = agreements[0]
+    steps = [i for i in ix.participations if i >= first]
+    contacts = [i for i in ix.coordinator_worker_contacts if i > first]
+    if contacts:
+        steps = sorted(steps + contacts)
+    if end_at is not None:
+        steps = steps[:bisect_left(steps, end_at)]
 
     too_long: list[int] = []
-    open_gap = False
     start: int | None = None  # position where the current gap starts (None: no period running)
+    start_day = None
     limit = 0.0
-
-    def close_gap(end: int | None) -> None:
-        assert start is not None, "a gap is closed only while a period runs"
-        end_day = events[end].day if end is not None else ix.case.as_of
-        if (end_day - events[start].day).days > limit:
-            too_long.append(start)
-            if end is not None:
-                too_long.append(end)
-
-    for i in range(len(events)):
-        if end_at is not None and i == end_at:
-            break
-        if i in participations:
-            decision = events[i].fields.get("decision")
+    for i in steps:
+        event = events[i]
+        day = event.day
+        if event.type == "participation":
+            decision = event.fields.get("decision")
             if decision == "agreed":
-                if start is not None:
-                    close_gap(i)
-                every = events[i].fields.get("follow_up_every_days") or default_every
+                if start is not None and (day - start_day).days > limit:
+                    too_long.append(start)
+                    too_long.append(i)
+                every = event.fields.get("follow_up_every_days") or default_every
                 limit = every * (1 + tolerance)
-                start = i
+                start, start_day = i, day
             elif decision in REFUSALS and start is not None:
-                close_gap(i)
+                if (day - start_day).days > limit:
+                    too_long.append(start)
+                    too_long.append(i)
                 start = None
-        elif start is not None and i in contacts:
-            close_gap(i)
-            start = i
+        elif start is not None:
+            if (day - start_day).days > limit:
+                too_long.append(start)
+                too_long.append(i)
+            start, start_day = i, day
+    open_gap = False
     if start is not None:
         if end_at is not None:
-            close_gap(end_at)
+            if (events[end_at].day - start_day).days > limit:
+                too_long.append(start)
+                too_long.append(end_at)
+        elif (ix.case.as_of - start_day).days > limit:
+            too_long.append(start)
         else:
-            before = len(too_long)
-            close_gap(None)
-            open_gap = len(too_long) == before
+            open_gap = True
     if too_long:
         return Verdict(VIOLATED, sorted(set(too_long)))
-    return Verdict(PENDING) if open_gap else Verdict(SATISFIED)
+    return WAIT if open_gap else OK
 
 
 @dedicated(
@@ -168,13 +186,13 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
     sups = set(ix.supervisors)
     w = ix.worker
     conflicts = []
-    for i in ix.of_type("conflict_identified"):
+    for i in ix.by_type.get("conflict_identified", ()):
         f = ix.events[i].fields
         between = set(f.get("between") or ())
         if f.get("major") is True and w in between and not sups.isdisjoint(between):
             conflicts.append(i)
     if not conflicts:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     pm, rt = ix.planning_meeting, ix.return_index
     verdicts = []
     for c in conflicts:
@@ -186,7 +204,7 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
         else:
             deadline = None
         ok = False
-        for m in ix.of_type("mediation_started"):
+        for m in ix.by_type.get("mediation_started", ()):
             if m <= c or (deadline is not None and m >= deadline):
                 continue
             with_ = ix.events[m].fields.get("with")
@@ -194,11 +212,11 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
                 ok = True
                 break
         if ok:
-            verdicts.append(Verdict(SATISFIED))
+            verdicts.append(OK)
         elif deadline is not None or ix.closed:
             verdicts.append(Verdict(VIOLATED, [c]))
         else:
-            verdicts.append(Verdict(PENDING))
+            verdicts.append(WAIT)
     outcome = worst(v.outcome for v in verdicts)
     return Verdict(outcome, sorted(e for v in verdicts if v.outcome == VIOLATED for e in v.events))
 
@@ -209,14 +227,14 @@ def conflict_leads_to_mediation(ix: CaseIndex, params: dict) -> Verdict:
 )
 def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
     pm = ix.planning_meeting
-    reassigned = [i for i in ix.of_type("reassigned") if pm is None or i < pm]
+    reassigned = [i for i in ix.by_type.get("reassigned", ()) if pm is None or i < pm]
     if not reassigned:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     last = reassigned[-1]
     if pm is None:
-        return Verdict(VIOLATED, [last]) if ix.closed else Verdict(PENDING)
+        return Verdict(VIOLATED, [last]) if ix.closed else WAIT
     new = ix.events[last].fields.get("new_supervisor")
-    return Verdict(SATISFIED) if new in ix.parts(pm) else Verdict(VIOLATED, [pm])
+    return OK if new in ix.parts(pm) else Verdict(VIOLATED, [pm])
 
 
 @dedicated(
@@ -225,7 +243,7 @@ def new_supervisor_at_planning(ix: CaseIndex, params: dict) -> Verdict:
 )
 def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
     if not ix.refusals:
-        return Verdict(NOT_APPLICABLE)
+        return NA
     participations = set(ix.participations)
     contacts = set(ix.worker_contacts)
     w = ix.worker
@@ -243,16 +261,16 @@ def withdrawal_respected(ix: CaseIndex, params: dict) -> Verdict:
                 refused = False
             elif event.by in ix.coordinators:
                 failing.append(i)
-    return Verdict(VIOLATED, failing) if failing else Verdict(SATISFIED)
+    return Verdict(VIOLATED, failing) if failing else OK
 
 
 @dedicated("assessments_recorded", N_("a returned or closed case has an initial assessment, and a closed case a final one"))
 def assessments_recorded(ix: CaseIndex, params: dict) -> Verdict:
     if ix.return_index is None and ix.closed_index is None:
-        return Verdict(NOT_APPLICABLE)
-    kinds = {ix.events[i].fields.get("kind") for i in ix.of_type("assessment")}
+        return NA
+    kinds = {ix.events[i].fields.get("kind") for i in ix.by_type.get("assessment", ())}
     if "initial" not in kinds:
-        return Verdict(VIOLATED)
+        return FAIL
     if "final" in kinds:
-        return Verdict(SATISFIED)
-    return Verdict(VIOLATED) if ix.closed else Verdict(PENDING)
+        return OK
+    return FAIL if ix.closed else WAIT
