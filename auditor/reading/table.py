@@ -595,13 +595,17 @@ def _first_row(reader: Any) -> list[str] | None:
     return None
 
 
+#: How far ``_header_end`` looks for the end of a CSV header.
+_HEADER_BYTES = 1 << 20
+
+
 def _header_end(f: Any, lines: int) -> int | None:
     """The byte offset just after the first ``lines`` lines of ``f`` (the header, maybe after blank
-    lines), when they hold no carriage return (so lines are counted as the CSV reader counts them).
-    Leaves ``f`` where it was."""
+    lines), when they hold no carriage return (so lines are counted as the CSV reader counts them)
+    and end in the first ``_HEADER_BYTES``. Leaves ``f`` where it was."""
     where = f.tell()
     f.seek(0)
-    head = f.read(BLOCK_BYTES)
+    head = f.read(_HEADER_BYTES)
     f.seek(where)
     at = -1
     for _n in range(lines):
