@@ -42,6 +42,10 @@ def bool_cell(cell: str) -> Any:
     return _BOOLS.get(cell, cell)
 
 
+#: For ``filter`` over (field, cell) pairs: keeps the pairs whose cell is not empty.
+filled = itemgetter(1)
+
+
 def _list(json_cell: Callable[[str], Any], cell: str) -> Any:
     """A list cell: ``;``-separated items (each stripped), or a JSON array read by ``json_cell``."""
     if cell.startswith("["):

@@ -824,18 +824,18 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
             plan = get_plan(cells[type_idx])
             if plan is not None and key:
                 own, other, fields, converters, type_ = plan
-                mine = own(cells)
-                filled = [*map(strip, compress(mine, mine))]
+                # The type's own cells, stripped, the empty ones left out (all in C).
+                row = {"case": key, "type": type_}
+                row.update(filter(csv_rows.filled, zip(fields, map(strip, own(cells)), strict=True)))
                 # The cells of columns the type does not have must be empty: counting the empty
-                # cells says so at once (case and type are filled), unless a dropped column
-                # (``x-``) holds something; then they are looked at.
-                if (len(filled) + 2 == width - cells.count("") or other is None or not any(other(cells))) \
-                        and "" not in filled:  # a cell of spaces only: the cell-by-cell way drops it
-                    row = {"case": key, "type": type_}
-                    row.update(zip(compress(fields, mine), filled, strict=True))
+                # cells says so at once, unless a dropped column (``x-``) holds something or a
+                # cell of the type holds spaces only; then they are looked at.
+                if len(row) + cells.count("") == width or other is None or not any(other(cells)):
                     for col, convert in converters:
                         if col in row:
                             row[col] = convert(row[col])
+                else:
+                    row = None
             if row is None:
                 label = cells[type_idx].strip()
                 if label in ignore_types:
