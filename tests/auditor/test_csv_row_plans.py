@@ -126,7 +126,8 @@ def _outcome(items) -> list[tuple]:
     return out
 
 
-def _both_ways(monkeypatch, data: bytes, mapping: Mapping | None) -> tuple[list, list]:
+def _both_ways(monkeypatch, data: bytes, mapping: Mapping | None) -> tuple[tuple[list, list], tuple[list, list]]:
+    """((from the file, from a pipe) read the fast ways, the same read cell by cell)."""
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "table.csv"
@@ -155,13 +156,23 @@ def test_a_clean_table_takes_the_fast_ways(monkeypatch):
     row is built cell by cell and every block of the first pass is read from its bytes."""
     header, rows = base_table(True)
     data = _table(header, rows, [], None, False, False)
-    calls = []
+    calls: list[bool] = []
     real = table_mod._strict_row
-    monkeypatch.setattr(table_mod, "_strict_row", lambda *a: calls.append(table_mod.FAST_ROWS) or real(*a))
-    monkeypatch.setattr(table_mod, "_block_keys_by_reader", lambda *a: pytest.fail("a clean block was read by csv.reader"))
-    answered = []
+
+    def strict_row(*args):
+        calls.append(table_mod.FAST_ROWS)
+        return real(*args)
+
+    answered: list[list[str] | None] = []
     real_keys = csv_rows.block_keys
-    monkeypatch.setattr(csv_rows, "block_keys", lambda *a: answered.append(real_keys(*a)) or answered[-1])
+
+    def block_keys(*args):
+        answered.append(real_keys(*args))
+        return answered[-1]
+
+    monkeypatch.setattr(table_mod, "_strict_row", strict_row)
+    monkeypatch.setattr(table_mod, "_block_keys_by_reader", lambda *a: pytest.fail("a clean block was read by csv.reader"))
+    monkeypatch.setattr(csv_rows, "block_keys", block_keys)
     monkeypatch.setattr(table_mod, "BLOCK_BYTES", 512)
     fast, strict = _both_ways(monkeypatch, data, None)
     assert fast == strict
