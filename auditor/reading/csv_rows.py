@@ -9,8 +9,11 @@ every other cell is kept as written. The reader then builds a row with a few C-l
 
 A plan never decides whether a row is valid: it only builds the same dict as the cell-by-cell
 reader (``table._strict_row``), which then goes through the same validation. Any row a plan is not
-sure about (a wrong number of cells, a type written with spaces or unknown, a cell in a column its
-type does not have, a mapping that renames values) is left to the cell-by-cell reader.
+sure about (a wrong number of cells, no case, a type written with spaces or unknown, a cell in a
+column its type does not have, a mapping that renames values) is left to the cell-by-cell reader.
+
+The first pass over a table needs only each row's case: ``block_keys`` reads it from a block of
+bytes when the bytes alone settle how ``csv.reader`` would read them.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 
 
 def is_plain(kind: str) -> bool:
+    """Whether a cell of this kind is kept as written (no conversion)."""
     return kind in PLAIN_KINDS or kind.startswith("enum:")
 
 

@@ -770,8 +770,9 @@ def _strict_row(cells: list[str], key: str, type_: str, names: list[str | None],
     return row
 
 
-#: Whether ``_csv_body`` builds rows from per-type plans (``csv_rows``); False reads every row cell
-#: by cell. Both must give the same rows: the tests read tables both ways and compare.
+#: Whether ``_csv_body`` builds rows from per-type plans (``csv_rows``) and the first pass reads
+#: blocks from their bytes; False reads every row cell by cell and every line with ``csv.reader``.
+#: Both must give the same result: the tests read tables both ways and compare.
 FAST_ROWS = True
 
 
