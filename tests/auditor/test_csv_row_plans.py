@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+import tracemalloc
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 
 from auditor import schema
 from auditor.errors import InputErrors
-from auditor.reading import csv_rows
+from auditor.reading import csv_rows, timeparse
 from auditor.reading import table as table_mod
 from auditor.reading.mapping import Mapping
 from benchmarks.generate import write_caseload
@@ -236,3 +237,42 @@ def test_every_awkward_value_of_a_kind_reads_the_same_both_ways(monkeypatch, kin
         fast, strict = _both_ways(monkeypatch, data, None)
         assert fast == strict
         assert any(item[0] == "errors" for item in fast[0]), "no edit was refused: the values try nothing"
+
+
+FIRST_PASS = table_mod._csv_last_lines
+
+
+def _peaks_reading(path: Path, monkeypatch) -> tuple[int, int]:
+    """Peak memory traced during the first pass (with its fixed 8 MiB filter) and during the rest."""
+    first_pass = FIRST_PASS
+    peaks = []
+
+    def first_then_reset(*args):
+        got = first_pass(*args)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.reset_peak()
+        return got
+
+    monkeypatch.setattr(table_mod, "_csv_last_lines", first_then_reset)
+    tracemalloc.start()
+    try:
+        cases = sum(1 for item in table_mod.iter_table(path, "csv") if not isinstance(item, InputErrors))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+    finally:
+        tracemalloc.stop()
+    assert cases > 50 and len(peaks) == 2
+    return peaks[0], peaks[1]
+
+
+def test_memory_stays_flat_on_a_grouped_table(monkeypatch, tmp_path):
+    """Four times the cases, grouped, cost no more memory to read: one block of the first pass at a
+    time (blocks made small here so that both tables span many), then one case at a time."""
+    monkeypatch.setattr(table_mod, "BLOCK_BYTES", 64 * 1024)
+    monkeypatch.setattr(timeparse, "_CACHE_MAX", 64)  # a bounded cache of dates, of no interest here
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    write_caseload(str(small), "csv", 100, 5)
+    write_caseload(str(large), "csv", 400, 5)
+    assert large.stat().st_size > 3 * small.stat().st_size > 12 * 64 * 1024
+    (first_small, rest_small), (first_large, rest_large) = _peaks_reading(small, monkeypatch), _peaks_reading(large, monkeypatch)
+    assert first_large < first_small + 256 * 1024, (first_small, first_large)
+    assert rest_large < rest_small + 256 * 1024, (rest_small, rest_large)
