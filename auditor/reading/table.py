@@ -36,7 +36,7 @@ from auditor import schema
 from auditor.case import Case
 from auditor.errors import MAX_ERRORS, InputError, InputErrors
 from auditor.i18n_domains import _
-from auditor.reading import json_doc
+from auditor.reading import csv_rows, json_doc
 from auditor.reading.builder import CaseBuilder
 from auditor.reading.capped import line_capped
 from auditor.reading.documents import clean_actions
@@ -507,9 +507,9 @@ def _read_jsonl(f: Any, state: _FileState, mapping: Mapping | None, first_line: 
 # --- CSV ----------------------------------------------------------------------------------------------
 
 
-def _open_csv(f: Any) -> tuple[io.TextIOWrapper, Any]:
+def _open_csv(f: Any, encoding: str = "utf-8-sig") -> tuple[io.TextIOWrapper, Any]:
     """A csv reader over the binary file ``f``: decoded in C, in large chunks (a BOM is dropped)."""
-    text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="strict", newline="")
+    text = io.TextIOWrapper(f, encoding=encoding, errors="strict", newline="")
     return text, csv.reader(text, strict=True)
 
 
@@ -619,6 +619,93 @@ def _first_row(reader: Any) -> list[str] | None:
     return None
 
 
+#: How far ``_header_end`` looks for the end of a CSV header.
+_HEADER_BYTES = 1 << 20
+
+
+def _header_end(f: Any, lines: int) -> int | None:
+    """The byte offset just after the first ``lines`` lines of ``f`` (the header, maybe after blank
+    lines), when they hold no carriage return (so lines are counted as the CSV reader counts them)
+    and end in the first ``_HEADER_BYTES``. Leaves ``f`` where it was."""
+    where = f.tell()
+    f.seek(0)
+    head = f.read(_HEADER_BYTES)
+    f.seek(where)
+    at = -1
+    for _n in range(lines):
+        at = head.find(b"\n", at + 1)
+        if at < 0:
+            return None
+    return None if b"\r" in head[:at] else at + 1
+
+
+def _block_keys_by_reader(block: bytes, case_idx: int) -> tuple[list[tuple[int, str]], int] | None:
+    """(first line, case) of each row of a block that has a case, lines counted in the block, and
+    the block's number of lines, read by ``csv.reader``; None when a row runs on past the block or
+    the reader fails. Only the keys are kept: a block is some megabytes."""
+    try:
+        reader = csv.reader(io.StringIO(block.decode("utf-8"), newline=""), strict=True)
+        keys = []
+        end = 0
+        for cells in reader:
+            start = end + 1
+            end = reader.line_num
+            if case_idx < len(cells):
+                key = cells[case_idx].strip()
+                if key:
+                    keys.append((start, key))
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    return keys, reader.line_num
+
+
+def _csv_runs(f: Any, runs: _Runs, case_idx: int, offset: int, progress: list[int]) -> None:
+    """``runs.see`` for each row from byte ``offset`` on, which starts line ``progress[0] + 1``.
+
+    Block by block: a block whose bytes say everything (``csv_rows.block_keys``) costs a regular
+    expression scan; another one is read by ``csv.reader``, alone when it ends at the end of a row,
+    else with everything after it. Raises what ``csv.reader`` raises, ``progress[0]`` then being
+    the last line of the last row read whole."""
+    see, candidates = runs.see, runs.candidates
+    lineno = progress[0]
+    last_key = None
+    f.seek(offset)
+    for block in _blocks(f, None):
+        keys = csv_rows.block_keys(block, case_idx)
+        if keys is not None:
+            for key in keys:
+                lineno += 1
+                # Most rows continue the case of the row before: only a new run or a candidate needs `see`.
+                if key and (key != last_key or (candidates and key in candidates)):
+                    see(key, lineno)
+                    last_key = key
+        else:
+            read = _block_keys_by_reader(block, case_idx)
+            if read is None:
+                break  # a row runs on past the block, or the reader has something to say: read on from here
+            found, lines = read
+            for start, key in found:
+                see(key, lineno + start)
+                last_key = key
+            lineno += lines
+        offset += len(block)
+    else:
+        return
+    f.seek(offset)
+    progress[0] = lineno
+    text, reader = _open_csv(f, "utf-8")  # mid-file: a U+FEFF here is a character, not a BOM
+    try:
+        for cells in reader:
+            start = progress[0] + 1
+            progress[0] = lineno + reader.line_num
+            if case_idx < len(cells):
+                key = cells[case_idx].strip()
+                if key:
+                    see(key, start)
+    finally:
+        text.detach()
+
+
 def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[str, int] | None:
     """The first pass over a CSV table, in constant memory (see ``_jsonl_candidates``): the cases
     that may come back after another case started, each with the line of its last row."""
@@ -634,18 +721,30 @@ def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[
         if state.file_errors or "case" not in columns:
             return None
         case_idx = columns.index("case")
-        for cells in reader:
-            start = end + 1
-            end = reader.line_num
-            if case_idx < len(cells):
-                key = cells[case_idx].strip()
-                if key:
-                    runs.see(key, start)
+        offset = _header_end(f, end) if FAST_ROWS else None
+        if offset is None:
+            for cells in reader:
+                start = end + 1
+                end = reader.line_num
+                if case_idx < len(cells):
+                    key = cells[case_idx].strip()
+                    if key:
+                        runs.see(key, start)
+        else:
+            text.detach()
+            progress = [end]
+            try:
+                _csv_runs(f, runs, case_idx, offset, progress)
+            finally:
+                end = progress[0]
     except (csv.Error, UnicodeDecodeError) as exc:
         _csv_failure(state, f, exc, end)
         return None
     finally:
-        text.detach()
+        try:
+            text.detach()
+        except ValueError:
+            pass
     return runs.candidates
 
 
@@ -661,6 +760,44 @@ def _read_csv(f: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Ca
             text.detach()
         except ValueError:
             pass
+
+
+def _strict_row(cells: list[str], key: str, type_: str, names: list[str | None],
+                values: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """A row read cell by cell: each non-empty cell stripped, read for its column's kind and
+    renamed by a mapping's ``values``. The reference the row plans (``csv_rows``) must match, and
+    the way for every row a plan is not sure about."""
+    row: dict[str, Any] = {"case": key, "type": type_} if key else {"type": type_}
+    kinds = _CELL_KINDS.get(type_, _NO_KINDS)
+    # Only the non-empty cells are looked at in Python (``compress`` skips the rest in C).
+    for col, cell in zip(compress(names, cells), compress(cells, cells), strict=True):
+        if col is None:
+            continue
+        k = kinds.get(col, "?")
+        if k is _PLAIN:
+            cell = cell.strip()
+            if cell:
+                row[col] = values[col].get(cell, cell) if col in values else cell
+            continue
+        cell = cell.strip()
+        if not cell:
+            continue
+        kind: str | None = None if k == "?" else k
+        renames = values.get(col)
+        if renames is not None:
+            if kind is not None and (kind == schema.PARTIES or kind == schema.STRLIST or kind.startswith("enums:")):
+                converted = _cell(kind, cell)
+                row[col] = [renames.get(v, v) for v in converted] if isinstance(converted, list) else converted
+                continue
+            cell = renames.get(cell, cell)
+        row[col] = _cell(kind, cell)
+    return row
+
+
+#: Whether ``_csv_body`` builds rows from per-type plans (``csv_rows``) and the first pass reads
+#: blocks from their bytes; False reads every row cell by cell and every line with ``csv.reader``.
+#: Both must give the same result: the tests read tables both ways and compare.
+FAST_ROWS = True
 
 
 def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterator[Case | InputErrors]:
@@ -681,12 +818,14 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
     case_idx = columns.index("case")
     type_idx = columns.index("type")
     width = len(columns)
-    # Per cell, only the non-empty ones are looked at in Python (``compress`` skips the rest in C):
-    # a wide export is mostly empty cells.
     names = [None if c in ("case", "type") else c for c in columns]
     types = mapping.types if mapping else {}
     values = mapping.values if mapping else {}
     ignore_types = mapping.ignore_types if mapping else frozenset()
+    # The hot loop of reading a CSV table: most rows take the plan of their type (a few C calls).
+    plans = csv_rows.plans_for(columns, mapping, _cell) if FAST_ROWS else {}
+    get_plan = plans.get
+    strip = str.strip
     last = state.last
     open_cases = state.open
     end = reader.line_num
@@ -705,34 +844,31 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
                 state.file_error(message, line)
         else:
             key = cells[case_idx].strip()
-            label = cells[type_idx].strip()
-            type_: str | None = None
-            if label not in ignore_types:
-                type_ = types.get(label, label) if types else label
-            if type_ is not None:
-                row: dict[str, Any] = {"case": key, "type": type_} if key else {"type": type_}
-                kinds = _CELL_KINDS.get(type_, _NO_KINDS)
-                for col, cell in zip(compress(names, cells), compress(cells, cells), strict=True):
-                    if col is None:
-                        continue
-                    k = kinds.get(col, "?")
-                    if k is _PLAIN:
-                        cell = cell.strip()
-                        if cell:
-                            row[col] = values[col].get(cell, cell) if col in values else cell
-                        continue
-                    cell = cell.strip()
-                    if not cell:
-                        continue
-                    kind: str | None = None if k == "?" else k
-                    renames = values.get(col)
-                    if renames is not None:
-                        if kind is not None and (kind == schema.PARTIES or kind == schema.STRLIST or kind.startswith("enums:")):
-                            converted = _cell(kind, cell)
-                            row[col] = [renames.get(v, v) for v in converted] if isinstance(converted, list) else converted
-                            continue
-                        cell = renames.get(cell, cell)
-                    row[col] = _cell(kind, cell)
+            row: dict[str, Any] | None = None
+            type_: str | None
+            plan = get_plan(cells[type_idx])
+            if plan is not None and key:
+                own, other, fields, converters, type_ = plan
+                # The type's own cells, stripped, the empty ones left out (all in C).
+                row = {"case": key, "type": type_}
+                row.update(filter(csv_rows.filled, zip(fields, map(strip, own(cells)), strict=True)))
+                # The cells of columns the type does not have must be empty: counting the empty
+                # cells says so at once, unless a dropped column (``x-``) holds something or a
+                # cell of the type holds spaces only; then they are looked at.
+                if len(row) + cells.count("") == width or other is None or not any(other(cells)):
+                    for col, convert in converters:
+                        if col in row:
+                            row[col] = convert(row[col])
+                else:
+                    row = None
+            if row is None:
+                label = cells[type_idx].strip()
+                if label in ignore_types:
+                    type_ = None
+                else:
+                    type_ = types.get(label, label) if types else label
+                    row = _strict_row(cells, key, type_, names, values)
+            if row is not None:
                 if "actions" in row:
                     clean_actions(row)
                 try:
@@ -755,7 +891,7 @@ def _csv_body(reader: Any, state: _FileState, mapping: Mapping | None) -> Iterat
                     if state.budget <= 0:
                         raise _Stop
                 prev = key
-            if last.get(key) == line and key in open_cases:
+            if last and last.get(key) == line and key in open_cases:
                 yield state.done(key)
                 if state.budget <= 0:
                     raise _Stop
