@@ -73,7 +73,7 @@ _MARK = "\x00"
 
 def render(lines: list[str], verdict) -> list[str]:
     """The lines with each verdict marker replaced by ``verdict(indent, shared, events)``'s lines."""
-    out = []
+    out: list[str] = []
     for line in lines:
         if _MARK in line:
             indent, shared, events = line.split(_MARK)

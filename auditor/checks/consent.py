@@ -129,5 +129,6 @@ def compile_consent(config, params, path):
         failing = [i for i in acts if not ((unless is not None and unless(ix, i)) or all(c(ix, i) for c in checks))]
         return Verdict(VIOLATED, failing) if failing else OK
 
-    check.requirements = checks  # for the flat function (``checks.flat``), which calls them as they are
+    # For the flat function (``checks.flat``), which calls them as they are.
+    check.requirements = checks  # type: ignore[attr-defined]
     return check

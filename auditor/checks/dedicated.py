@@ -51,7 +51,7 @@ def compile_dedicated(config, params, path):
     def check(ix: CaseIndex) -> Verdict:
         return fn(ix, inputs)
 
-    check.dedicated = (fn, inputs)  # the rubric's plan calls ``fn(ix, inputs)`` itself (``checks.plan``)
+    check.dedicated = (fn, inputs)  # type: ignore[attr-defined]  # the rubric's plan calls ``fn(ix, inputs)`` itself (``checks.plan``)
     return check
 
 
@@ -139,7 +139,7 @@ def regular_follow_up(ix: CaseIndex, params: dict) -> Verdict:
 
     too_long: list[int] = []
     start: int | None = None  # position where the current gap starts (None: no period running)
-    start_day = None
+    start_day = ix.case.as_of  # the day the running gap started (read only while ``start`` is set)
     limit = 0.0
     for i in steps:
         event = events[i]

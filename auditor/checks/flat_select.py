@@ -91,8 +91,7 @@ class EventCond:
                     found = self.hoist(("set", arg), f"_event_set(ix, {_literal(arg)})")
                 parts.append(f"(bool({found}) and i > {found}[0])")
             elif key == "worker_with_only":
-                roles = frozenset(arg)
-                parts.append(f"ix.worker_with_only(i, {self.src.bind(roles)})")
+                parts.append(f"ix.worker_with_only(i, {self.src.bind(frozenset(arg))})")
             elif key == "check":
                 parts.append(f"{self.src.bind(NAMED_EVENT_CHECKS[arg][0])}(ix, i)")
             elif isinstance(arg, dict):
@@ -196,9 +195,9 @@ class Selectors:
         if isinstance(spec, list):
             names = []
             for part in spec:
-                name = self.src.fresh("s")
-                self.emit(part, out, name)
-                names.append(name)
+                part_name = self.src.fresh("s")
+                self.emit(part, out, part_name)
+                names.append(part_name)
             if not names:
                 out(f"{target} = []")
             else:
@@ -218,9 +217,9 @@ class Selectors:
         if name in _READY_SETS:
             source = _READY_SETS[name]
         elif name in _SINGLE_SETS:
-            single = self.src.fresh("one")
-            out(f"{single} = {_SINGLE_SETS[name]}")
-            source = f"([] if {single} is None else [{single}])"
+            one = self.src.fresh("one")
+            out(f"{one} = {_SINGLE_SETS[name]}")
+            source = f"([] if {one} is None else [{one}])"
         elif name in EVENT_SETS:
             source = self.named_set(name, out)
         else:

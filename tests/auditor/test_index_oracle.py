@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -108,7 +109,7 @@ def plain_regular_follow_up(case: Case, every_default: int = 21, tolerance: floa
     end_at = facts["return_index"] if facts["return_index"] is not None else facts["closed_index"]
     contacts, participations = set(facts["coordinator_worker_contacts"]), set(facts["participations"])
     too_long: list[int] = []
-    start = None
+    start: Any = None
     limit = 0.0
 
     def gap(end):

@@ -132,7 +132,12 @@ def test_a_table_mixed_from_its_first_rows_is_never_cut(capsys, tmp_path, tables
     forking anything, and the serial path audits the table once."""
     cut: list[Path] = []
     real = parallel._cuts
-    monkeypatch.setattr(parallel, "_cuts", lambda path, *a: cut.append(path) or real(path, *a))
+
+    def spy(path, *args):
+        cut.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(parallel, "_cuts", spy)
     serial, par = both(capsys, tmp_path, tables["interleaved"])
     assert taken == [False] and cut == [] and par == serial
     run(capsys, tmp_path, str(tables["straddling"]), "--jobs", "2")  # barely mixed: left to the workers
