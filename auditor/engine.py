@@ -32,6 +32,9 @@ class CaseAudit:
     results: list[RuleResult]
     fidelity: float | None
     warnings: list[str] = field(default_factory=list)
+    #: The index the rules read, kept for whatever reads the audit next (the report's counts), which
+    #: would otherwise build it a second time.
+    index: CaseIndex | None = None
 
     def violated_at_or_above(self, severity: str) -> bool:
         """Whether ``--fail-on severity`` fails on this case (a waived finding never does)."""
@@ -44,11 +47,13 @@ class CaseAudit:
 def audit_case(case: Case, rubric: Rubric, waivers: Waivers | None = None) -> CaseAudit:
     """Every rule of ``rubric`` on ``case``; with ``waivers``, the findings they cover are marked
     waived (and left out of the fidelity score)."""
-    results, score = rubric.plan(CaseIndex(case))
+    ix = CaseIndex(case)
+    assert rubric.plan is not None, "a rubric builds its plan when it is made"
+    results, score = rubric.plan(ix)
     if waivers is not None:
         waivers.apply(case, results)
         score = fidelity(results)
-    return CaseAudit(case, results, score, list(case.warnings))
+    return CaseAudit(case, results, score, list(case.warnings), ix)
 
 
 def apply_as_of(case: Case, as_of: date) -> Case:

@@ -130,7 +130,7 @@ def case_facts(audit: CaseAudit, rubric: Rubric, steps: dict[str, str] | None = 
     if steps is None:
         steps = rule_steps(rubric)
     case = audit.case
-    ix = CaseIndex(case)
+    ix = audit.index if audit.index is not None and audit.index.case is case else CaseIndex(case)
     start = case.events[ix.process_start].day if ix.process_start is not None else None
     closed = ix.closed_index is not None
     if ix.return_index is not None:
