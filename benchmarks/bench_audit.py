@@ -475,7 +475,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.ratios:
         return ratios_main(["--cases", str(args.sizes[0]), "--repeat", str(args.repeat), "--seed", str(args.seed),
-                            "--out-dir", str(args.out_dir), *(["--json"] if args.json else [])])
+                            "--out-dir", str(args.out_dir), *(["--json"] if args.json else []),
+                            *(["--audit-cmd", args.audit_cmd] if args.audit_cmd else [])])
     def say(*a: object) -> None:
         print(*a, file=sys.stderr, flush=True)
 

@@ -155,9 +155,8 @@ def tool(name: str) -> str:
     return found
 
 
-def measure_shape(files: dict[str, Path], repeat: int) -> dict[str, float]:
+def measure_shape(files: dict[str, Path], repeat: int, audit: str) -> dict[str, float]:
     py = sys.executable
-    audit = tool("rtw-audit")
     bare = best_of([py, "-c", _BARE_JSONL, str(files["grouped"])], repeat, ok=(0,))
     bare_csv = best_of([py, "-c", _BARE_CSV, str(files["csv"])], repeat, ok=(0,))
 
@@ -218,8 +217,8 @@ def first_screen(exe: str, timeout: float = 10.0) -> float | None:
     return painted
 
 
-def startup(repeat: int) -> dict[str, float | None]:
-    audit = best_of([tool("rtw-audit"), "--help"], repeat, ok=(0,))
+def startup(repeat: int, audit_cmd: str) -> dict[str, float | None]:
+    audit = best_of([audit_cmd, "--help"], repeat, ok=(0,))
     train = best_of([tool("rtw-train"), "--help"], repeat, ok=(0,))
     screens = [t for t in (first_screen(tool("rtw-train")) for _ in range(repeat)) if t is not None]
     return {"audit_help_wall": audit.wall, "audit_help_cpu": audit.cpu, "train_help_wall": train.wall,
@@ -252,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shapes", default="generated,hand-written", help="generated and/or hand-written")
     p.add_argument("--out-dir", type=Path, default=HERE / "out")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("--audit-cmd", help="the auditor command to measure (default: .venv/bin/rtw-audit, else rtw-audit on "
+                   "PATH): another version's, to compare two versions on the same files")
     args = p.parse_args(argv)
     if args.cases < 1 or args.repeat < 1:
         p.error("--cases and --repeat must be positive")
@@ -261,8 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"cases": args.cases, "repeat": args.repeat, "load_before": os.getloadavg()[0]}
     for shape in shapes:
         files = generated(args.out_dir, args.cases, args.seed) if shape == "generated" else hand_written(args.out_dir, args.cases)
-        results[shape] = measure_shape(files, args.repeat)
-    results["startup"] = startup(args.repeat)
+        results[shape] = measure_shape(files, args.repeat, args.audit_cmd or tool("rtw-audit"))
+    results["startup"] = startup(args.repeat, args.audit_cmd or tool("rtw-audit"))
     results["load_after"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(results, indent=2))
