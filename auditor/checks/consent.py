@@ -129,6 +129,5 @@ def compile_consent(config, params, path):
         failing = [i for i in acts if not ((unless is not None and unless(ix, i)) or all(c(ix, i) for c in checks))]
         return Verdict(VIOLATED, failing) if failing else OK
 
-    # For the flat function (``checks.flat``), which calls them as they are.
-    check.requirements = checks  # type: ignore[attr-defined]
+    check.requirements = checks  # type: ignore[attr-defined]  # read by the flat function (``checks.flat``)
     return check
