@@ -20,7 +20,7 @@ class Unsupported(Exception):
     """The generator does not cover this ``check:``; the reference closure runs instead."""
 
 
-#: Named event sets the index holds ready: the expression that gives their positions.
+#: The names generated code compares a value's type with (``type(v) is str``); any other type is bound.
 _BUILTIN_TYPES = {str: "str", int: "int", bool: "bool", float: "float", type(None): "_NoneType"}
 _SOURCES = itertools.count()
 

@@ -11,6 +11,7 @@ from typing import Any
 from ..conditions import EVENT_SETS, NAMED_CASE_CHECKS, NAMED_EVENT_CHECKS, ROLES, _as_list, resolve
 from .codegen import Block, Source, Unsupported, _literal
 
+#: Named event sets the index holds ready: the expression that gives their positions.
 _READY_SETS = {
     "contact_with_worker": "ix.worker_contacts",
     "worker_contact_without_coordinator": "ix.worker_contacts_without_coordinator",
