@@ -538,22 +538,12 @@ def _csv_failure(state: _FileState, f: Any, exc: Exception, end: int) -> None:
         state.file_error(_("the CSV cannot be read here: {reason}").format(reason=exc), end + 1)
 
 
-_TRUE = {"true", "True", "TRUE"}
-_FALSE = {"false", "False", "FALSE"}
-
-
 def _cell(kind: str | None, cell: str) -> Any:
     """A CSV cell as the value the schema expects for its kind."""
-    if kind is None or kind in (schema.STR, schema.PARTY, schema.LABEL, schema.DATE, schema.INT, schema.POSINT, "at"):
+    if kind is None or csv_rows.is_plain(kind):
         return cell
     if kind == schema.BOOL:
-        if cell in _TRUE:
-            return True
-        if cell in _FALSE:
-            return False
-        return cell
-    if kind.startswith("enum:"):
-        return cell
+        return csv_rows.bool_cell(cell)
     # A list: `;`-separated, or written as a JSON array (objects, empty lists, items holding `;`).
     if kind == schema.PLAN_ACTIONS or cell.startswith("["):
         try:
@@ -565,7 +555,6 @@ def _cell(kind: str | None, cell: str) -> Any:
 
 
 _PLAIN = "plain"  # a cell taken as written (ids, parties, dates, numbers, enumerations, free text)
-_PLAIN_KINDS = {schema.STR, schema.PARTY, schema.LABEL, schema.DATE, schema.INT, schema.POSINT, "at"}
 #: type -> column -> how its cells are read (``_PLAIN``, or the field kind for ``_cell``).
 _CELL_KINDS: dict[str, dict[str, str]] = {}
 for _type in (*schema.EVENT_TYPES, *schema.TABLE_ROW_TYPES):
@@ -573,7 +562,7 @@ for _type in (*schema.EVENT_TYPES, *schema.TABLE_ROW_TYPES):
     for _col in schema.TABLE_COLUMNS:
         _k = schema.kind_of(_type, _col)
         if _k is not None and _col != "case":
-            _CELL_KINDS[_type][_col] = _PLAIN if (_k in _PLAIN_KINDS or _k.startswith("enum:")) else _k
+            _CELL_KINDS[_type][_col] = _PLAIN if csv_rows.is_plain(_k) else _k
 _NO_KINDS: dict[str, str] = {}
 
 
