@@ -18,7 +18,7 @@ from typing import TextIO
 
 from . import __version__
 from .atomic import part_dir_for
-from .errors import InputError, InputErrors
+from .errors import InputError, InputErrors, UsageError
 from .i18n import LANGUAGES, current_language, language_from_argv, set_language
 from .i18n_domains import _, ngettext
 from .render import step_heading
@@ -29,10 +29,6 @@ from .safe_text import for_terminal
 from .stopping import pipe_closed, signals_as_exit
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments: printed as one line, exit 2."""
 
 
 def _date(text: str) -> date:

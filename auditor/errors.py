@@ -105,3 +105,8 @@ class InputErrors(Exception):
 
     def __len__(self) -> int:
         return len(self.errors)
+
+
+class UsageError(Exception):
+    """Bad arguments, of any subcommand: printed by ``auditor.cli.main`` as one line
+    ("rtw-audit: error: …", control characters made visible), exit 2."""

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from ..errors import UsageError
 from ..i18n import current_language, set_language
 from ..i18n_domains import _
 from .model import COMMITTEE, COORDINATOR, window_problem
@@ -105,11 +106,6 @@ def render(report, fmt: str, out) -> None:
     writer(report, out)
 
 
-def _fail(message: str) -> int:
-    sys.stderr.write(_("rtw-audit: error: {message}").format(message=message) + "\n")
-    return 2
-
-
 def committee_settings(args):
     """The committee's settings (written first with --new-settings); raises InputError or returns None."""
     from ..atomic import atomic_writer
@@ -150,24 +146,24 @@ def run_report(args) -> int:
 
     if not args.paths:
         if getattr(args, "new_settings", None) is None:
-            return _fail(_("the following arguments are required: {0}").format("PATH"))
+            raise UsageError(_("the following arguments are required: {0}").format("PATH"))
         try:
             committee_settings(args)
         except (ValueError, OSError) as exc:
-            return _fail(str(exc))
+            raise UsageError(str(exc)) from None
         sys.stdout.write(_("wrote {file}: keep it with the logs, or name it with --settings {file}").format(
             file=args.new_settings) + "\n")
         return EXIT_OK
     period_from = getattr(args, "period_from", None)
     period_to = getattr(args, "period_to", None)
     if period_from and period_to and period_from > period_to:
-        return _fail(_("--from {start} is after --to {end}").format(start=period_from.isoformat(), end=period_to.isoformat()))
+        raise UsageError(_("--from {start} is after --to {end}").format(start=period_from.isoformat(), end=period_to.isoformat()))
     audience = getattr(args, "audience", COMMITTEE)
     by = getattr(args, "by", None)
     settings = None
     if audience == COMMITTEE:
         if by is not None:
-            return _fail(_("--by is for the coordinator audience: a committee report is grouped by the period set in "
+            raise UsageError(_("--by is for the coordinator audience: a committee report is grouped by the period set in "
                            "its settings file ({file}), the same for every report").format(file=FILE_NAME))
         try:
             settings = committee_settings(args)
@@ -175,9 +171,9 @@ def run_report(args) -> int:
             print_errors([exc])
             return EXIT_INPUT
         except (ValueError, OSError) as exc:
-            return _fail(str(exc))
+            raise UsageError(str(exc)) from None
         if settings is None:
-            return _fail(_("no committee settings found: a committee report needs {file} beside the logs "
+            raise UsageError(_("no committee settings found: a committee report needs {file} beside the logs "
                            "(next to their folder or file) or --settings FILE (its secret key fixes the rounding). "
                            "Make one with --new-settings {file}, or use --audience coordinator for your own exact "
                            "view (not to share)").format(file=FILE_NAME))
@@ -185,7 +181,7 @@ def run_report(args) -> int:
         for day, end, flag in ((period_from, False, "--from"), (period_to, True, "--to")):
             problem = window_problem(day, by, end=end) if day else None
             if problem:
-                return _fail(f"{flag} {problem}")
+                raise UsageError(f"{flag} {problem}")
     by = by or "quarter"
 
     rubric = load_rubric(args.rubric)  # a bad rubric raises InputErrors: printed by the CLI, exit 2
@@ -228,10 +224,10 @@ def run_report(args) -> int:
             else:
                 report = build_report(agg, audience=audience, period_from=period_from, period_to=period_to)
     except DisclosureError as exc:
-        return _fail(_("{reason}; no report written. A committee report over so few cases would describe individual "
+        raise UsageError(_("{reason}; no report written. A committee report over so few cases would describe individual "
                        "people. What can be shown instead: a longer period (an earlier --from, or no period) that "
                        "gathers at least {minimum} cases, or your own exact view with --audience coordinator (not to "
-                       "share)").format(reason=exc, minimum=settings.minimum_caseload if settings else _("the minimum")))
+                       "share)").format(reason=exc, minimum=settings.minimum_caseload if settings else _("the minimum"))) from None
     with _speaking(written_in):
         if args.output is None:
             render(report, fmt, sys.stdout)

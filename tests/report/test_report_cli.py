@@ -238,3 +238,13 @@ def test_the_report_never_replaces_an_input(capsys, tmp_path):
     code, out, err = run(capsys, source, "--audience", "coordinator", "-o", source)
     assert code == 2 and "Traceback" not in err and str(source.name) in err
     assert source.read_bytes() == before
+
+
+def test_a_report_error_shows_control_characters_rather_than_sending_them(capsys, tmp_path):
+    """A file name is the user's text: in the one-line error it must not reach the terminal as an
+    escape sequence (``check`` and ``report`` print that line in one place)."""
+    taken = tmp_path / "esc\x1b[31mape"
+    taken.mkdir()
+    assert main(["report", "--new-settings", str(taken)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rtw-audit: error: ") and "\x1b" not in err and "\\x1b[31m" in err
