@@ -684,15 +684,22 @@ def _csv_runs(f: Any, runs: _Runs, case_idx: int, offset: int, progress: list[in
     progress[0] = lineno
     text, reader = _open_csv(f, "utf-8")  # mid-file: a U+FEFF here is a character, not a BOM
     try:
-        for cells in reader:
-            start = progress[0] + 1
-            progress[0] = lineno + reader.line_num
-            if case_idx < len(cells):
-                key = cells[case_idx].strip()
-                if key:
-                    see(key, start)
+        _see_reader_rows(reader, see, case_idx, progress, lineno)
     finally:
         text.detach()
+
+
+def _see_reader_rows(reader: Any, see: Any, case_idx: int, progress: list[int], base: int) -> None:
+    """``see(case, first line)`` for each row ``csv.reader`` reads that has a case; ``progress[0]``
+    is kept at the last line of the last row read whole (the reader's lines count from ``base``),
+    so that when the reader raises, the caller can say where."""
+    for cells in reader:
+        start = progress[0] + 1
+        progress[0] = base + reader.line_num
+        if case_idx < len(cells):
+            key = cells[case_idx].strip()
+            if key:
+                see(key, start)
 
 
 def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[str, int] | None:
@@ -711,21 +718,15 @@ def _csv_last_lines(f: Any, state: _FileState, mapping: Mapping | None) -> dict[
             return None
         case_idx = columns.index("case")
         offset = _header_end(f, end) if FAST_ROWS else None
-        if offset is None:
-            for cells in reader:
-                start = end + 1
-                end = reader.line_num
-                if case_idx < len(cells):
-                    key = cells[case_idx].strip()
-                    if key:
-                        runs.see(key, start)
-        else:
-            text.detach()
-            progress = [end]
-            try:
+        progress = [end]
+        try:
+            if offset is None:
+                _see_reader_rows(reader, runs.see, case_idx, progress, 0)
+            else:
+                text.detach()
                 _csv_runs(f, runs, case_idx, offset, progress)
-            finally:
-                end = progress[0]
+        finally:
+            end = progress[0]
     except (csv.Error, UnicodeDecodeError) as exc:
         _csv_failure(state, f, exc, end)
         return None
